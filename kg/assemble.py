@@ -1,0 +1,137 @@
+"""Merge per-document results into one graph.
+
+The merge does not depend on the order of the results: every collection is keyed
+and sorted before it reaches the graph, so the same corpus gives the same graph
+whether documents were processed in one process, many, or from the cache.
+
+Between two entities there is at most one edge: a typed relation (role, located_in,
+part_of, runs) when the text gives one, carrying the number of sentences that name
+both as ``cooccurrences``; otherwise a ``co_occurs`` edge weighted by that number.
+Gephi merges parallel edges on import, so one edge per pair keeps every column true.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from .models import DocResult, Entity
+
+__all__ = ["assemble", "entity_identity"]
+
+
+def entity_identity(doc_id: str, entity: Entity) -> str:
+    """What makes two entities of different documents the same node."""
+    if entity.type == "place" and entity.attrs.get("adcode"):
+        return f"place:#{entity.attrs['adcode']}"
+    if entity.attrs.get("anonymised"):
+        return f"{entity.key}@{doc_id}"  # 高某 of one article is not 高某 of another
+    return entity.key
+
+
+@dataclass
+class _Node:
+    type: str
+    names: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # written form -> mentions
+    documents: set[str] = field(default_factory=set)
+    mentions: int = 0
+    attrs: dict = field(default_factory=dict)
+
+    def label(self) -> str:
+        """The most complete name: longest, then most mentioned, then first in order."""
+        return sorted(self.names, key=lambda n: (-len(n), -self.names[n], n))[0]
+
+
+@dataclass
+class _Edge:
+    relation: str
+    weight: int = 0
+    documents: set[str] = field(default_factory=set)
+    evidence: str = ""
+    evidence_doc: str = ""
+    title: str = ""
+    titles: set[str] = field(default_factory=set)
+
+
+def _evidence_first(edge: _Edge, doc_id: str, evidence: str) -> None:
+    # keep the evidence of the first document in sorted order: deterministic
+    if evidence and (not edge.evidence or doc_id < edge.evidence_doc):
+        edge.evidence, edge.evidence_doc = evidence, doc_id
+
+
+def assemble(results: Iterable[DocResult]) -> nx.DiGraph:
+    nodes: dict[str, _Node] = {}
+    typed: dict[tuple[str, str], _Edge] = {}
+    cooc: dict[tuple[str, str], _Edge] = {}
+    docs = 0
+    for result in results:
+        docs += 1
+        local: dict[str, str] = {}  # entity key in the document -> identity
+        for entity in result.entities:
+            identity = entity_identity(result.doc_id, entity)
+            local[entity.key] = identity
+            node = nodes.setdefault(identity, _Node(entity.type))
+            node.names[entity.name] += entity.mentions
+            for alias in entity.aliases:
+                node.names.setdefault(alias, 0)
+            node.documents.add(result.doc_id)
+            node.mentions += entity.mentions
+            for key, value in sorted(entity.attrs.items()):
+                node.attrs.setdefault(key, value)
+        for r in result.relations:
+            head, tail = local.get(r.head), local.get(r.tail)
+            if head is None or tail is None or head == tail:
+                continue
+            if r.relation == "co_occurs":
+                pair = tuple(sorted((head, tail)))
+                edge = cooc.setdefault(pair, _Edge("co_occurs"))
+            else:
+                edge = typed.setdefault((head, tail), _Edge(r.relation))
+                if r.title:
+                    edge.titles.add(r.title)
+            edge.weight += r.weight
+            edge.documents.add(result.doc_id)
+            _evidence_first(edge, result.doc_id, r.evidence)
+
+    graph = nx.DiGraph()
+    ids: dict[str, str] = {}
+    for identity in sorted(nodes):
+        node = nodes[identity]
+        label = node.label()
+        node_id = f"{node.type}:{label}"
+        n = 2
+        while node_id in graph:
+            node_id, n = f"{node.type}:{label}#{n}", n + 1
+        ids[identity] = node_id
+        graph.add_node(
+            node_id,
+            label=label,
+            type=node.type,
+            aliases="|".join(sorted(a for a in node.names if a != label)),
+            documents="|".join(sorted(node.documents)),
+            mentions=node.mentions,
+            **{k: v for k, v in sorted(node.attrs.items())},
+        )
+    for (head, tail), edge in sorted(typed.items()):
+        pair = tuple(sorted((head, tail)))
+        together = cooc.pop(pair, None)
+        graph.add_edge(
+            ids[head], ids[tail], **_edge_attrs(edge), cooccurrences=together.weight if together else 0
+        )
+    for (a, b), edge in sorted(cooc.items()):
+        graph.add_edge(ids[a], ids[b], **_edge_attrs(edge), cooccurrences=edge.weight)
+    graph.graph["documents"] = docs
+    return graph
+
+
+def _edge_attrs(edge: _Edge) -> dict:
+    return {
+        "relation": edge.relation,
+        "label": edge.relation,
+        "weight": edge.weight,
+        "documents": "|".join(sorted(edge.documents)),
+        "evidence": edge.evidence,
+        "title": "、".join(sorted(edge.titles)),
+    }

@@ -1,0 +1,115 @@
+"""China's administrative divisions, from the `cpca` package's table.
+
+cpca ships the 3,500 province, prefecture and county divisions with their area
+codes and coordinates (MIT licence). We read its CSV directly instead of importing
+cpca, which would pull in pandas and cost a second at start-up.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import importlib.resources
+from dataclasses import dataclass
+
+__all__ = ["Division", "Gazetteer", "load_gazetteer", "short_name"]
+
+# longest first: the suffix removed to make the short name used in running text
+_SUFFIXES = (
+    "维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区",
+    "自治州", "自治县", "自治旗", "地区", "林区", "特区",
+    "省", "市", "县", "区", "盟", "旗",
+)
+# rows that are not real divisions (市辖区 of a municipality and the like)
+_PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+LEVELS = {1: "province", 2: "prefecture", 3: "county"}
+
+
+@dataclass(frozen=True)
+class Division:
+    adcode: str  # six digits
+    name: str  # official full name, e.g. 罗湖区
+    level: str  # province | prefecture | county
+    parent: str  # adcode of the parent division, "" for provinces
+    longitude: float
+    latitude: float
+
+
+def short_name(name: str) -> str:
+    """罗湖区 -> 罗湖, 新疆维吾尔自治区 -> 新疆; "" when too short to stand alone."""
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            stem = name[: -len(suffix)]
+            # ethnic autonomous names: 恩施土家族苗族自治州 -> 恩施
+            if "族" in stem and suffix.startswith("自治"):
+                stem = stem[: max(2, stem.find("族") - 1)] if stem.find("族") > 2 else stem
+            return stem if len(stem) >= 2 else ""
+    return ""
+
+
+def _level(code: str) -> int:
+    if code[2:] == "0000":
+        return 1
+    if code[4:] == "00":
+        return 2
+    return 3
+
+
+class Gazetteer:
+    """Look divisions up by full or short name; walk up to their parents."""
+
+    def __init__(self, divisions: list[Division]):
+        self.by_code = {d.adcode: d for d in divisions}
+        self.by_name: dict[str, list[Division]] = {}
+        for d in divisions:
+            self.by_name.setdefault(d.name, []).append(d)
+        self.by_short: dict[str, list[Division]] = {}
+        for d in divisions:
+            short = short_name(d.name)
+            if short and short not in self.by_name:
+                self.by_short.setdefault(short, []).append(d)
+
+    def lookup(self, name: str) -> list[Division]:
+        """Divisions a written name may denote: exact full names first, then short names."""
+        return self.by_name.get(name) or self.by_short.get(name, [])
+
+    def parent(self, division: Division) -> Division | None:
+        return self.by_code.get(division.parent)
+
+    def ancestors(self, division: Division) -> list[Division]:
+        out, current = [], self.parent(division)
+        while current is not None:
+            out.append(current)
+            current = self.parent(current)
+        return out
+
+
+@functools.lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    source = importlib.resources.files("cpca") / "resources" / "adcodes.csv"
+    divisions = []
+    with source.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            code = row["adcode"][:6]
+            if row["name"] in _PLACEHOLDERS:
+                continue
+            level = _level(code)
+            if level == 1:
+                parent = ""
+            elif level == 2:
+                parent = code[:2] + "0000"
+            else:
+                parent = code[:4] + "00"
+            divisions.append(
+                Division(code, row["name"], LEVELS[level], parent,
+                         float(row["longitude"] or 0), float(row["latitude"] or 0))
+            )
+    # county-level divisions directly under a province (省直辖) or a municipality
+    # whose prefecture row does not exist hang on the province
+    codes = {d.adcode for d in divisions}
+    divisions = [
+        d if not d.parent or d.parent in codes else Division(
+            d.adcode, d.name, d.level, d.adcode[:2] + "0000", d.longitude, d.latitude)
+        for d in divisions
+    ]
+    divisions.sort(key=lambda d: d.adcode)
+    return Gazetteer(divisions)

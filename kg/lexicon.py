@@ -1,0 +1,101 @@
+"""General-knowledge word lists that the recognisers use, plus the user's own.
+
+Each list is a plain text file in ``kg/lexicons`` (one entry per line or several
+separated by spaces, ``#`` starts a comment); a user adds names through the
+``lexicons`` section of config.yaml. Nothing here is taken from any corpus.
+"""
+from __future__ import annotations
+
+import functools
+import importlib.resources
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Config
+
+__all__ = ["Lexicon", "load_lexicon", "read_words"]
+
+
+def _package_file(name: str) -> str:
+    return (importlib.resources.files("kg") / "lexicons" / name).read_text(encoding="utf-8")
+
+
+def read_words(text: str) -> list[str]:
+    """Entries of a word-list file: whitespace-separated, # comments skipped."""
+    words: list[str] = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        words.extend(line.split())
+    return list(dict.fromkeys(words))
+
+
+def _read_table(text: str) -> dict[str, list[str]]:
+    """Lines "canonical<TAB>alias|alias" -> {canonical: [aliases]}."""
+    table: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        name, _, rest = line.partition("\t")
+        table[name.strip()] = [a.strip() for a in rest.split("|") if a.strip()]
+    return table
+
+
+@dataclass
+class Lexicon:
+    surnames: frozenset[str]
+    compound_surnames: frozenset[str]
+    titles: tuple[str, ...]  # longest first
+    agency_suffixes: tuple[str, ...]  # longest first
+    program_heads: tuple[str, ...]  # longest first
+    national_agencies: dict[str, list[str]]  # full name -> short forms
+    user_entities: dict[str, set[str]] = field(default_factory=dict)  # type -> names
+    user_aliases: dict[str, str] = field(default_factory=dict)  # alias -> canonical
+    stopwords: frozenset[str] = frozenset()
+
+    def canonical(self, name: str) -> str:
+        """The full name of a known abbreviation (国家药监局 -> 国家药品监督管理局)."""
+        return self.user_aliases.get(name) or self._short_to_full.get(name, name)
+
+    def __post_init__(self) -> None:
+        self._short_to_full = {
+            short: full for full, shorts in self.national_agencies.items() for short in shorts
+        }
+
+
+def _longest_first(words: list[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+@functools.lru_cache(maxsize=1)
+def _builtin() -> tuple:
+    return (
+        frozenset(read_words(_package_file("surnames.txt"))),
+        frozenset(read_words(_package_file("compound_surnames.txt"))),
+        _longest_first(read_words(_package_file("titles.txt"))),
+        _longest_first(read_words(_package_file("agency_suffixes.txt"))),
+        _longest_first(read_words(_package_file("program_heads.txt"))),
+        _read_table(_package_file("national_agencies.tsv")),
+    )
+
+
+def load_lexicon(config: Config | None = None) -> Lexicon:
+    """Built-in lists, extended by the files named under ``lexicons`` in the config."""
+    surnames, compound, titles, suffixes, heads, national = _builtin()
+    lexicon = Lexicon(surnames, compound, titles, suffixes, heads, dict(national))
+    if config is None:
+        return lexicon
+    lex = config.lexicons
+    kinds = {"person": lex.people, "agency": lex.agencies, "place": lex.places, "program": lex.programs}
+    for entity_type, files in kinds.items():
+        names = lexicon.user_entities.setdefault(entity_type, set())
+        for f in files:
+            names.update(read_words(Path(config.path(f)).read_text(encoding="utf-8")))
+    for f in lex.aliases:
+        for canonical, aliases in _read_table(Path(config.path(f)).read_text(encoding="utf-8")).items():
+            for alias in aliases:
+                lexicon.user_aliases[alias] = canonical
+    stop = set()
+    for f in lex.stopwords:
+        stop.update(read_words(Path(config.path(f)).read_text(encoding="utf-8")))
+    lexicon.stopwords = frozenset(stop)
+    return lexicon

@@ -1,0 +1,118 @@
+"""Plain data that flows between the stages.
+
+Every per-document result is made of these dataclasses and serialises to JSON
+(``DocResult.to_dict`` / ``DocResult.from_dict``), so results can be cached,
+sent to worker processes or a cluster, and merged in any order.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+__all__ = [
+    "ENTITY_TYPES",
+    "RELATION_TYPES",
+    "Document",
+    "Sentence",
+    "Mention",
+    "Entity",
+    "Relation",
+    "DocResult",
+]
+
+ENTITY_TYPES = ("person", "agency", "place", "program")
+# Typed relations first; co_occurs is the untyped "same sentence" link.
+RELATION_TYPES = ("role", "located_in", "part_of", "runs", "co_occurs")
+
+AttrValue = str | int | float | bool
+
+
+@dataclass
+class Document:
+    """One input article (or page) as read from disk, decoded."""
+
+    doc_id: str  # path relative to the input it came from, "/"-separated
+    path: str  # absolute path, for messages
+    text: str
+
+
+@dataclass
+class Sentence:
+    """A sentence of the cleaned text, with its offsets in that text."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    section: int = 0  # which article of a multi-article page it belongs to
+
+
+@dataclass
+class Mention:
+    """A span of cleaned text recognised as an entity of some type.
+
+    ``name`` is the normalised surface form (spaces removed, quotes stripped);
+    ``canonical`` is filled by resolution with the name of the entity it refers to.
+    """
+
+    type: str
+    name: str
+    start: int
+    end: int
+    sentence: int
+    canonical: str = ""
+    attrs: dict[str, AttrValue] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return f"{self.type}:{self.canonical or self.name}"
+
+
+@dataclass
+class Entity:
+    """One real-world entity of a document: its most complete name and other forms."""
+
+    type: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    mentions: int = 0
+    attrs: dict[str, AttrValue] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return f"{self.type}:{self.name}"
+
+
+@dataclass
+class Relation:
+    """A directed relation between two entities of a document, by entity key."""
+
+    head: str  # Entity.key
+    relation: str
+    tail: str  # Entity.key
+    weight: int = 1
+    evidence: str = ""
+    title: str = ""
+
+
+@dataclass
+class DocResult:
+    """Everything extracted from one document; the unit of caching and merging."""
+
+    doc_id: str
+    entities: list[Entity] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    sentences: int = 0
+    chars: int = 0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> DocResult:
+        return cls(
+            doc_id=data["doc_id"],
+            entities=[Entity(**e) for e in data["entities"]],
+            relations=[Relation(**r) for r in data["relations"]],
+            sentences=data.get("sentences", 0),
+            chars=data.get("chars", 0),
+        )
