@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from ..gazetteer import Gazetteer, load_gazetteer
 from ..lexicon import Lexicon
 from ..models import Mention, Sentence
-from . import agencies, people, places, programs
+from . import agencies, people, places, programs, user
 
 __all__ = ["Context", "recognise", "resolve_overlaps"]
 
@@ -32,10 +32,10 @@ RECOGNISERS = {"place": places.find, "agency": agencies.find, "person": people.f
 
 
 def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
-    """Keep non-overlapping mentions, preferring longer spans, then TYPE_PRIORITY."""
+    """Keep non-overlapping mentions: the user's own names first, then longer spans, then TYPE_PRIORITY."""
     ranked = sorted(
         mentions,
-        key=lambda m: (-(m.end - m.start), TYPE_PRIORITY.index(m.type), m.start),
+        key=lambda m: (not m.attrs.get("user"), -(m.end - m.start), TYPE_PRIORITY.index(m.type), m.start),
     )
     taken: list[Mention] = []
     for m in ranked:
@@ -47,7 +47,7 @@ def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
 def recognise(sentences: list[Sentence], context: Context) -> list[Mention]:
     mentions: list[Mention] = []
     for sentence in sentences:
-        found: list[Mention] = []
+        found: list[Mention] = user.find(sentence, context)
         for entity_type, find in RECOGNISERS.items():
             if entity_type in context.entity_types:
                 found.extend(find(sentence, context))
