@@ -1,0 +1,70 @@
+"""Merging per-document results into one graph."""
+from __future__ import annotations
+
+import networkx as nx
+
+from kg.assemble import assemble
+from kg.models import DocResult, Entity, Relation
+
+
+def doc_a():
+    return DocResult(
+        "a.txt",
+        entities=[
+            Entity("agency", "宁川市公安局", ["市公安局"], 3),
+            Entity("place", "宁川市", [], 2, {"adcode": "999901"}),
+            Entity("person", "孟某", [], 1, {"anonymised": True}),
+        ],
+        relations=[
+            Relation("agency:宁川市公安局", "located_in", "place:宁川市", 1, "宁川市公安局在宁川市。"),
+            Relation("agency:宁川市公安局", "co_occurs", "place:宁川市", 2, "宁川市公安局在宁川市。"),
+            Relation("person:孟某", "co_occurs", "agency:宁川市公安局", 1, "孟某报警。"),
+        ],
+    )
+
+
+def doc_b():
+    return DocResult(
+        "b.txt",
+        entities=[
+            Entity("agency", "宁川市公安局", [], 1),
+            Entity("place", "宁川", [], 1, {"adcode": "999901"}),
+            Entity("person", "孟某", [], 1, {"anonymised": True}),
+        ],
+        relations=[Relation("agency:宁川市公安局", "located_in", "place:宁川", 1, "宁川公安。")],
+    )
+
+
+def test_same_entity_across_documents_is_one_node_with_the_most_complete_label():
+    graph = assemble([doc_a(), doc_b()])
+    places = [d for _, d in graph.nodes(data=True) if d["type"] == "place"]
+    assert len(places) == 1
+    assert places[0]["label"] == "宁川市"
+    assert places[0]["aliases"] == "宁川"
+    assert places[0]["documents"] == "a.txt|b.txt"
+    assert places[0]["mentions"] == 3
+
+
+def test_anonymised_people_are_never_merged_across_documents():
+    graph = assemble([doc_a(), doc_b()])
+    people = [d for _, d in graph.nodes(data=True) if d["type"] == "person"]
+    assert len(people) == 2
+
+
+def test_one_edge_per_pair_typed_relation_carries_the_cooccurrences():
+    graph = assemble([doc_a(), doc_b()])
+    edges = [(u, v, d) for u, v, d in graph.edges(data=True) if {"agency:宁川市公安局", "place:宁川市"} == {u, v}]
+    assert len(edges) == 1
+    u, v, data = edges[0]
+    assert (u, v) == ("agency:宁川市公安局", "place:宁川市")
+    assert data["relation"] == "located_in"
+    assert data["weight"] == 2
+    assert data["cooccurrences"] == 2
+    assert data["documents"] == "a.txt|b.txt"
+    assert data["evidence"] == "宁川市公安局在宁川市。"
+
+
+def test_order_of_results_does_not_matter():
+    one = nx.node_link_data(assemble([doc_a(), doc_b()]), edges="edges")
+    two = nx.node_link_data(assemble([doc_b(), doc_a()]), edges="edges")
+    assert one == two
