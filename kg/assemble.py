@@ -19,7 +19,7 @@ import networkx as nx
 
 from .models import DocResult, Entity
 
-__all__ = ["assemble", "entity_identity"]
+__all__ = ["Assembler", "assemble", "entity_identity"]
 
 
 def entity_identity(doc_id: str, entity: Entity) -> str:
@@ -31,7 +31,7 @@ def entity_identity(doc_id: str, entity: Entity) -> str:
     return entity.key
 
 
-@dataclass
+@dataclass(slots=True)
 class _Node:
     type: str
     names: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # written form -> mentions
@@ -44,7 +44,7 @@ class _Node:
         return sorted(self.names, key=lambda n: (-len(n), -self.names[n], n))[0]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Edge:
     relation: str
     weight: int = 0
@@ -61,69 +61,105 @@ def _evidence_first(edge: _Edge, doc_id: str, evidence: str) -> None:
         edge.evidence, edge.evidence_doc = evidence, doc_id
 
 
-def assemble(results: Iterable[DocResult]) -> nx.DiGraph:
-    nodes: dict[str, _Node] = {}
-    typed: dict[tuple[str, str], _Edge] = {}
-    cooc: dict[tuple[str, str], _Edge] = {}
-    docs = 0
-    for result in results:
-        docs += 1
+class Assembler:
+    """Adds per-document results one at a time; ``graph()`` builds the graph of all so far.
+
+    Only the merged nodes and edges are kept, not the results, so memory grows with
+    the graph, not with the corpus. Results may come in any order (from the cache,
+    from workers as they finish): every choice between documents is made by document
+    id, never by arrival.
+    """
+
+    def __init__(self) -> None:
+        self._nodes: dict[str, _Node] = {}
+        self._typed: dict[tuple[str, str], _Edge] = {}
+        self._cooc: dict[tuple[str, str], _Edge] = {}
+        self._attr_source: dict[tuple[str, str], str] = {}  # (identity, attribute) -> doc id it came from
+        self.documents = 0
+
+    def add(self, result: DocResult) -> None:
+        self.documents += 1
+        nodes, doc_id = self._nodes, result.doc_id
         local: dict[str, str] = {}  # entity key in the document -> identity
         for entity in result.entities:
-            identity = entity_identity(result.doc_id, entity)
+            identity = entity_identity(doc_id, entity)
             local[entity.key] = identity
-            node = nodes.setdefault(identity, _Node(entity.type))
+            node = nodes.get(identity)
+            if node is None:
+                node = nodes[identity] = _Node(entity.type)
             node.names[entity.name] += entity.mentions
             for alias in entity.aliases:
                 node.names.setdefault(alias, 0)
-            node.documents.add(result.doc_id)
+            node.documents.add(doc_id)
             node.mentions += entity.mentions
-            for key, value in sorted(entity.attrs.items()):
-                node.attrs.setdefault(key, value)
+            for key, value in entity.attrs.items():
+                self._set_attr(identity, node, key, value, doc_id)
         for r in result.relations:
             head, tail = local.get(r.head), local.get(r.tail)
             if head is None or tail is None or head == tail:
                 continue
             if r.relation == "co_occurs":
-                pair = tuple(sorted((head, tail)))
-                edge = cooc.setdefault(pair, _Edge("co_occurs"))
+                pair = (head, tail) if head < tail else (tail, head)
+                edge = self._cooc.get(pair)
+                if edge is None:
+                    edge = self._cooc[pair] = _Edge("co_occurs")
             else:
-                edge = typed.setdefault((head, tail), _Edge(r.relation))
+                edge = self._typed.get((head, tail))
+                if edge is None:
+                    edge = self._typed[(head, tail)] = _Edge(r.relation)
                 if r.title:
                     edge.titles.add(r.title)
             edge.weight += r.weight
-            edge.documents.add(result.doc_id)
-            _evidence_first(edge, result.doc_id, r.evidence)
+            edge.documents.add(doc_id)
+            _evidence_first(edge, doc_id, r.evidence)
 
-    graph = nx.DiGraph()
-    ids: dict[str, str] = {}
-    for identity in sorted(nodes):
-        node = nodes[identity]
-        label = node.label()
-        node_id = f"{node.type}:{label}"
-        n = 2
-        while node_id in graph:
-            node_id, n = f"{node.type}:{label}#{n}", n + 1
-        ids[identity] = node_id
-        graph.add_node(
-            node_id,
-            label=label,
-            type=node.type,
-            aliases="|".join(sorted(a for a in node.names if a != label)),
-            documents="|".join(sorted(node.documents)),
-            mentions=node.mentions,
-            **{k: v for k, v in sorted(node.attrs.items())},
-        )
-    for (head, tail), edge in sorted(typed.items()):
-        pair = tuple(sorted((head, tail)))
-        together = cooc.pop(pair, None)
-        graph.add_edge(
-            ids[head], ids[tail], **_edge_attrs(edge), cooccurrences=together.weight if together else 0
-        )
-    for (a, b), edge in sorted(cooc.items()):
-        graph.add_edge(ids[a], ids[b], **_edge_attrs(edge), cooccurrences=edge.weight)
-    graph.graph["documents"] = docs
-    return graph
+    def _set_attr(self, identity: str, node: _Node, key: str, value, doc_id: str) -> None:
+        """An attribute's value comes from the first document (by id) that gives it."""
+        source = self._attr_source.get((identity, key))
+        if key not in node.attrs or doc_id < source or (doc_id == source and str(value) < str(node.attrs[key])):
+            node.attrs[key] = value
+            self._attr_source[(identity, key)] = doc_id
+
+    def graph(self) -> nx.DiGraph:
+        nodes = self._nodes
+        graph = nx.DiGraph()
+        ids: dict[str, str] = {}
+        for identity in sorted(nodes):
+            node = nodes[identity]
+            label = node.label()
+            node_id = f"{node.type}:{label}"
+            n = 2
+            while node_id in graph:
+                node_id, n = f"{node.type}:{label}#{n}", n + 1
+            ids[identity] = node_id
+            graph.add_node(
+                node_id,
+                label=label,
+                type=node.type,
+                aliases="|".join(sorted(a for a in node.names if a != label)),
+                documents="|".join(sorted(node.documents)),
+                mentions=node.mentions,
+                **{k: v for k, v in sorted(node.attrs.items())},
+            )
+        cooc = dict(self._cooc)
+        for (head, tail), edge in sorted(self._typed.items()):
+            pair = (head, tail) if head < tail else (tail, head)
+            together = cooc.pop(pair, None)
+            graph.add_edge(
+                ids[head], ids[tail], **_edge_attrs(edge), cooccurrences=together.weight if together else 0
+            )
+        for (a, b), edge in sorted(cooc.items()):
+            graph.add_edge(ids[a], ids[b], **_edge_attrs(edge), cooccurrences=edge.weight)
+        graph.graph["documents"] = self.documents
+        return graph
+
+
+def assemble(results: Iterable[DocResult]) -> nx.DiGraph:
+    """The graph of all results (a convenience over ``Assembler``)."""
+    assembler = Assembler()
+    for result in results:
+        assembler.add(result)
+    return assembler.graph()
 
 
 def _edge_attrs(edge: _Edge) -> dict:

@@ -1,14 +1,19 @@
 """Command line: ``kg build`` and friends. Parses, calls the library, reports."""
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
+from collections import Counter
+from collections.abc import Iterator
 
 import click
 
 from . import __version__
-from .config import load_config
-from .errors import KGError
-from .pipeline import build
+from .config import FORMATS, check_executor, load_config
+from .errors import Interrupted, KGError
+from .pipeline import BuildReport, build
+from .read import SKIP_KINDS
 
 __all__ = ["main"]
 
@@ -25,29 +30,125 @@ def main() -> None:
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=str))
 @click.option("-o", "--output", type=click.Path(file_okay=False), help="Output folder (default: config 'output').")
 @click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False), help="Config file (default: ./config.yaml).")
+@click.option("-f", "--format", "formats", multiple=True, callback=lambda ctx, param, value: _formats(value),
+              help=f"Export to write: {', '.join(FORMATS)}. Repeat or separate by commas (default: config 'formats').")
+@click.option("-w", "--workers", type=click.IntRange(min=0),
+              help="Worker processes for extraction; 0 = one per core (default: config 'workers').")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Run extraction on Dask: 'dask-local' or a scheduler such as tcp://host:8786 (default: config 'executor').")
+@click.option("--no-cache", is_flag=True, help="Extract every article again; do not read or write the cache.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("--debug", is_flag=True, help="Show the full traceback of an error.")
-def build_command(inputs: tuple[str, ...], output: str | None, config_path: str | None, debug: bool) -> None:
+def build_command(inputs: tuple[str, ...], output: str | None, config_path: str | None,
+                  formats: list[str], workers: int | None, scheduler: str | None, no_cache: bool, quiet: bool,
+                  debug: bool) -> None:
     """Build the graph from article files or folders.
 
     With no INPUTS, the inputs listed in config.yaml are used.
 
-    Example: kg build articles/ --output out/
+    Example: kg build articles/ --output out/ --format graphml,gexf
     """
     try:
-        config = load_config(config_path)
-        report = build(list(inputs), config, output)
+        with _signals_interrupt():
+            config = load_config(config_path)
+            if formats:
+                config.formats = formats
+            if workers is not None:
+                config.workers = workers
+            if scheduler:
+                config.executor = scheduler
+                check_executor(config.executor)
+            if no_cache:
+                config.cache.enabled = False
+            report = build(list(inputs), config, output, progress=not quiet)
+    except KeyboardInterrupt as exc:
+        if debug:
+            raise
+        click.echo("kg: interrupted; the outputs of the previous build were left as they were", err=True)
+        sys.exit(exc.exit_code if isinstance(exc, Interrupted) else 130)
     except KGError as exc:
         if debug:
             raise
         raise click.ClickException(str(exc)) from None
+    except Exception as exc:
+        if debug:
+            raise
+        raise click.ClickException(
+            f"unexpected error ({type(exc).__name__}: {exc}); run again with --debug to see where it happened"
+        ) from None
     echo = click.echo
-    echo(f"read {report.documents} documents, skipped {len(report.skipped)}")
+    echo(summary_line(report))
     for skipped in report.skipped:
         echo(f"  skipped {skipped.path}: {skipped.reason}")
     echo("entities:  " + ", ".join(f"{t} {report.entities.get(t, 0)}" for t in config.entity_types))
     echo("relations: " + ", ".join(f"{r} {n}" for r, n in sorted(report.relations.items())))
     for path in report.outputs:
         echo(f"wrote {path}")
+
+
+@main.group("cache")
+def cache_group() -> None:
+    """The cache of per-document results that makes rebuilds fast."""
+
+
+@cache_group.command("clear")
+@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False), help="Config file (default: ./config.yaml).")
+def cache_clear_command(config_path: str | None) -> None:
+    """Delete the cache (config 'cache.dir'); the next build extracts every article again.
+
+    Example: kg cache clear
+    """
+    from .cache import clear_cache
+
+    try:
+        config = load_config(config_path)
+    except KGError as exc:
+        raise click.ClickException(str(exc)) from None
+    folder = config.path(config.cache.dir)
+    freed = clear_cache(folder)
+    click.echo(f"cleared the cache in {folder} ({freed / 2**20:.1f} MB)")
+
+
+def _formats(values: tuple[str, ...]) -> list[str]:
+    """``-f graphml -f csv`` and ``-f graphml,csv`` alike; unknown names fail with the known ones."""
+    names = [n.strip().lower() for value in values for n in value.split(",") if n.strip()]
+    unknown = [n for n in names if n not in FORMATS]
+    if unknown:
+        raise click.BadParameter(f"unknown format {', '.join(map(repr, unknown))}; choose from {', '.join(FORMATS)}")
+    return list(dict.fromkeys(names))
+
+
+def summary_line(report: BuildReport) -> str:
+    """'read 5 documents, skipped 3 (2 binary, 1 empty), 1 duplicate'."""
+    kinds = Counter(getattr(s, "kind", "unreadable") for s in report.skipped)
+    duplicates = kinds.pop("duplicate", 0)
+    line = f"read {report.documents} documents, skipped {sum(kinds.values())}"
+    if kinds:
+        order = {kind: i for i, kind in enumerate(SKIP_KINDS)}
+        line += " (" + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items(), key=lambda kn: order.get(kn[0], 99))) + ")"
+    if duplicates:
+        line += f", {duplicates} duplicate{'s' if duplicates > 1 else ''}"
+    return line
+
+
+@contextlib.contextmanager
+def _signals_interrupt() -> Iterator[None]:
+    """Make kill and a closed terminal stop the build like Ctrl-C, so temporary files are removed."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise Interrupted(signum)
+
+    names = ("SIGTERM", "SIGHUP")
+    previous = {}
+    for name in names:
+        if hasattr(signal, name):
+            with contextlib.suppress(ValueError):  # not the main thread: leave signals alone
+                previous[name] = signal.signal(getattr(signal, name), interrupt)
+    try:
+        yield
+    finally:
+        for name, handler in previous.items():
+            signal.signal(getattr(signal, name), handler)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ import yaml
 from .errors import ConfigError
 from .models import ENTITY_TYPES
 
-__all__ = ["Config", "LexiconConfig", "HtmlConfig", "CacheConfig", "load_config", "FORMATS"]
+__all__ = ["check_executor", "Config", "LexiconConfig", "HtmlConfig", "CacheConfig", "load_config", "FORMATS"]
 
 FORMATS = ("graphml", "html", "gexf", "csv", "json")
 
@@ -54,6 +54,7 @@ class Config:
     entity_types: list[str] = field(default_factory=lambda: list(ENTITY_TYPES))
     extensions: list[str] = field(default_factory=lambda: [".txt", ".md"])
     traditional_to_simplified: bool = False
+    max_file_mb: float = 20.0  # larger files are skipped with a reason: an article is rarely over 1 MB
     keep_anonymised: bool = False  # 高某, 李某某, 康先生: left out unless asked for
     cooccurrence: bool = True
     workers: int = 0  # 0: one per core
@@ -91,6 +92,10 @@ def _check_type(key: str, value: Any, default: Any) -> Any:
     elif isinstance(default, int):
         if isinstance(value, bool) or not isinstance(value, int):
             raise ConfigError(f"config key '{key}' must be a whole number, not {value!r}")
+    elif isinstance(default, float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(f"config key '{key}' must be a number, not {value!r}")
+        value = float(value)
     elif isinstance(default, list):
         if isinstance(value, str):
             value = [value]
@@ -117,6 +122,15 @@ def _merge(obj: Any, data: dict, prefix: str = "") -> None:
             setattr(obj, key, _check_type(name, value, current))
 
 
+def check_executor(executor: str) -> None:
+    """``local``, ``dask-local`` or a Dask scheduler address such as tcp://host:8786."""
+    if executor not in ("local", "dask-local") and "://" not in executor:
+        raise ConfigError(
+            f"executor '{executor}' is not one kg knows; use 'local', 'dask-local' "
+            "or the address of a Dask scheduler such as tcp://host:8786"
+        )
+
+
 def _validate(config: Config) -> None:
     bad = [t for t in config.entity_types if t not in ENTITY_TYPES]
     if bad:
@@ -124,8 +138,11 @@ def _validate(config: Config) -> None:
     bad = [f for f in config.formats if f not in FORMATS]
     if bad:
         raise ConfigError(f"config key 'formats' has unknown formats {bad}; allowed: {', '.join(FORMATS)}")
+    if config.max_file_mb <= 0:
+        raise ConfigError("config key 'max_file_mb' must be more than 0 (a size in megabytes)")
     if config.workers < 0:
         raise ConfigError("config key 'workers' must be 0 (one per core) or more")
+    check_executor(config.executor)
     if config.layout not in ("force", "geographic"):
         raise ConfigError("config key 'layout' must be 'force' or 'geographic'")
     if config.html.max_nodes < 1:

@@ -1,7 +1,9 @@
 """The errors kg raises for problems a user can fix; the CLI prints them without a traceback."""
 from __future__ import annotations
 
-__all__ = ["KGError", "ConfigError", "InputError", "OutputError"]
+import signal
+
+__all__ = ["KGError", "ConfigError", "InputError", "OutputError", "Interrupted"]
 
 
 class KGError(Exception):
@@ -18,3 +20,20 @@ class InputError(KGError):
 
 class OutputError(KGError):
     """The output folder cannot be created or written."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """A signal (kill, a closed terminal) stopped the build.
+
+    It is a KeyboardInterrupt so that it unwinds like Ctrl-C: every ``finally`` and
+    ``atomic_write`` runs and removes its temporary file.
+    """
+
+    def __init__(self, signum: int = signal.SIGINT) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+    @property
+    def exit_code(self) -> int:
+        """The shell's convention: 128 + the signal number (130 for Ctrl-C)."""
+        return 128 + self.signum

@@ -40,6 +40,6 @@ def extract(document: Document, context: Context, config: Config) -> DocResult:
     clean = clean_text(text)
     sentences = split_sentences(clean)
     mentions = recognise(sentences, context)
-    mentions, entities = resolve(mentions, context, keep_anonymised=config.keep_anonymised)
+    mentions, entities = resolve(mentions, context, keep_anonymised=config.keep_anonymised, sentences=sentences)
     relations = relate(sentences, mentions, entities, context, cooccurrence=config.cooccurrence)
     return DocResult(document.doc_id, entities, relations, len(sentences), len(clean.text))

@@ -11,7 +11,7 @@ import functools
 import importlib.resources
 from dataclasses import dataclass
 
-__all__ = ["Division", "Gazetteer", "load_gazetteer", "short_name"]
+__all__ = ["Division", "Gazetteer", "load_gazetteer", "short_name", "division_attrs"]
 
 # longest first: the suffix removed to make the short name used in running text
 _SUFFIXES = (
@@ -22,6 +22,9 @@ _SUFFIXES = (
 # rows that are not real divisions (市辖区 of a municipality and the like)
 _PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 LEVELS = {1: "province", 2: "prefecture", 3: "county"}
+_RANK = {"province": 1, "prefecture": 2, "county": 3}
+# the level characters that may follow a short name: 琼中 + 县 (琼中黎族苗族自治县)
+LEVEL_MARKS = {"province": "省", "prefecture": "市州盟", "county": "县区市旗"}
 
 
 @dataclass(frozen=True)
@@ -54,10 +57,27 @@ def _level(code: str) -> int:
     return 3
 
 
-class Gazetteer:
-    """Look divisions up by full or short name; walk up to their parents."""
+def division_attrs(division: Division, gazetteer: Gazetteer) -> dict[str, str | float]:
+    """What a place node carries for Gephi and maps: level, code, coordinates, parent name."""
+    parent = gazetteer.parent(division)
+    return {
+        "level": division.level,
+        "adcode": division.adcode,
+        "longitude": division.longitude,
+        "latitude": division.latitude,
+        "parent": parent.name if parent else "",
+    }
 
-    def __init__(self, divisions: list[Division]):
+
+class Gazetteer:
+    """Look divisions up by full or short name; walk up to their parents.
+
+    Besides cpca's Chinese divisions it knows the countries and large foreign cities
+    of ``lexicons/world_places.tsv`` (``foreign``: name -> country, "" for a country).
+    """
+
+    def __init__(self, divisions: list[Division], foreign: dict[str, str] | None = None):
+        self.foreign = dict(foreign or {})
         self.by_code = {d.adcode: d for d in divisions}
         self.by_name: dict[str, list[Division]] = {}
         for d in divisions:
@@ -67,6 +87,40 @@ class Gazetteer:
             short = short_name(d.name)
             if short and short not in self.by_name:
                 self.by_short.setdefault(short, []).append(d)
+
+        names = [*self.by_name, *self.by_short, *self.foreign]
+        self.max_len = max(map(len, names))
+
+    def is_full_name(self, name: str) -> bool:
+        return name in self.by_name
+
+    def choose(self, candidates: list[Division], written: set[str]) -> Division | None:
+        """The one division a name denotes, using the other divisions written nearby.
+
+        朝阳区 is in Beijing and in Changchun: the candidate with an ancestor (or a
+        descendant) among ``written`` adcodes wins; a lone candidate wins outright.
+        """
+        if len(candidates) == 1:
+            return candidates[0]
+        own = [d for d in candidates if d.adcode in written]
+        if len(own) == 1:
+            return own[0]
+        scored = []
+        for d in candidates:
+            related = {a.adcode for a in self.ancestors(d)}
+            hits = len(related & written) + sum(1 for w in written if w != d.adcode and self._is_under(w, d))
+            scored.append((hits, d))
+        best = max(h for h, _ in scored)
+        winners = [d for h, d in scored if h == best]
+        if len(winners) > 1:
+            # a short name said alone means the higher division (承德: the city, not the county)
+            top = min(_RANK[d.level] for d in winners)
+            winners = [d for d in winners if _RANK[d.level] == top]
+        return winners[0] if len(winners) == 1 else None
+
+    def _is_under(self, code: str, division: Division) -> bool:
+        d = self.by_code.get(code)
+        return d is not None and division in self.ancestors(d)
 
     def lookup(self, name: str) -> list[Division]:
         """Divisions a written name may denote: exact full names first, then short names."""
@@ -112,4 +166,14 @@ def load_gazetteer() -> Gazetteer:
         for d in divisions
     ]
     divisions.sort(key=lambda d: d.adcode)
-    return Gazetteer(divisions)
+    return Gazetteer(divisions, _foreign_places())
+
+
+def _foreign_places() -> dict[str, str]:
+    text = (importlib.resources.files("kg") / "lexicons" / "world_places.tsv").read_text(encoding="utf-8")
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, country = line.partition("\t")
+            out[name.strip()] = country.strip()
+    return out

@@ -6,21 +6,29 @@ prints the report.
 from __future__ import annotations
 
 import os
+import sys
+import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
 
+from .assemble import Assembler
+from .cache import content_hash, extraction_key, open_cache
 from .config import Config
-from .errors import OutputError
+from .errors import InputError, OutputError
+from .executor import Executor, make_executor
+from .export.gexf import write_gexf
 from .export.graphml import write_graphml
 from .export.html import write_html
-from .extract import extract, make_context
-from .models import DocResult
-from .read import Skipped, read_documents
+from .export.tables import write_csv, write_json
+from .layout import decorate
+from .models import DocResult, Document
+from .read import Skipped, discover, nothing_read, read_documents
 
-__all__ = ["BuildReport", "build", "extract_all", "write_outputs"]
+__all__ = ["BuildReport", "build", "extract_all", "iter_results", "write_outputs"]
 
 
 @dataclass
@@ -31,18 +39,87 @@ class BuildReport:
     relations: Counter = field(default_factory=Counter)
     outputs: list[str] = field(default_factory=list)
     graph: nx.DiGraph | None = None
+    cached: int = 0  # documents whose results came from the cache
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage: read, extract, assemble, ...
 
 
 def extract_all(inputs: list[str | os.PathLike], config: Config, report: BuildReport) -> list[DocResult]:
-    context = make_context(config)
-    results = []
-    for item in read_documents(inputs, config.extensions):
-        if isinstance(item, Skipped):
-            report.skipped.append(item)
-            continue
-        results.append(extract(item, context, config))
-        report.documents += 1
-    return results
+    """Every result at once; ``build`` streams them with ``iter_results`` instead."""
+    return list(iter_results(inputs, config, report))
+
+
+def iter_results(inputs: list[str | os.PathLike], config: Config, report: BuildReport,
+                 progress: bool = False) -> Iterator[DocResult]:
+    """The result of every readable article, as soon as it is ready, in no set order.
+
+    Articles are read here one at a time, in order (so skips and duplicates are
+    reported as they would be in one process); a result in the cache is used as it
+    is, the others go in batches to the executor (``workers``, ``executor``), whose
+    finished batches are handed on while reading continues. Only the batches in
+    flight are held in memory, never the corpus.
+    """
+    key = extraction_key(config)
+    executor = make_executor(config, key)  # before any thread starts: the pool may fork
+    cache = open_cache(config)
+    bar = _progress_bar(inputs, config, progress)
+    read_time = 0.0
+    try:
+        batch: list[Document] = []
+        chars = 0
+        documents = read_documents(inputs, config.extensions, max_bytes=int(config.max_file_mb * 2**20))
+        while True:
+            started = time.perf_counter()
+            item = next(documents, None)
+            read_time += time.perf_counter() - started
+            if item is None:
+                break
+            if isinstance(item, Skipped):
+                report.skipped.append(item)
+                bar.update()
+                continue
+            report.documents += 1
+            found = cache.get(content_hash(item.text), item.doc_id) if cache is not None else None
+            if found is not None:
+                report.cached += 1
+                bar.update()
+                yield found
+                continue
+            batch.append(item)
+            chars += len(item.text)
+            if len(batch) >= executor.batch_docs or chars >= executor.batch_chars:
+                executor.submit(batch)
+                batch, chars = [], 0
+            yield from _finished(executor, cache, bar, wait=executor.in_flight >= executor.slots * 3)
+        if batch:
+            executor.submit(batch)
+        while executor.in_flight:
+            yield from _finished(executor, cache, bar, wait=True)
+    finally:
+        report.timings["read"] = report.timings.get("read", 0.0) + read_time
+        bar.close()
+        executor.close()
+        if cache is not None:
+            cache.close()
+
+
+def _finished(executor: Executor, cache, bar, wait: bool) -> Iterator[DocResult]:
+    for outcomes in executor.completed(wait):
+        for text_key, result in outcomes:
+            if cache is not None:
+                cache.put(text_key, result)
+            bar.update()
+            yield result
+
+
+def _progress_bar(inputs: list[str | os.PathLike], config: Config, progress: bool):
+    """A tqdm bar on stderr (documents, rate, ETA) when asked for and stderr is a terminal."""
+    from tqdm import tqdm
+
+    show = progress and sys.stderr.isatty()
+    total = len(discover(inputs, config.extensions)) if show else None
+    # delay: a build of a few seconds shows nothing
+    return tqdm(total=total, unit="doc", desc="extracting", file=sys.stderr, disable=not show, delay=2.0,
+                dynamic_ncols=True, leave=False)
 
 
 def write_outputs(graph: nx.DiGraph, output: Path, config: Config) -> list[str]:
@@ -56,26 +133,51 @@ def write_outputs(graph: nx.DiGraph, output: Path, config: Config) -> list[str]:
             write_graphml(graph, output / "graph.graphml")
             written.append(str(output / "graph.graphml"))
         if "html" in config.formats:
-            write_html(graph, output / "graph.html", title=config.html.title)
+            write_html(graph, output / "graph.html", title=config.html.title, max_nodes=config.html.max_nodes,
+                       min_cooccurrence=config.html.min_cooccurrence)
             written.append(str(output / "graph.html"))
-    except PermissionError as exc:
+        if "gexf" in config.formats:
+            write_gexf(graph, output / "graph.gexf")
+            written.append(str(output / "graph.gexf"))
+        if "csv" in config.formats:
+            write_csv(graph, output / "nodes.csv", output / "edges.csv")
+            written += [str(output / "nodes.csv"), str(output / "edges.csv")]
+        if "json" in config.formats:
+            write_json(graph, output / "graph.json")
+            written.append(str(output / "graph.json"))
+    except OSError as exc:  # permissions, a full disk, a read-only file system
         raise OutputError(f"cannot write to output folder '{output}': {exc.strerror}; choose another with --output") from None
     return written
 
 
 def build(inputs: list[str | os.PathLike] | None = None, config: Config | None = None,
-          output: str | os.PathLike | None = None) -> BuildReport:
-    from .assemble import assemble
-
+          output: str | os.PathLike | None = None, progress: bool = False) -> BuildReport:
+    """Read, extract, assemble, decorate and export; ``progress`` shows a bar on a terminal."""
     config = config or Config()
     if not inputs:
         inputs = [config.path(p) for p in config.inputs]
     report = BuildReport()
-    results = extract_all(inputs, config, report)
-    graph = assemble(results)
+    assembler = Assembler()
+    adding = 0.0
+    started = time.perf_counter()
+    for result in iter_results(inputs, config, report, progress):
+        before = time.perf_counter()
+        assembler.add(result)
+        adding += time.perf_counter() - before
+    report.timings["extract"] = time.perf_counter() - started - adding - report.timings["read"]
+    if not report.documents:  # keep the previous outputs rather than replace them with an empty graph
+        raise InputError(nothing_read(inputs, report.skipped, config.extensions))
+    started = time.perf_counter()
+    graph = assembler.graph()
+    report.timings["assemble"] = adding + time.perf_counter() - started
+    started = time.perf_counter()
+    graph = decorate(graph, config)  # colours, sizes, positions, communities
+    report.timings["decorate"] = time.perf_counter() - started
     report.graph = graph
     report.entities = Counter(d["type"] for _, d in graph.nodes(data=True))
     report.relations = Counter(d["relation"] for _, _, d in graph.edges(data=True))
     out_dir = Path(output) if output is not None else config.path(config.output)
+    started = time.perf_counter()
     report.outputs = write_outputs(graph, out_dir, config)
+    report.timings["export"] = time.perf_counter() - started
     return report

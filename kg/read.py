@@ -1,12 +1,20 @@
 """Find the article files under the inputs and decode them.
 
-Decoding uses charset-normalizer, which tells UTF-8, GB18030/GBK, Big5 and UTF-16
-apart; a file that is empty, binary or undecodable is reported and skipped, and the
-rest of the corpus still builds.
+Real folders are messy: files exported from Windows in GBK, Big5 from Taiwan or Hong
+Kong, UTF-16 from Word, images and PDFs named ``.txt``, empty or half-written files,
+links that loop, files deleted while kg runs. Every file either becomes a
+``Document`` or a ``Skipped`` with a one-line reason, and the rest of the corpus
+still builds. A file whose text is the same as an earlier one's is read once and
+reported as a duplicate.
 """
 from __future__ import annotations
 
+import errno
+import functools
+import hashlib
 import os
+import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,62 +24,264 @@ from charset_normalizer import from_bytes
 from .errors import InputError
 from .models import Document
 
-__all__ = ["Skipped", "discover", "read_document", "read_documents"]
+__all__ = [
+    "SKIP_KINDS",
+    "Skipped",
+    "decode",
+    "discover",
+    "display_name",
+    "nothing_read",
+    "read_document",
+    "read_documents",
+]
+
+# why a file was not read; "duplicate" files were read but hold an earlier file's text
+SKIP_KINDS = (
+    "binary", "empty", "undecodable", "unreadable", "vanished", "link loop", "too large", "not a file", "duplicate",
+)
+DEFAULT_MAX_BYTES = 20 * 2**20
+
+# magic numbers of the binary files most often found among articles
+_MAGIC = (
+    (b"%PDF-", "a PDF document (convert it to text first, e.g. with pdftotext)"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"RIFF", "a RIFF file (WebP image, WAV or AVI)"),
+    (b"PK\x03\x04", "a ZIP archive or Office document"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document (.doc/.xls)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"BZh", "a bzip2 archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"\x7fELF", "a program"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+)
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),  # before utf-16-le: same first two bytes
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+# Chinese news is written in one of the two national encodings when it is not Unicode
+_CHINESE_ENCODINGS = ("gb18030", "big5")
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 @dataclass
 class Skipped:
+    """A file that was not read, and why, in words a user can act on."""
+
     path: str
     reason: str
+    kind: str = "unreadable"  # one of SKIP_KINDS
+
+
+@functools.lru_cache(maxsize=1)
+def _common_hanzi() -> frozenset[str]:
+    """The 3,755 most used characters (GB 2312 level 1), simplified and traditional."""
+    from opencc import OpenCC
+
+    level1 = bytes(b for hi in range(0xB0, 0xD8) for lo in range(0xA1, 0xFF) for b in (hi, lo))
+    simplified = level1.decode("gb2312", errors="ignore")
+    return frozenset(simplified) | frozenset(OpenCC("s2t").convert(simplified))
+
+
+def _hanzi_score(text: str) -> int:
+    common = _common_hanzi()
+    return sum(1 for c in text[:4000] if c in common)
+
+
+def _utf8(data: bytes) -> str | None:
+    """The UTF-8 text of the bytes, forgiving a character cut off at the end or rare bad bytes."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.end == len(data):
+            return data[: exc.start].decode("utf-8", errors="replace")  # half-written file
+    text = data.decode("utf-8", errors="replace")
+    # GBK or Big5 read as UTF-8 breaks on nearly every character and gives almost no Chinese
+    bad = text.count("\ufffd")
+    return text if bad * 20 <= len(text) and _hanzi_score(text) > 2 * bad else None
+
+
+def decode(data: bytes) -> str | None:
+    """The text of a file's bytes, or None when it is not text in any encoding.
+
+    A byte-order mark decides; otherwise UTF-8 when the bytes are UTF-8. Else
+    charset-normalizer proposes decodings and, because short Chinese
+    texts fool it (a few GBK characters are also valid Big5, Korean or UTF-16), the
+    decoding with the most common Chinese characters wins, GB18030 before Big5 on a tie.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(encoding)
+            except UnicodeDecodeError:
+                return data[len(bom):].decode(encoding, errors="replace")
+    text = _utf8(data)
+    if text is not None:  # GBK or Big5 text longer than a few characters is never valid UTF-8
+        return text
+    candidates = [(match.encoding, str(match)) for match in from_bytes(data)]
+    for encoding in _CHINESE_ENCODINGS:
+        if all(found != encoding for found, _ in candidates):
+            try:
+                candidates.append((encoding, data.decode(encoding)))
+            except UnicodeDecodeError:
+                pass
+    if not candidates:
+        return None
+    order = _CHINESE_ENCODINGS
+
+    def rank(item: tuple[int, tuple[str, str]]) -> tuple[int, int, int]:
+        index, (encoding, decoded) = item
+        return -_hanzi_score(decoded), order.index(encoding) if encoding in order else len(order), index
+
+    return min(enumerate(candidates), key=rank)[1][1]
+
+
+def display_name(name: str) -> str:
+    """A file name fit to print and to store in the graph.
+
+    Names of files unpacked from a Windows archive are often GBK bytes that the
+    file system hands over as lone surrogates; they are decoded as GB18030 when
+    they can be, and control characters are shown as '?'.
+    """
+    if re.search("[\ud800-\udfff]", name):
+        raw = os.fsencode(name)
+        try:
+            name = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            name = raw.decode("utf-8", errors="replace")
+    return _UNPRINTABLE.sub("?", name)
 
 
 def discover(inputs: list[str | os.PathLike], extensions: list[str]) -> list[tuple[Path, str]]:
-    """(path, document id) for every article file, folders walked in sorted order."""
+    """(path, document id) for every article file, folders walked in sorted order.
+
+    Links to folders are not followed (no loops); links to files are, and a file
+    reached twice under the same path is listed once.
+    """
     found: list[tuple[Path, str]] = []
+    seen_paths: set[str] = set()
+    seen_ids: set[str] = set()
     exts = {e.lower() for e in extensions}
+
+    def add(path: Path, doc_id: str) -> None:
+        key = os.path.abspath(path)
+        if key in seen_paths:
+            return
+        seen_paths.add(key)
+        doc_id = display_name(doc_id)
+        if doc_id in seen_ids:  # same name under two inputs: keep them apart
+            doc_id = display_name(Path(key).as_posix())
+        seen_ids.add(doc_id)
+        found.append((path, doc_id))
+
     for raw in inputs:
         root = Path(raw)
-        if not root.exists():
-            raise InputError(f"input '{raw}' does not exist; give a file or a folder of articles")
-        if root.is_file():
-            found.append((root, root.name))
+        if not root.exists() and not root.is_symlink():
+            raise InputError(f"input '{display_name(str(raw))}' does not exist; give a file or a folder of articles")
+        if not root.is_dir():
+            add(root, root.name)  # a file given by name is read whatever its ending
             continue
         for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
             dirnames.sort()
             for name in sorted(filenames):
                 path = Path(dirpath) / name
                 if path.suffix.lower() in exts:
-                    found.append((path, path.relative_to(root).as_posix()))
+                    add(path, path.relative_to(root).as_posix())
     return found
 
 
-def decode(data: bytes) -> str | None:
-    """The text of a file's bytes, or None when it is not text."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+def _read_bytes(path: Path, max_bytes: int) -> bytes | Skipped:
+    """The file's bytes, or why they cannot be had. Never blocks on a pipe or device."""
+    shown = display_name(str(path))
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    best = from_bytes(data).best()
-    return str(best) if best is not None else None
-
-
-def read_document(path: Path, doc_id: str) -> Document | Skipped:
-    try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        if path.is_symlink():
+            return Skipped(shown, "is a link to a file that does not exist", "unreadable")
+        return Skipped(shown, "vanished before it could be read", "vanished")
     except OSError as exc:
-        return Skipped(str(path), f"cannot be read ({exc.strerror or exc})")
-    if not data.strip():
-        return Skipped(str(path), "is empty")
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return Skipped(str(path), "is binary, not text")
+        if exc.errno == errno.ELOOP:
+            return Skipped(shown, "is a symbolic link that loops back on itself", "link loop")
+        return Skipped(shown, f"cannot be read ({exc.strerror or exc})", "unreadable")
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            info = os.fstat(fh.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                return Skipped(shown, "is not a regular file (a pipe, socket or device)", "not a file")
+            if info.st_size > max_bytes:
+                return Skipped(shown, _too_large(info.st_size, max_bytes), "too large")
+            data = fh.read(max_bytes + 1)
+        except OSError as exc:
+            return Skipped(shown, f"cannot be read ({exc.strerror or exc})", "unreadable")
+    if len(data) > max_bytes:  # grew while being read
+        return Skipped(shown, _too_large(len(data), max_bytes), "too large")
+    return data
+
+
+def _too_large(size: int, max_bytes: int) -> str:
+    return (
+        f"is {size / 2**20:.1f} MB, over the limit of {max_bytes / 2**20:g} MB "
+        "(raise max_file_mb in config.yaml to read it)"
+    )
+
+
+def read_document(path: Path, doc_id: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document | Skipped:
+    """Read and decode one file, or say in one line why it was skipped."""
+    data = _read_bytes(path, max_bytes)
+    if isinstance(data, Skipped):
+        return data
+    shown = display_name(str(path))
+    if not data.strip(b" \t\r\n\x00\x0b\x0c") or data in (bom for bom, _ in _BOMS):
+        return Skipped(shown, "is empty", "empty")
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            return Skipped(shown, f"is {what}, not text", "binary")
+    if not data.startswith(tuple(bom for bom, _ in _BOMS)):
+        data = data.rstrip(b"\x00")  # a half-written file is often padded with zeros
+        nuls = data[:8192].count(b"\x00")
+        if nuls > 3 and nuls * 100 > len(data[:8192]):  # text may hold a stray NUL, not many
+            return Skipped(shown, "is binary (it is full of NUL bytes), not text", "binary")
     text = decode(data)
     if text is None:
-        return Skipped(str(path), "is not text in any encoding kg knows")
-    return Document(doc_id, str(path.resolve()), text)
+        return Skipped(shown, "is not text in any encoding kg knows (UTF-8, UTF-16, GB18030, Big5)", "undecodable")
+    if not text.strip():
+        return Skipped(shown, "is empty", "empty")
+    return Document(doc_id, display_name(str(path.absolute())), text)
 
 
-def read_documents(inputs: list[str | os.PathLike], extensions: list[str]) -> Iterator[Document | Skipped]:
+def _fingerprint(text: str) -> str:
+    """Same article, whatever its encoding, line endings or surrounding blank lines."""
+    normal = "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    return hashlib.blake2b(normal.strip().encode("utf-8", errors="surrogatepass"), digest_size=16).hexdigest()
+
+
+def read_documents(
+    inputs: list[str | os.PathLike], extensions: list[str], max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[Document | Skipped]:
+    """Every article under the inputs, decoded, or the reason it was skipped; duplicates once."""
+    first_with: dict[str, str] = {}  # fingerprint -> doc id of the first file with that text
     for path, doc_id in discover(inputs, extensions):
-        yield read_document(path, doc_id)
+        item = read_document(path, doc_id, max_bytes)
+        if isinstance(item, Document):
+            original = first_with.setdefault(_fingerprint(item.text), doc_id)
+            if original != doc_id:
+                item = Skipped(display_name(str(path)), f"holds the same text as {original}", "duplicate")
+        yield item
+
+
+def nothing_read(inputs: list[str | os.PathLike], skipped: list[Skipped], extensions: list[str]) -> str:
+    """The message for a build that found no article it could read."""
+    where = ", ".join(display_name(str(i)) for i in inputs)
+    if not skipped:
+        return f"found no article files ({', '.join(extensions)}) in {where}; check the path or 'extensions' in config.yaml"
+    shown = "; ".join(f"{s.path} {s.reason}" for s in skipped[:5])
+    more = f"; and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+    return f"none of the {len(skipped)} article files in {where} could be read: {shown}{more}"

@@ -1,40 +1,289 @@
 """Group the mentions of a document into entities.
 
-Mentions that denote the same thing (罗湖区 / 深圳罗湖, 国家药监局 / 国家药品监督管理局,
-市公安局 in an article about 合肥 / 合肥市公安局) get one canonical name: the most
-complete form written. Anonymised people (高某, 李某某, 康先生) are dropped unless the
-config keeps them, and are then never merged across documents.
+Mentions that denote the same thing get one canonical name, the most complete
+form written:
+
+- places by their gazetteer code (罗湖区 / 深圳罗湖 / 广东省深圳市罗湖区);
+- agencies by the place written in them and the rest of the name, normalised
+  (成都邛崃公安局 / 邛崃市公安局, 富县检察院 / 富县人民检察院);
+- short forms without a place (市公安局, 县委, 区信访局) by the agency of that level
+  written in the same article (``Sentence.section``), or else by the place of that
+  level the article is about (市红十字会 in an article about 南平 -> 南平市红十字会);
+- forms without any place (交警支队, 反诈中心) by the agency of the article whose
+  name ends with them; generic ones that match nothing (派出所, 有关部门) are dropped;
+- abbreviations of national_agencies.tsv by their full name when it is written too.
+
+Anonymised people (高某, 李某某, 康先生) are dropped unless the config keeps them,
+and are then never merged across documents. Private mention attributes (``_place``:
+the key of the place an agency is located in) are left for ``relate.structure``;
+entity attributes keep only public ones.
 """
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
-from .models import Entity, Mention
+from .models import Entity, Mention, Sentence
 from .recognise import Context
 
-__all__ = ["resolve", "is_anonymised"]
+__all__ = ["resolve", "is_anonymised", "agency_remainder", "level_of"]
 
 _ANONYMISED = re.compile(r"^.{1,2}(?:某+|先生|女士|老师|师傅|阿姨|大爷|大妈)$|^[老小].$")
+# long official forms -> the form of the short name (人民检察院 -> 检察院, 政法委员会 -> 政法委)
+_NORMALISE = (
+    ("人民检察院", "检察院"), ("人民法院", "法院"), ("人民政府", "政府"), ("委员会", "委"),
+    ("出入境边防检查", "边检"), ("社会治安综合治理", "综治"), ("市场监督管理", "市场监管"),
+    ("人力资源和社会保障", "人社"), ("纪律检查委", "纪委"), ("中共", ""),
+)
+# level characters of short forms -> place levels they stand for
+_LEVELS = {
+    "省": ("province",), "市": ("prefecture",), "县": ("county",), "区": ("county",),
+    "镇": ("town",), "乡": ("township",),
+}
+_LEVEL_SUFFIX = {"省": "省", "市": "市", "县": "县", "区": "区", "镇": "镇", "乡": "乡"}
 
 
 def is_anonymised(name: str) -> bool:
     return bool(_ANONYMISED.match(name))
 
 
-def _identity(m: Mention, context: Context) -> str:
-    if m.type == "place" and m.attrs.get("adcode"):
-        return f"place:#{m.attrs['adcode']}"
-    return f"{m.type}:{context.lexicon.canonical(m.name)}"
+def agency_remainder(name: str) -> str:
+    """The part of an agency name that identifies it under its place, normalised."""
+    for long, short in _NORMALISE:
+        name = name.replace(long, short)
+    return name
 
 
-def resolve(mentions: list[Mention], context: Context, keep_anonymised: bool = False) -> tuple[list[Mention], list[Entity]]:
+def level_of(place: Entity | Mention) -> str:
+    return str(place.attrs.get("level", ""))
+
+
+def _public(attrs: dict) -> dict:
+    return {k: v for k, v in sorted(attrs.items()) if not k.startswith("_")}
+
+
+class _Document:
+    """Resolution state of one document."""
+
+    def __init__(self, mentions: list[Mention], sentences: list[Sentence] | None, context: Context):
+        self.context = context
+        self.section = {s.index: s.section for s in sentences or []}
+        self.mentions = mentions
+        self.place_key: dict[int, str] = {}  # id(place mention) -> identity
+
+    def section_of(self, m: Mention) -> int:
+        return self.section.get(m.sentence, 0)
+
+    # --- places
+    def place_identity(self, m: Mention) -> str:
+        if m.attrs.get("adcode"):
+            return f"place:#{m.attrs['adcode']}"
+        return f"place:{m.name}"
+
+    def resolve_places(self) -> list[Entity]:
+        places = [m for m in self.mentions if m.type == "place"]
+        groups: dict[str, list[Mention]] = defaultdict(list)
+        for m in places:
+            groups[self.place_identity(m)].append(m)
+        entities = []
+        for identity, group in groups.items():
+            name = max(dict.fromkeys(m.name for m in group), key=len)
+            entities.append(self._entity("place", name, group))
+            for m in group:
+                self.place_key[id(m)] = identity
+        return entities
+
+    def full_place_name(self, m: Mention) -> str:
+        code = m.attrs.get("adcode")
+        division = self.context.gazetteer.by_code.get(str(code)) if code else None
+        return division.name if division else m.name
+
+    def place_prefix(self, place: Mention, level: str) -> str:
+        """How the document writes a place before a short form's level: 琼中 -> 琼中县, 南平 -> 南平市."""
+        key = self.place_identity(place)
+        counts = Counter(m.name for m in self.mentions if m.type == "place" and self.place_identity(m) == key)
+        fitting = [n for n in counts if n.endswith(level)]
+        pool = fitting or list(counts)
+        written = sorted(pool, key=lambda n: (-counts[n], len(n), n))[0]
+        return written if written.endswith(level) else written + level
+
+    def article_place(self, level: str, near: Mention) -> Mention | None:
+        """The place of a level ('市' ...) that the article of ``near`` is about.
+
+        The nearest one written before ``near`` in its article, else the first after it;
+        outside the article only when the whole document names a single one.
+        """
+        wanted = _LEVELS.get(level, ())
+
+        def fits(m: Mention) -> bool:
+            if m.type != "place":
+                return False
+            if level in "镇乡" and not m.attrs.get("adcode"):
+                return m.name.endswith(level)
+            return level_of(m) in wanted
+
+        places = [m for m in self.mentions if fits(m)]
+        section = [m for m in places if self.section_of(m) == self.section_of(near)]
+        before = [m for m in section if (m.sentence, m.start) < (near.sentence, near.start)]
+        if before:
+            return before[-1]
+        if section:
+            return section[0]
+        if len({self.place_identity(m) for m in places}) == 1:
+            return places[0]
+        return None
+
+    # --- agencies
+    def inner_place(self, a: Mention) -> Mention | None:
+        """The last place written inside an agency's name (outside any known national name)."""
+        inside = [m for m in self.mentions if m.type == "place" and m.sentence == a.sentence
+                  and a.start <= m.start and m.end <= a.end]
+        known = [k for k in self.mentions if k.type == "agency" and k.attrs.get("_known") and k.sentence == a.sentence
+                 and a.start <= k.start and k.end <= a.end]
+        inside = [m for m in inside if not any(k.start <= m.start and m.end <= k.end for k in known)]
+        return max(inside, key=lambda m: m.start, default=None)
+
+    def resolve_agencies(self) -> tuple[list[Mention], list[Entity]]:
+        agencies = sorted((m for m in self.mentions if m.type == "agency"), key=lambda m: (m.end - m.start, m.start))
+        identity: dict[int, str] = {}
+        names: dict[str, list[str]] = defaultdict(list)  # identity -> forms (composed first)
+        place_of: dict[str, str] = {}  # agency identity -> place identity
+        section_of: dict[str, set[int]] = defaultdict(set)
+        written_full = {m.name for m in agencies}
+        dropped: set[int] = set()
+
+        def add(m: Mention, key: str, place: str | None, composed: str = "") -> None:
+            identity[id(m)] = key
+            if composed:
+                names[key].insert(0, composed)
+            names[key].append(m.name)
+            section_of[key].add(self.section_of(m))
+            if place:
+                place_of.setdefault(key, place)
+
+        # 1. agencies with a place written in them, and known national names
+        for m in agencies:
+            if m.attrs.get("_known"):
+                full = self.context.lexicon.canonical(m.name)
+                add(m, f"agency:{full if full in written_full else m.name}", None)
+                continue
+            place = self.inner_place(m)
+            if place is None:
+                continue
+            rest = agency_remainder(m.name[place.end - m.start:])
+            key = f"agency:{self.place_identity(place)}/{rest}"
+            add(m, key, self.place_identity(place))
+
+        def candidates(m: Mention, rest: str, level: str) -> list[str]:
+            """Agencies of the article (then of the document) whose name ends with ``rest``."""
+            for same_section in (True, False):
+                exact, ending = [], []
+                for key, forms in names.items():
+                    if same_section and self.section_of(m) not in section_of[key]:
+                        continue
+                    if level and not (key.startswith("agency:place:") and self._level_matches(key, level)):
+                        continue
+                    tail = key.split("/", 1)[1] if "/" in key else agency_remainder(forms[-1])
+                    if tail == rest:
+                        exact.append(key)
+                    elif (len(rest) >= 2 or level) and any(agency_remainder(f).endswith(rest) for f in forms):
+                        ending.append(key)
+                found = exact or ending
+                if found:
+                    return sorted(set(found), key=lambda k: (-len(names[k]), k))
+            return []
+
+        # 2. short forms (市公安局) and 3. bare forms (交警支队), shortest first so chains resolve unit by unit
+        for m in agencies:
+            if id(m) in identity:
+                continue
+            level = str(m.attrs.get("_short", ""))
+            rest = agency_remainder(m.name[len(level):])
+            found = candidates(m, rest, level)
+            if found:
+                add(m, found[0], place_of.get(found[0]))
+                continue
+            if level:
+                place = self.article_place(level, m)
+                if place is not None:
+                    composed = self.place_prefix(place, level) + m.name[len(level):]
+                    add(m, f"agency:{self.place_identity(place)}/{rest}", self.place_identity(place), composed)
+                else:
+                    add(m, f"agency:{m.name}", None)
+                continue
+            parent = self._chain_parent(m, identity)
+            if m.attrs.get("_named") or parent is not None:
+                add(m, f"agency:{m.name}", place_of.get(parent) if parent else None)
+            else:
+                dropped.add(id(m))
+
+        kept = [m for m in self.mentions if id(m) not in dropped]
+        groups: dict[str, list[Mention]] = defaultdict(list)
+        for m in agencies:
+            if id(m) in identity:
+                groups[identity[id(m)]].append(m)
+        entities = []
+        for key, group in groups.items():
+            forms = list(dict.fromkeys(names[key]))
+            # a form written only as the first unit of a longer chain (四川省成都市公安局 in
+            # 四川省成都市公安局青羊区分局) names the unit less well than one written alone
+            alone = [f for f in forms if f not in {m.name for m in group} or
+                     any(m.name == f and not self._is_unit(m) for m in group)]
+            name = max(alone or forms, key=len)
+            entity = self._entity("agency", name, group, alone or forms)
+            entities.append(entity)
+            for m in group:
+                m.canonical = name
+                if key in place_of:
+                    m.attrs["_place"] = place_of[key]
+        return kept, entities
+
+    def _is_unit(self, m: Mention) -> bool:
+        return any(a.type == "agency" and a.sentence == m.sentence and a.start == m.start and a.end > m.end
+                   for a in self.mentions)
+
+    def _chain_parent(self, m: Mention, identity: dict[int, str]) -> str | None:
+        """The identity of the unit this one is written after (刑警支队 in 刑警支队辅警办公室)."""
+        inner = [a for a in self.mentions if a.type == "agency" and a.sentence == m.sentence and a.start == m.start
+                 and a.end < m.end and id(a) in identity]
+        return identity[id(max(inner, key=lambda a: a.end))] if inner else None
+
+    def _level_matches(self, key: str, level: str) -> bool:
+        place = key.split("/", 1)[0][len("agency:"):]
+        for m in self.mentions:
+            if m.type == "place" and self.place_identity(m) == place:
+                return level_of(m) in _LEVELS[level] or self.full_place_name(m).endswith(_LEVEL_SUFFIX[level])
+        return False
+
+    def _entity(self, entity_type: str, name: str, group: list[Mention], forms: list[str] | None = None) -> Entity:
+        attrs: dict = {}
+        for m in group:
+            for k, v in m.attrs.items():
+                attrs.setdefault(k, v)
+        for m in group:
+            m.canonical = name
+        forms = forms or [m.name for m in group]
+        return Entity(entity_type, name, sorted(f for f in dict.fromkeys(forms) if f != name), len(group), _public(attrs))
+
+
+def resolve(
+    mentions: list[Mention], context: Context, keep_anonymised: bool = False, sentences: list[Sentence] | None = None,
+) -> tuple[list[Mention], list[Entity]]:
     """Fill ``Mention.canonical`` and return the kept mentions and their entities."""
     kept = [m for m in mentions if not (m.type == "person" and is_anonymised(m.name) and not keep_anonymised)]
+    doc = _Document(kept, sentences, context)
+    entities = doc.resolve_places()
+    place_names = {doc.place_identity(m): f"place:{m.canonical}" for m in kept if m.type == "place"}
+    kept, agency_entities = doc.resolve_agencies()
+    for m in kept:
+        if m.type == "agency" and "_place" in m.attrs:
+            m.attrs["_place"] = place_names.get(str(m.attrs["_place"]), "")
+    entities += agency_entities
+
     groups: dict[str, list[Mention]] = defaultdict(list)
     for m in kept:
-        groups[_identity(m, context)].append(m)
-    entities = []
+        if m.type not in ("place", "agency"):
+            groups[f"{m.type}:{context.lexicon.canonical(m.name)}"].append(m)
     for identity, group in groups.items():
         forms = list(dict.fromkeys(m.name for m in group))
         canonical = context.lexicon.canonical(forms[0])
@@ -46,6 +295,6 @@ def resolve(mentions: list[Mention], context: Context, keep_anonymised: bool = F
             attrs.update(m.attrs)
         if group[0].type == "person" and is_anonymised(name):
             attrs["anonymised"] = True
-        entities.append(Entity(group[0].type, name, sorted(f for f in forms if f != name), len(group), attrs))
+        entities.append(Entity(group[0].type, name, sorted(f for f in forms if f != name), len(group), _public(attrs)))
     entities.sort(key=lambda e: (e.type, e.name))
     return kept, entities

@@ -3,22 +3,183 @@
 Sentences are the unit of evidence and co-occurrence. Sections matter because a
 newspaper page holds several articles: "the place the article is about" (for short
 forms such as 县公安局) must not leak from one article into the next.
+
+An article opens with a dateline (本报讯, 本报北京12月19日电) or a by-line, and closes
+with an author credit ((王世昌), a bare name, 本报记者 某某 摄). Headlines are the hard
+part: copied from a PDF, a headline may come before its article, after it (the layout
+put it at the bottom of the column), or far from it among the other headlines of the
+page. A headline is given to the article whose words it shares most: 开封禹王台区建立
+信访联席机制 goes with the text about 开封市禹王台区 printed above it. A heading inside an
+article (a sub-heading) keeps the article going. So the sections of a page are numbered
+in the order articles start, and a headline printed away from its article carries its
+article's number: sentences of one section are not always contiguous.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
-from .clean import CleanText
+from .clean import LEAD, CleanText
 from .models import Sentence
 
-__all__ = ["split_sentences"]
+__all__ = ["split_sentences", "article_sections"]
 
 # a sentence ends at 。！？； (with any closing quotes after it), or at a long gap
 _END = re.compile(r"[。！？!?；;…]+[”’」』）)]*|\s{2,}")
 _MAX_LEN = 300
+_HEADINGS = ("heading", "subheading")
+# share of a headline's character pairs found in an article's text for the headline to
+# close that article (a trailing headline rather than a sub-heading), and to be given to
+# it rather than to another article once it is known to stand between two articles
+_CLOSES = 0.5
+_BELONGS = 0.3
+_CJK_PAIR = re.compile(r"(?=([\u3400-\u9fff]{2}))")
 
 
-def _pieces(text: str, start: int):
+def _pairs(text: str) -> set[str]:
+    return set(_CJK_PAIR.findall(text))
+
+
+@dataclass
+class _Unit:
+    """A run of body paragraphs (a segment of an article), or of the other kinds (a block)."""
+
+    body: bool
+    paragraphs: list[int] = field(default_factory=list)
+
+
+def _units(clean: CleanText, texts: list[str]) -> list[_Unit]:
+    units: list[_Unit] = []
+    for i, paragraph in enumerate(clean.paragraphs):
+        body = paragraph.kind == "body"
+        if not units or units[-1].body != body or (body and LEAD.match(texts[i])):
+            units.append(_Unit(body))
+        units[-1].paragraphs.append(i)
+    return units
+
+
+def _shared(pairs: set[str], text_pairs: set[str]) -> float:
+    return len(pairs & text_pairs) / len(pairs) if pairs else 0.0
+
+
+def article_sections(clean: CleanText) -> list[int]:
+    """The article (section number) of each paragraph; -1 for a page header."""
+    paragraphs = clean.paragraphs
+    texts = [clean.text[p.start : p.end] for p in paragraphs]
+    kinds = [p.kind for p in paragraphs]
+    marked_up = "subheading" in kinds  # markdown pages mark sub-headings: "#" is a headline
+    units = _units(clean, texts)
+    section = [0] * len(paragraphs)
+    article_pairs: dict[int, set[str]] = {}
+    count = 0
+
+    def new_article() -> int:
+        nonlocal count
+        count += 1
+        article_pairs[count - 1] = set()
+        return count - 1
+
+    current: int | None = None
+    for u, unit in enumerate(units):
+        if unit.body:
+            if current is None or (u > 0 and units[u - 1].body):  # two datelines in a row
+                current = new_article()
+            for i in unit.paragraphs:
+                section[i] = current
+                article_pairs[current] |= _pairs(texts[i])
+            continue
+        after = units[u + 1] if u + 1 < len(units) else None
+        after_pairs = set().union(*(_pairs(texts[i]) for i in after.paragraphs)) if after else set()
+        after_lead = after is not None and bool(LEAD.match(texts[after.paragraphs[0]]))
+        current = _place_block(
+            unit.paragraphs, texts, kinds, section, article_pairs, current, after_pairs, after is not None,
+            after_lead, marked_up, new_article,
+        )
+    return section
+
+
+def _place_block(
+    block: list[int],
+    texts: list[str],
+    kinds: list[str],
+    section: list[int],
+    article_pairs: dict[int, set[str]],
+    current: int | None,
+    after_pairs: set[str],
+    has_after: bool,
+    after_lead: bool,
+    marked_up: bool,
+    new_article,
+) -> int | None:
+    """Give each paragraph of a block between two body segments its article.
+
+    Returns the article the next segment belongs to.
+    """
+    if current is None:  # the top of the page: everything opens the first article
+        first = new_article()
+        for i in block:
+            section[i] = -1 if kinds[i] == "header" else first
+        return first
+    headline_kinds = ("heading",) if marked_up else _HEADINGS
+    trailing = {}
+    for i in block:
+        if kinds[i] in _HEADINGS:
+            pairs = _pairs(texts[i])
+            before = _shared(pairs, article_pairs[current])
+            elsewhere = max(
+                ((_shared(pairs, p), a) for a, p in article_pairs.items() if a != current), default=(0.0, -1)
+            )
+            trailing[i] = (before, _shared(pairs, after_pairs), elsewhere)
+    starts_article = (
+        not has_after
+        or after_lead
+        or any(kinds[i] in ("byline", "credit", "caption", "header") for i in block)
+        or any(kinds[i] in headline_kinds for i in block if marked_up)
+        or any(before >= _CLOSES and before > ahead for before, ahead, _ in trailing.values())
+    )
+    if not starts_article:  # sub-headings inside the article
+        for i in block:
+            section[i] = current
+        return current
+    following: int | None = None
+
+    def next_article() -> int:
+        nonlocal following
+        if following is None:
+            following = new_article()
+        return following
+
+    previous_kind = None
+    caption: int | None = None
+    for i in block:
+        kind = kinds[i]
+        if kind == "header":
+            section[i] = -1
+        elif kind == "caption":
+            caption = new_article()
+            section[i] = caption
+        elif kind == "credit" and caption is not None and texts[i].endswith("摄"):
+            section[i] = caption
+        elif kind == "credit":
+            section[i] = current
+        elif kind in _HEADINGS:
+            before, ahead, (other, other_article) = trailing[i]
+            if before >= _BELONGS and before >= ahead and before >= other:
+                section[i] = current
+            elif other >= _BELONGS and other > max(before, ahead):
+                section[i] = other_article
+            else:
+                section[i] = next_article()
+        elif kind == "byline" and previous_kind in _HEADINGS and section[i - 1] == current:
+            section[i] = current  # a trailing headline with its by-line
+        else:
+            section[i] = next_article()
+        previous_kind = kind
+    return next_article() if has_after else following
+
+
+def _pieces(text: str, start: int) -> Iterator[tuple[int, int]]:
     pos = 0
     for m in _END.finditer(text):
         yield start + pos, start + m.end()
@@ -28,14 +189,14 @@ def _pieces(text: str, start: int):
 
 
 def split_sentences(clean: CleanText) -> list[Sentence]:
-    """Sentences in reading order; a heading after body text opens a new section."""
+    """Sentences in reading order, each with the article (section) it belongs to.
+
+    A page header (date, 第5版) gives no sentence.
+    """
     sentences: list[Sentence] = []
-    section, previous_kind = 0, "heading"
-    for para in clean.paragraphs:
-        body_start = para.kind == "body" and re.match(r"^(?:本报|新华社)\S{0,12}(?:讯|电)", clean.text[para.start:para.end])
-        if (para.kind == "heading" or body_start) and previous_kind == "body":
-            section += 1
-        previous_kind = para.kind
+    for para, section in zip(clean.paragraphs, article_sections(clean)):
+        if section < 0:
+            continue
         for start, end in _pieces(clean.text[para.start : para.end], para.start):
             raw = clean.text[start:end]
             text = raw.strip()

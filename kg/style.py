@@ -1,7 +1,7 @@
 """Colours and styles shared by every view of the graph (HTML legend, GraphML r/g/b, GEXF viz)."""
 from __future__ import annotations
 
-__all__ = ["TYPE_COLOURS", "RELATION_STYLES", "hex_to_rgb"]
+__all__ = ["TYPE_COLOURS", "UNKNOWN_COLOUR", "RELATION_STYLES", "hex_to_rgb"]
 
 # Tableau 10: distinct for the common kinds of colour blindness
 TYPE_COLOURS = {
@@ -10,6 +10,7 @@ TYPE_COLOURS = {
     "place": "#59a14f",
     "program": "#f28e2b",
 }
+UNKNOWN_COLOUR = "#9d9d9d"  # a node or relation of a type not listed here
 
 RELATION_STYLES = {
     "role": {"color": "#b07aa1", "dashes": False, "width": 2},

@@ -1,26 +1,57 @@
 """Writers of the built graph, one module per format, and the atomic file helper.
 
 Every writer goes through ``atomic_write``: the file is written under a temporary
-name in the same folder and renamed into place, so an interrupted build never
-leaves a half-written output and the previous file stays intact.
+name in the same folder and renamed into place, so an interrupted build (Ctrl-C,
+kill, a full disk) never leaves a half-written output and the previous file stays
+intact. ``xml_text`` keeps text that XML forbids out of the XML formats.
 """
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["atomic_write"]
+__all__ = ["atomic_write", "xml_text", "TEMP_SUFFIX"]
+
+TEMP_SUFFIX = ".kg-tmp"
+
+# XML 1.0 forbids control characters (but tab and newlines), lone surrogates and
+# U+FFFE/U+FFFF; private-use characters are allowed but mean nothing outside the
+# font that made them, so they go too.
+_NOT_XML = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ue000-\uf8ff\ufdd0-\ufdef\ufffe\uffff"
+    "\U000f0000-\U0010ffff]"
+)
+
+
+def xml_text(value: str) -> str:
+    """The text without the characters that XML 1.0 forbids or that mean nothing (private use)."""
+    return _NOT_XML.sub("", value)
+
+
+@functools.lru_cache(maxsize=1)
+def _file_mode() -> int:
+    """The mode a new file gets from open(): 0o666 less the umask (mkstemp gives 0o600)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 @contextlib.contextmanager
 def atomic_write(path: str | os.PathLike, mode: str = "wb", encoding: str | None = None) -> Iterator:
+    """Open a temporary file next to ``path``; on success it replaces ``path`` in one step.
+
+    On any error or interruption the temporary file is removed and ``path`` is untouched.
+    """
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, mode, encoding=encoding, newline="" if "b" not in mode else None) as fh:
+            os.fchmod(fh.fileno(), _file_mode())
             yield fh
             fh.flush()
             os.fsync(fh.fileno())

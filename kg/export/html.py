@@ -1,27 +1,203 @@
-"""Interactive HTML page of the graph, made with pyvis, that opens offline."""
+"""The interactive HTML page of the graph: one self-contained file that opens offline.
+
+The page is kg's own template (``kg/templates/graph.html``, ``graph.css``, ``graph.js``)
+with vis-network's script and style, as shipped inside the pyvis package, inlined: no
+CDN, no Bootstrap, no request of any kind. A Content-Security-Policy allows only the
+page's own two scripts (by hash) and forbids every connection, so even text that got
+into the page as markup could neither run nor load anything.
+
+The graph travels as JSON in a ``<script type="application/json">`` element, with
+``<``, ``>``, ``&`` and U+2028/2029 escaped so that no article text can close the
+element. The page's script builds the side panel with ``textContent`` only: article
+text is always shown as text.
+"""
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
+import math
 import os
-import re
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Any
 
+import jinja2
 import networkx as nx
-from pyvis.network import Network
+from markupsafe import Markup
 
+from ..layout import node_size
+from ..style import RELATION_STYLES, TYPE_COLOURS, UNKNOWN_COLOUR
 from . import atomic_write
 
-__all__ = ["write_html", "TYPE_COLOURS"]
+__all__ = ["write_html", "generate_html", "page_data", "keep_nodes", "json_for_script", "TYPE_COLOURS"]
 
-from ..style import TYPE_COLOURS
+VIS_VERSION = "vis-9.1.2"
+FONT_STACK = (
+    '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", '
+    '"Microsoft YaHei", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", system-ui, sans-serif'
+)
+DIRECTED = {"role", "located_in", "part_of", "runs"}  # co_occurs is symmetric: no arrow
+
+_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
-def write_html(graph: nx.DiGraph, path: str | os.PathLike, title: str = "kg") -> None:
-    net = Network(height="100vh", width="100%", directed=True, cdn_resources="in_line")
-    for node, data in graph.nodes(data=True):
-        net.add_node(node, label=data["label"], color=TYPE_COLOURS.get(data["type"], "#999"),
-                     value=data.get("mentions", 1))
-    for u, v, data in graph.edges(data=True):
-        net.add_edge(u, v, value=data.get("weight", 1))
-    html = net.generate_html()
-    html = re.sub(r"<link[^>]+bootstrap[^>]*>|<script[^>]+bootstrap[^>]*></script>", "", html)
+@dataclass(frozen=True)
+class _Assets:
+    vis_js: str
+    vis_css: str
+    page_js: str
+    page_css: str
+    template: jinja2.Template
+
+
+@cache
+def _assets() -> _Assets:
+    vis = files("pyvis") / "lib" / VIS_VERSION
+    templates = files("kg") / "templates"
+    env = jinja2.Environment(autoescape=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+    return _Assets(
+        vis_js=(vis / "vis-network.min.js").read_text(encoding="utf-8"),
+        vis_css=(vis / "vis-network.css").read_text(encoding="utf-8"),
+        page_js=(templates / "graph.js").read_text(encoding="utf-8"),
+        page_css=(templates / "graph.css").read_text(encoding="utf-8"),
+        template=env.from_string((templates / "graph.html").read_text(encoding="utf-8")),
+    )
+
+
+def json_for_script(value: Any) -> str:
+    """JSON that is safe inside a ``<script>`` element: nothing in it can end the element."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return "".join(_ESCAPES.get(c, c) for c in text)
+
+
+def keep_nodes(graph: nx.DiGraph, max_nodes: int) -> list[str]:
+    """The ``max_nodes`` most connected nodes (ties: most mentioned, then by id), sorted by id."""
+    ranked = sorted(graph.nodes, key=lambda n: (-graph.degree(n), -int(graph.nodes[n].get("mentions", 0)), n))
+    return sorted(ranked[:max_nodes])
+
+
+def _split(value: Any) -> list[str]:
+    if isinstance(value, (list, tuple, set)):
+        return sorted(str(v) for v in value)
+    return [part for part in str(value or "").split("|") if part]
+
+
+def _positions(graph: nx.DiGraph, nodes: list[str]) -> list[tuple[float, float]] | None:
+    """The layout's positions (``kg.layout.decorate``) in page pixels, or None when the
+    graph has none: the page then runs vis-network's physics until it settles, and stops.
+
+    The layout's units are kept (an edge is about 100 pixels long), and its y, which
+    grows upwards as in Gephi, is negated for the screen: the page shows Gephi's picture.
+    """
+    try:
+        xy = [(float(graph.nodes[n]["x"]), -float(graph.nodes[n]["y"])) for n in nodes]
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not xy or not all(math.isfinite(c) for p in xy for c in p):
+        return None
+    return [(round(x, 1) + 0.0, round(y, 1) + 0.0) for x, y in xy]  # + 0.0: no "-0.0"
+
+
+def _radius(graph: nx.DiGraph, node: str) -> float:
+    """The drawn radius: half the layout's size (Gephi's size is a diameter), or else
+    half the size the layout would give."""
+    data = graph.nodes[node]
+    size = data.get("size")
+    if not isinstance(size, (int, float)) or not math.isfinite(size) or size <= 0:
+        size = node_size(int(data.get("mentions", 0) or 0), graph.degree(node))
+    return round(max(size / 2, 3.0), 1)
+
+
+def _relation_style(relation: str) -> dict[str, Any]:
+    style = RELATION_STYLES.get(relation, {"color": UNKNOWN_COLOUR, "dashes": False, "width": 1})
+    return {"color": style["color"], "dashes": bool(style["dashes"]), "width": style["width"],
+            "directed": relation in DIRECTED}
+
+
+def page_data(graph: nx.DiGraph, max_nodes: int = 2000, title: str = "kg",
+              min_cooccurrence: int = 1) -> dict[str, Any]:
+    """Everything the page shows, as plain JSON-ready data; ``graph`` is not changed.
+
+    Node and edge ids are indexes into the lists; evidence sentences are stored once
+    in ``sentences`` (the co-occurrence edges of one sentence all quote it).
+    """
+    kept = keep_nodes(graph, max_nodes)
+    index = {n: i for i, n in enumerate(kept)}
+    positions = _positions(graph, kept)
+    nodes = []
+    for i, n in enumerate(kept):
+        d = graph.nodes[n]
+        node = {
+            "id": i, "key": str(n), "label": str(d.get("label", n)), "type": str(d.get("type", "")),
+            "aliases": _split(d.get("aliases")), "documents": _split(d.get("documents")),
+            "mentions": int(d.get("mentions", 0)), "size": _radius(graph, n),
+        }
+        if positions:
+            node["x"], node["y"] = positions[i]
+        nodes.append(node)
+
+    sentences: dict[str, int] = {}
+    edges = []
+    for u, v in sorted((u, v) for u, v in graph.edges if u in index and v in index):
+        d = graph.edges[u, v]
+        evidence = str(d.get("evidence") or "")
+        edges.append({
+            "id": len(edges), "from": index[u], "to": index[v], "relation": str(d.get("relation", "")),
+            "title": str(d.get("title") or ""), "weight": int(d.get("weight", 1)),
+            "cooccurrences": int(d.get("cooccurrences", 0)), "documents": _split(d.get("documents")),
+            "evidence": sentences.setdefault(evidence, len(sentences)) if evidence else -1,
+        })
+
+    type_names = list(TYPE_COLOURS) + sorted({n["type"] for n in nodes} - set(TYPE_COLOURS))
+    relation_names = list(RELATION_STYLES) + sorted({e["relation"] for e in edges} - set(RELATION_STYLES))
+    cooc = [e["weight"] for e in edges if e["relation"] == "co_occurs"]
+    return {
+        "title": title,
+        "font": FONT_STACK,
+        "positioned": positions is not None,
+        "types": [{"name": t, "colour": TYPE_COLOURS.get(t, UNKNOWN_COLOUR),
+                   "count": sum(1 for n in nodes if n["type"] == t)} for t in type_names],
+        "relations": [{"name": r, **_relation_style(r), "count": sum(1 for e in edges if e["relation"] == r)}
+                      for r in relation_names],
+        "nodes": nodes,
+        "edges": edges,
+        "sentences": list(sentences),
+        "total": {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()},
+        "cooccurrence": {"max": max(cooc, default=1), "initial": max(1, min_cooccurrence)},
+    }
+
+
+def _script_hash(script: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def generate_html(graph: nx.DiGraph, title: str = "kg", max_nodes: int = 2000, min_cooccurrence: int = 1) -> str:
+    """The page as a string: the same graph always gives the same bytes."""
+    assets = _assets()
+    data = page_data(graph, max_nodes=max_nodes, title=title, min_cooccurrence=min_cooccurrence)
+    return assets.template.render(
+        title=title,
+        vis_css=Markup(assets.vis_css),
+        page_css=Markup(assets.page_css),
+        vis_js=Markup(assets.vis_js),
+        page_js=Markup(assets.page_js),
+        data_json=Markup(json_for_script(data)),
+        script_hashes=Markup(" ".join(_script_hash(s) for s in (assets.vis_js, assets.page_js))),
+    )
+
+
+def write_html(graph: nx.DiGraph, path: str | os.PathLike, title: str = "kg", max_nodes: int = 2000,
+               min_cooccurrence: int = 1) -> None:
+    """Write the page to ``path`` in UTF-8, atomically.
+
+    Parameters
+    ----------
+    graph : the assembled (and, ideally, decorated) graph; it is not changed.
+    max_nodes : the page keeps this many of the most connected nodes and says so.
+    min_cooccurrence : where the co-occurrence weight slider starts.
+    """
+    page = generate_html(graph, title=title, max_nodes=max_nodes, min_cooccurrence=min_cooccurrence)
     with atomic_write(path, "w", encoding="utf-8") as fh:
-        fh.write(html)
+        fh.write(page)

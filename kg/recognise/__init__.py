@@ -2,7 +2,12 @@
 
 Each recogniser is a small module with ``find(sentence, context) -> list[Mention]``
 that proposes spans independently; ``resolve_overlaps`` then keeps one reading of
-each stretch of text (longer spans win, then the type priority below).
+each stretch of text (longer spans win, then the type priority below). Places and
+agencies are found over the whole document at once (``find_all``): a short place
+name needs the rest of the document to be believed, and agency names are built on
+the places written inside them. Those inner mentions are kept, nested in the agency
+(合肥市 in 合肥市公安局, 合肥市公安局 in 合肥市公安局交警支队), for ``resolve`` and
+``relate.structure`` to read.
 """
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from ..gazetteer import Gazetteer, load_gazetteer
 from ..lexicon import Lexicon
 from ..models import Mention, Sentence
 from . import agencies, people, places, programs, user
+from .parsed import parse
 
 __all__ = ["Context", "recognise", "resolve_overlaps"]
 
@@ -28,7 +34,27 @@ class Context:
     entity_types: tuple[str, ...] = ("person", "agency", "place", "program")
 
 
-RECOGNISERS = {"place": places.find, "agency": agencies.find, "person": people.find, "program": programs.find}
+# per-sentence recognisers; places and agencies run over the whole document in ``recognise``
+RECOGNISERS = {"person": people.find, "program": programs.find}
+
+
+def _container(m: Mention, outer: list[Mention]) -> Mention | None:
+    """The agency that ``m`` is written inside: a place in its name, or a unit of its chain."""
+    if m.type not in ("place", "agency"):
+        return None
+    for a in outer:
+        if a is not m and a.type == "agency" and a.start <= m.start and m.end <= a.end and (a.start, a.end) != (m.start, m.end):
+            if m.type == "place" or m.start == a.start:
+                return a
+    return None
+
+
+def keep_nested(found: list[Mention], kept: list[Mention]) -> list[Mention]:
+    """Put back the places and chain units written inside kept agencies."""
+    kept_ids = {id(m) for m in kept}
+    agencies_kept = [m for m in kept if m.type == "agency"]
+    extra = [m for m in found if id(m) not in kept_ids and _container(m, agencies_kept) is not None]
+    return sorted(kept + extra, key=lambda m: (m.start, m.end))
 
 
 def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
@@ -46,11 +72,20 @@ def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
 
 def recognise(sentences: list[Sentence], context: Context) -> list[Mention]:
     mentions: list[Mention] = []
+    parsed = [parse(sentence) for sentence in sentences]
+    place_mentions = places.find_all(parsed, context)
+    agency_mentions = agencies.find_all(parsed, place_mentions, context)
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in place_mentions + agency_mentions:
+        if m.type in context.entity_types:
+            by_sentence.setdefault(m.sentence, []).append(m)
     for sentence in sentences:
-        found: list[Mention] = user.find(sentence, context)
+        found: list[Mention] = user.find(sentence, context) + by_sentence.get(sentence.index, [])
         for entity_type, find in RECOGNISERS.items():
             if entity_type in context.entity_types:
                 found.extend(find(sentence, context))
         stop = context.lexicon.stopwords
-        mentions.extend(m for m in resolve_overlaps(found) if m.name not in stop)
+        outer = [m for m in found if _container(m, found) is None]
+        kept = keep_nested(found, resolve_overlaps(outer))
+        mentions.extend(m for m in kept if m.name not in stop)
     return mentions

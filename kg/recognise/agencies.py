@@ -1,36 +1,242 @@
-"""Agencies: organisation names built from a place prefix and suffix words."""
+"""Agencies: a head word (公安局, 支队, 委员会 ...) and the name words before it.
+
+A name is read from its head leftwards, word by word (jieba words): nouns and
+unknown words (most often proper names) belong to the name, a verb, preposition,
+pronoun or punctuation ends it. Places written before the head are part of the
+name (合肥市公安局), and so is an agency written right before (合肥市公安局 +
+交警支队 + 高速一大队): each unit of such a chain is a mention of its own, sharing
+the chain's start, so that ``relate.structure`` can read part_of from the nesting.
+A level character alone before the name (市公安局, 县委政法委) marks a short form
+that ``resolve`` completes with the place the article is about.
+
+Names from ``national_agencies.tsv`` (国家药监局, 国务院) are taken as written.
+Mentions carry private attributes (``_bare``, ``_named``, ``_short``) that tell
+``resolve`` whether a mention names something on its own; they never reach the graph.
+"""
 from __future__ import annotations
 
+import functools
+import importlib.resources
 import re
 from typing import TYPE_CHECKING
 
+from ..lexicon import read_words
 from ..models import Mention, Sentence
+from .parsed import CONTENT_TAGS, PROPER_TAGS, Parsed, frequency, parse, tag
 
 if TYPE_CHECKING:
+    from ..lexicon import Lexicon
     from . import Context
 
-__all__ = ["find"]
+__all__ = ["find", "find_all", "LEVEL_CHARS"]
 
-_cache: dict[int, re.Pattern] = {}
+# a level character alone before a name: 市公安局 is the city's 公安局
+LEVEL_CHARS = frozenset("省市县区镇乡")
+_MAX_STEM = 10
+_PARTY_PREFIX = "中共"
+# heads of bodies that a proper word names on its own, with no place before it
+_INSTITUTION_HEADS = frozenset(
+    "公司 有限公司 股份有限公司 集团 银行 农商银行 合作社 医院 卫生院 学校 中学 小学 大学 学院 幼儿园 "
+    "研究院 研究所 事务所 报社 电视台 出版社 协会 学会 研究会 联合会 商会 基金会 红十字会".split()
+)
+# tags of words that may sit inside a name only when it reaches a place or a unit
+_WEAK_TAGS = frozenset({"v", "vd", "d", "a", "ad", "vi", "l", "i"})
+# characters that open a phrase (prepositions, conjunctions): never the first of a name
+_FUNCTION_CHARS = frozenset("以由向对在从将把被和与及或为于至到经让给使按据因")
+_NUMERALS = frozenset("0123456789一二三四五六七八九十两百千")
+# tags of words inside agency names: content words and set phrases (综合治理)
+_PIECE_TAGS = CONTENT_TAGS | {"l"}
+# single-character heads that need a name word of their own before them (江苏省厅 is no name)
+_SINGLE_HEADS = frozenset("局厅部署所站院校办处科")
+# words opening with these are references (全市, 各级, 该局), not names
+_DETERMINERS = frozenset("全各该本每此这那其我某诸")
 
 
-def _pattern(context: Context) -> re.Pattern:
-    key = id(context.lexicon)
-    if key not in _cache:
-        suffixes = "|".join(re.escape(s) for s in context.lexicon.agency_suffixes)
-        _cache[key] = re.compile(rf"[\u4e00-\u9fff]{{1,12}}?(?:{suffixes})")
-    return _cache[key]
+def _package_words(name: str) -> list[str]:
+    return read_words((importlib.resources.files("kg") / "lexicons" / name).read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=4)
+def _false_heads(heads: tuple[str, ...]) -> re.Pattern:
+    """Words that end like a name but are none (党员干部 ends in 干部), as one regex anchored at the end."""
+    words = sorted({w for w in _package_words("agency_false_heads.txt") if len(w) >= 2 and w not in heads},
+                   key=lambda w: (-len(w), w))
+    return re.compile("(?:" + "|".join(map(re.escape, words)) + ")$")
+
+
+@functools.lru_cache(maxsize=8)
+def _package_set(name: str) -> frozenset[str]:
+    return frozenset(_package_words(name))
+
+
+def _name_breaks() -> frozenset[str]:
+    return _package_set("name_breaks.txt")
+
+
+_patterns: dict[int, tuple[re.Pattern, re.Pattern | None]] = {}
+
+
+def _compiled(lexicon: Lexicon) -> tuple[re.Pattern, re.Pattern | None]:
+    """Head words and known names as two regexes, built once per lexicon."""
+    key = id(lexicon)
+    if key not in _patterns:
+        heads = "|".join(re.escape(s) for s in lexicon.agency_suffixes)
+        known = sorted({n for full, shorts in lexicon.national_agencies.items() for n in (full, *shorts)},
+                       key=lambda n: (-len(n), n))
+        _patterns[key] = (re.compile(heads), re.compile("|".join(map(re.escape, known))) if known else None)
+    return _patterns[key]
+
+
+def _piece_ok(piece: str) -> tuple[bool, bool]:
+    """(may sit in an agency name, is a proper name) for one word before the head."""
+    if not piece or not all("\u4e00" <= ch <= "\u9fff" or ch.isdigit() for ch in piece):
+        return False, False
+    if piece.isdigit():
+        return True, False
+    word_tag = tag(piece)
+    if word_tag is None:
+        return True, len(piece) >= 2
+    if word_tag.startswith("nr"):
+        return True, frequency(piece) < 50  # jieba tags many words nr (养老, 智慧)
+    if word_tag == "m":
+        return True, False
+    proper = word_tag in PROPER_TAGS or (word_tag == "j" and frequency(piece) < 20)
+    return word_tag in _PIECE_TAGS, proper
+
+
+class _Sentence:
+    """The agencies of one sentence, found head by head from left to right."""
+
+    def __init__(self, p: Parsed, places: list[Mention], lexicon: Lexicon):
+        self.p, self.text = p, p.text
+        base = p.sentence.start
+        self.places = {m.end - base: m.start - base for m in places}
+        self.place_spans = [(m.start - base, m.end - base) for m in places]
+        self.units: dict[int, tuple[int, dict]] = {}  # end -> (start, attrs) of agencies found so far
+        self.known: list[tuple[int, int]] = []
+        self.out: list[Mention] = []
+        self.heads, known = _compiled(lexicon)
+        self.false_heads = _false_heads(lexicon.agency_suffixes)
+        if known is not None:
+            for m in known.finditer(self.text):
+                if m.start() in p.bounds or m.start() in self.places:
+                    self.known.append((m.start(), m.end()))
+
+    def _inside(self, start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+        return any(a <= start and end <= b and (a, b) != (start, end) for a, b in spans)
+
+    def _head_ok(self, hs: int, he: int) -> bool:
+        text, p = self.text, self.p
+        if he not in p.bounds and he not in self.places:
+            return False
+        if self._inside(hs, he, self.place_spans) or self._inside(hs, he, self.known):
+            return False
+        ws, we = p.word_at(he - 1)
+        if ws < hs and self.false_heads.search(text[ws:we]):
+            return False
+        if text[hs:he] == "委":
+            # a party committee: right after a place (曲周县委) or inside a word (政法委)
+            return hs in self.places or ws < hs or text[hs - 1 : hs] in LEVEL_CHARS
+        return True
+
+    def _start(self, hs: int) -> tuple[int, bool, bool, str]:
+        """Where the name ending at ``hs`` begins: (start, has place, has proper word, short level).
+
+        A verb or adverb (应用, 高速) may sit inside a name that reaches a place or an
+        earlier unit (成都市公安局信通处信息应用科); a name that reaches neither is cut
+        after its nearest such word (成立反诈中心 -> 反诈中心).
+        """
+        text, p = self.text, self.p
+        pos, stem, pieces, has_place, proper, level = hs, 0, 0, False, False, ""
+        weak: list[int] = []  # where the name would start if cut after each weak word
+        while pos > 0:
+            if pos in self.units and len(weak) <= 1:
+                start, attrs = self.units[pos]  # a chain: this unit follows another
+                parent_place = "_bare" not in attrs and "_short" not in attrs
+                return start, has_place or parent_place, True, str(attrs.get("_short", ""))
+            if pos in self.places and len(weak) <= 1:
+                pos, has_place = self.places[pos], True
+                continue
+            if has_place:
+                if text[max(0, pos - 2) : pos] == _PARTY_PREFIX:
+                    pos -= 2
+                break
+            ws, _ = p.word_at(pos - 1)
+            ws = max([ws, *(e for e in self.places if ws < e < pos), *(e for e in self.units if ws < e < pos)])
+            piece = text[ws:pos]
+            if text[pos - 1] in LEVEL_CHARS and (len(piece) == 1 or tag(piece) not in _PIECE_TAGS):
+                pos, level = pos - 1, text[pos - 1]  # 市公安局, and 对市消防救援大队 -> 市
+                break
+            if piece[0] in _DETERMINERS or piece in _name_breaks():
+                break
+            ok, is_proper = _piece_ok(piece)
+            piece_tag = tag(piece)
+            if piece_tag is None and len(piece) > 1 and piece[0] in _FUNCTION_CHARS:
+                pos = ws + 1  # jieba glued a preposition to a name: 因佑森 -> 佑森
+                proper = True
+                break
+            if pos != hs and any(ch in _NUMERALS for ch in piece):
+                break  # 三级反诈中心: a number sits right before the head only
+            if stem + len(piece) > _MAX_STEM:
+                break
+            if not ok:
+                if piece_tag in _WEAK_TAGS and len(weak) < 2:
+                    if not (pieces == 0 and piece in _package_set("function_verbs.txt")):
+                        weak.append(pos)  # 禁毒办, 信访局: what a unit does may name it
+                else:
+                    break
+            pieces += 1
+            stem += len(piece)
+            proper = proper or is_proper
+            pos = ws
+        if not has_place and weak:
+            pos = weak[0]
+            proper = proper and any(_piece_ok(text[a:b])[1] for a, b in self.p.words if pos <= a and b <= hs)
+        # a name does not begin with a number or measure word (两个公司, 一大队 stays)
+        while pos < hs and text[pos].isdigit():
+            pos += 1
+        return pos, has_place, proper, level
+
+    def run(self) -> list[Mention]:
+        s = self.p.sentence
+        for a, b in self.known:
+            self.out.append(Mention("agency", self.text[a:b], s.start + a, s.start + b, s.index, attrs={"_named": True, "_known": True}))
+            self.units[b] = (a, {"_known": True})
+        for m in self.heads.finditer(self.text):
+            hs, he = m.span()
+            if not self._head_ok(hs, he):
+                continue
+            start, has_place, proper, level = self._start(hs)
+            if start >= hs:
+                continue
+            if self.text[hs:he] in _SINGLE_HEADS and (hs in self.places or hs in self.units):
+                continue
+            attrs: dict = {}
+            if level:
+                attrs["_short"] = level
+            elif not has_place:
+                attrs["_bare"] = True
+            if has_place or (proper and self.text[hs:he] in _INSTITUTION_HEADS):
+                attrs["_named"] = True  # 佑森公司 names itself; 反诈中心 alone is a reference
+            self.units[he] = (start, attrs)
+            self.out.append(Mention("agency", self.text[start:he], s.start + start, s.start + he, s.index, attrs=attrs))
+        return self.out
+
+
+def find_all(parsed: list[Parsed], places: list[Mention], context: Context) -> list[Mention]:
+    """Agencies of a document, given its place mentions (which may sit inside agency names)."""
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in places:
+        by_sentence.setdefault(m.sentence, []).append(m)
+    out: list[Mention] = []
+    for p in parsed:
+        out += _Sentence(p, by_sentence.get(p.sentence.index, []), context.lexicon).run()
+    return out
 
 
 def find(sentence: Sentence, context: Context) -> list[Mention]:
-    out = []
-    for full, shorts in context.lexicon.national_agencies.items():
-        for name in (full, *shorts):
-            start = sentence.text.find(name)
-            if start >= 0:
-                out.append(Mention("agency", name, sentence.start + start, sentence.start + start + len(name), sentence.index))
-    for m in _pattern(context).finditer(sentence.text):
-        name = m.group(0)
-        if len(name) >= 4:
-            out.append(Mention("agency", name, sentence.start + m.start(), sentence.start + m.end(), sentence.index))
-    return out
+    """Agencies of one sentence taken alone (its places found first)."""
+    from . import places as place_recogniser
+
+    p = parse(sentence)
+    return find_all([p], place_recogniser.find_all([p], context), context)

@@ -1,23 +1,270 @@
-"""People: names after reporter cues and before or after titles, checked against surnames."""
+"""People: names found by the cues that news Chinese puts around them.
+
+A name is a surname (kg/lexicons/surnames.txt, compound_surnames.txt) and one or
+two more characters, or a transliterated foreign name. It is only taken where a cue
+makes it a person:
+
+- by-lines and credits: 本报记者 万静, □本报通讯员 韩雅丽 张静, 记者余东明 实习生张若琦,
+  （刘文波、林海娇） after the dateline, a lone （王世昌） or □王世昌 line, 张三 摄;
+- a post or a person noun before it: 政治处主任邱亮, 部长吉尔博, 村民黄树伶;
+- a post after it: 江泽民主席, 张三同志;
+- a speech verb after it at the start of a clause: 罗义说, 王鹏坦言.
+
+Where the name runs into the next word, jieba's word boundaries and a short list
+of characters that follow names decide its length (赵星和同事 -> 赵星, 王柄又近日 -> 王柄又).
+"""
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING
 
 from ..models import Mention, Sentence
+from .wordcut import boundaries, cut, frequency, is_ordinary_word, package_words, word_tag
 
 if TYPE_CHECKING:
     from . import Context
 
-__all__ = ["find"]
+__all__ = ["find", "name_length", "plausible_name"]
 
-_BYLINE = re.compile(r"(?:记者|通讯员|实习生)\s*([\u4e00-\u9fff]{2,3})")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# one character after a two-character name that cannot be its third character
+_ENDS = frozenset("和与及同说在向是也就都对把被将为从到了的等称讲曾还已并给跟于由则却便亦")
+# words that follow a name (so the character before them ends it)
+_FOLLOWERS = (
+    "表示 介绍 指出 告诉 认为 强调 要求 坦言 透露 感慨 提出 带领 率领 主持 出席 参加 来到 深入 "
+    "一行 同志 先生 女士 高兴 笑着 激动 一边 一大早 立即 正在 随即 当即 赶到 如是说"
+).split()
+# characters never found in a given name: they belong to places, units or grammar
+_NOT_IN_NAME = frozenset("化副的了是在和与及市县区省局委部镇乡村街路院厅办处科队站某们这那个么吗呢吧啊")
+# characters of transliterated foreign names (吉尔博, 穆雷玛, 古特雷斯)
+_FOREIGN = frozenset(
+    "阿埃艾安奥巴贝本比彼波伯布查达德迪蒂丁杜多厄恩法菲费芬弗福盖戈格古哈海汉赫亨霍吉加贾杰金卡凯坎考柯科克肯库"
+    "奎拉莱兰朗劳勒雷里利莉列林琳卢鲁伦罗洛马玛迈麦曼梅门蒙米密莫姆穆纳娜内尼努诺欧帕佩彭皮普齐奇乔切萨塞桑森"
+    "沙莎尚舍什斯松苏索塔泰坦特提托图瓦旺威韦维温沃乌西希谢休雅亚扬耶伊因英尤约扎泽詹兹佐尔博丝黛娅妮蕾卜杜"
+    "茨霍默洪贡萨拉姆赛"
+)
+_DOT_NAME = re.compile(r"[\u4e00-\u9fff]{1,8}(?:[·•‧・][\u4e00-\u9fff]{1,8})+")
+_BYLINE_CUE = re.compile(
+    r"(?:本报|本台|本刊|新华社|人民日报|央视)?(?:首席|特约|见习|实习|摄影|驻\S{1,4})?(?:记者|通讯员|实习生)[\s：:]*"
+)
+_CREDIT = re.compile(r"[（(]([^（）()]{2,40})[）)]")
+_SEPARATORS = re.compile(r"[\s、，,□■◆●/]+")
+_CLAUSE_START = frozenset("，。；：、“”‘’「」（）()!！?？\u3000 □■◆●")
+_SPEECH = re.compile(r"(?=(?:说|表示|介绍|指出|认为|强调|告诉|坦言|透露|称|感慨|回忆|笑道|补充))")
+# posts written after a name in reports of state affairs (江泽民主席, 张三同志)
+_POST_AFTER = tuple(
+    "总书记 主席 总理 委员长 国务委员 总统 首相 外长 大使 部长 省长 市长 县长 区长 书记 "
+    "局长 院长 检察长 主任 同志 教授 院士 司令员 政委 将军".split()
+)
+
+
+@functools.lru_cache(maxsize=8)
+def _cue_pattern(titles: tuple[str, ...]) -> re.Pattern:
+    words = sorted(set(titles) | set(package_words("person_nouns.txt")), key=lambda w: (-len(w), w))
+    return re.compile("|".join(map(re.escape, words)))
+
+
+def _surname_length(text: str, i: int, context: Context) -> int:
+    lex = context.lexicon
+    if text[i : i + 2] in lex.compound_surnames:
+        return 2
+    return 1 if text[i : i + 1] in lex.surnames else 0
+
+
+def plausible_name(name: str, context: Context, strict: bool = True) -> bool:
+    """A surname and a given name of one to three characters that is no ordinary word or place.
+
+    ``strict`` also refuses names whose characters read as common words (安全感, 国作用);
+    by-lines, where a name is certain to stand, are not strict.
+    """
+    if not 2 <= len(name) <= 5 or len(_CJK.findall(name)) != len(name):
+        return False
+    s = _surname_length(name, 0, context)
+    if not s or not 1 <= len(name) - s <= 3 or (len(name) - s == 3 and s == 1 and len(name) > 4):
+        return False
+    if any(c in _NOT_IN_NAME for c in name[s:]):
+        return False
+    if is_ordinary_word(name):
+        return False
+    if strict and s == 1 and len(name) >= 3 and (frequency(name[:2]) >= 1000 or _is_verb(name[1:])):
+        # 安全感, 权威发布, 国作用: the surname character opens or precedes a common word
+        return False
+    return not context.gazetteer.lookup(name)
+
+
+def _is_verb(word: str) -> bool:
+    tag = word_tag(word) or ""
+    return tag[:1] == "v" and frequency(word) >= 1000
+
+
+def _ends_at(text: str, j: int) -> bool:
+    """True when a name may end just before offset j."""
+    if j >= len(text) or not _CJK.match(text[j]):
+        return True
+    return text[j] in _ENDS or any(text.startswith(w, j) for w in _FOLLOWERS)
+
+
+def name_length(text: str, i: int, context: Context, strict: bool = True) -> int:
+    """Length of the Chinese name starting at text[i], or 0 when none does."""
+    s = _surname_length(text, i, context)
+    if not s:
+        return 0
+    shortest, longest = s + 1, s + 2
+    if _ends_at(text, i + shortest):
+        length = shortest
+    elif i + longest <= len(text) and _ends_at(text, i + longest):
+        length = longest
+    else:
+        words = cut(text[i : i + 10])
+        first = words[0] if words else ""
+        if len(first) == longest:
+            length = longest
+        elif len(first) == shortest:
+            nxt = words[1] if len(words) > 1 else ""
+            length = longest if len(nxt) == 1 and _CJK.match(nxt) else shortest
+        else:
+            length = shortest
+    name = text[i : i + length]
+    if len(name) == length and plausible_name(name, context, strict):
+        return length
+    if length == longest and plausible_name(text[i : i + shortest], context, strict) and _ends_at(text, i + shortest):
+        return shortest
+    return 0
+
+
+def _foreign_length(text: str, i: int) -> int:
+    """Length of a transliterated name at text[i] (吉尔博, 古特雷斯), 0 when none."""
+    j = i
+    while j < len(text) and j - i < 6 and text[j] in _FOREIGN:
+        j += 1
+    while j - i >= 2:
+        if _ends_at(text, j) or j - i in boundaries(text[i : i + 10]):
+            return j - i
+        j -= 1
+    return 0
+
+
+def _mention(sentence: Sentence, start: int, end: int, cue: str) -> Mention:
+    return Mention("person", sentence.text[start:end], sentence.start + start, sentence.start + end,
+                   sentence.index, attrs={"cue": cue})
+
+
+def _token_names(token: str, context: Context, strict: bool = True) -> list[tuple[int, int]]:
+    """Names that make up a whole by-line token: one name, or two written together."""
+    if token.endswith("摄") and 3 <= len(token) <= 6 and plausible_name(token[:-1], context, strict):
+        return [(0, len(token) - 1)]  # photo credit, 张三摄
+    if 2 <= len(token) <= 5 and plausible_name(token, context, strict):
+        return [(0, len(token))]
+    for cut_at in (2, 3):
+        a, b = token[:cut_at], token[cut_at:]
+        if 2 <= len(b) <= 3 and plausible_name(a, context, strict) and plausible_name(b, context, strict):
+            return [(0, cut_at), (cut_at, len(token))]
+    return []
+
+
+def _byline_names(text: str, pos: int, context: Context, strict: bool = False) -> list[tuple[int, int]]:
+    """Names listed from ``pos`` on (王明峰 李凯旋, 朱旭陶 金晓静), the last one maybe run into prose."""
+    out: list[tuple[int, int]] = []
+    while pos < len(text):
+        token_end = pos
+        while token_end < len(text) and _CJK.match(text[token_end]):
+            token_end += 1
+        token = text[pos:token_end]
+        whole = _token_names(token, context, strict) if token_end == len(text) or not _CJK.match(text[token_end]) else []
+        if whole:
+            out.extend((pos + a, pos + b) for a, b in whole)
+        else:
+            length = name_length(text, pos, context, strict)
+            if length and (not out or len(token) > length):
+                out.append((pos, pos + length))
+            return out
+        sep = _SEPARATORS.match(text, token_end)
+        if not sep:
+            return out
+        pos = sep.end()
+        if _BYLINE_CUE.match(text, pos):
+            return out
+    return out
+
+
+def _bylines(text: str, context: Context) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for m in _BYLINE_CUE.finditer(text):
+        spans.extend(_byline_names(text, m.end(), context))
+    # a line that holds nothing but names (黎焕坚 / □刘志亭 / 崔东凯 张冲 / 焦钰斐 翁小军……)
+    lead = re.match(r"[\s□■◆●（(]*", text).end()
+    body = re.sub(r"[\s□■◆●（）()]+$", "", text)
+    tokens = [t for t in _SEPARATORS.split(body[lead:]) if t]
+    if tokens and len(body) - lead <= 16 and all(_token_names(t, context) for t in tokens):
+        spans.extend(_byline_names(body, lead, context, strict=True))
+    elif len(tokens) > 1 and re.match(r"\s", text[lead + len(tokens[0]) : lead + len(tokens[0]) + 1] or "x"):
+        if len(tokens[0]) <= 3 and _token_names(tokens[0], context):
+            spans.extend(_byline_names(text, lead, context, strict=True))
+    for m in _CREDIT.finditer(text):
+        inner = _BYLINE_CUE.sub(" ", m.group(1))
+        parts = [t for t in _SEPARATORS.split(inner) if t]
+        if parts and all(_token_names(t, context, strict=False) for t in parts):
+            spans.extend(_byline_names(text, m.start(1) + len(_BYLINE_CUE.match(m.group(1)).group(0))
+                                       if _BYLINE_CUE.match(m.group(1)) else m.start(1), context))
+    return spans
+
+
+def _after_posts(text: str, context: Context) -> list[tuple[int, int]]:
+    spans = []
+    for m in _cue_pattern(context.lexicon.titles).finditer(text):
+        i = m.end()
+        if i >= len(text) or text[i] in _ENDS:
+            continue
+        length = name_length(text, i, context)
+        foreign = _foreign_length(text, i)
+        if foreign >= 4 or (not length and not _surname_length(text, i, context)):
+            length = max(length, foreign)
+        if length:
+            spans.append((i, i + length))
+    return spans
+
+
+def _before_posts(text: str, context: Context) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for word in cut(text):
+        end = pos + len(word)
+        rest = text[end:].removeprefix("常务").removeprefix("副")
+        if 2 <= len(word) <= 4 and rest.startswith(_POST_AFTER) and plausible_name(word, context):
+            if pos == 0 or not _CJK.match(text[pos - 1]) or text[pos - 1] in _ENDS or word_tag(word):
+                spans.append((pos, end))
+        pos = end
+    return spans
+
+
+def _speakers(text: str, context: Context) -> list[tuple[int, int]]:
+    spans = []
+    for m in _SPEECH.finditer(text):
+        j = m.start()
+        for length in (3, 2, 4):
+            i = j - length
+            if i >= 0 and (i == 0 or text[i - 1] in _CLAUSE_START) and plausible_name(text[i:j], context):
+                spans.append((i, j))
+                break
+    return spans
 
 
 def find(sentence: Sentence, context: Context) -> list[Mention]:
-    out = []
-    for m in _BYLINE.finditer(sentence.text):
-        name = m.group(1)
-        if name[0] in context.lexicon.surnames:
-            out.append(Mention("person", name, sentence.start + m.start(1), sentence.start + m.end(1), sentence.index))
-    return out
+    text = sentence.text
+    found: dict[tuple[int, int], str] = {}
+    for cue, spans in (
+        ("byline", _bylines(text, context)),
+        ("post", _after_posts(text, context)),
+        ("post_after", _before_posts(text, context)),
+        ("speech", _speakers(text, context)),
+    ):
+        for span in spans:
+            found.setdefault(span, cue)
+    for m in _DOT_NAME.finditer(text):
+        end = m.end()
+        while end > m.start() and text[end - 1] not in _FOREIGN:
+            end -= 1  # 古特雷斯表示 -> 古特雷斯
+        letters = _CJK.findall(text[m.start() : end])
+        if text[end - 1 : end] in _FOREIGN and sum(c in _FOREIGN for c in letters) >= 0.7 * len(letters):
+            found.setdefault((m.start(), end), "foreign")
+    return [_mention(sentence, a, b, cue) for (a, b), cue in sorted(found.items())]

@@ -1,27 +1,199 @@
-"""Programs: 《》 titles, and quoted names followed by a head word (“一网通办”平台)."""
+"""Programs: named initiatives, as news Chinese writes them.
+
+- 《》 titles of laws, regulations and policy documents (《信访工作条例》 -> 信访工作条例;
+  a trailing （试行） is dropped);
+- quoted names followed by a head word, maybe after a short description
+  (“信访+心理服务”模式, “治重化积”三年攻坚专项行动, “平和茶社”“红马扎”等……平台): the
+  name is what stands in the quotes, the shortest form that still names it;
+- quoted formulas joined by + (“网格+信访”) and quoted numbers (“12337”举报平台);
+- unquoted names ending in a strong head after the verb that introduces them
+  (建立健全物流寄递毒品堵源截流联席会议制度, 自缉枪治爆专项行动以来).
+
+Quoted ordinary words (“红色”平台) and slogans without a head stay out. A name that is
+only a role noun (“联络员”制度) keeps its head: 联络员制度.
+"""
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING
 
 from ..models import Mention, Sentence
+from .wordcut import frequency, package_words
 
 if TYPE_CHECKING:
     from . import Context
 
-__all__ = ["find"]
+__all__ = ["find", "document_name"]
 
-_BOOK = re.compile(r"《([^《》]{2,40})》")
-_QUOTED = re.compile(r"“([^“”]{2,20})”")
+_BOOK = re.compile(r"《([^《》]{2,60})》")
+_QUOTE = re.compile(r"[“‘\"]([^“”‘’\"。；！？]{2,30})[”’\"]")
+_TRIAL = re.compile(r"[（(](?:试行|暂行|修订|修正|草案|征求意见稿)[）)]$")
+_LIST_GLUE = re.compile(r"(?:、|和|与|及|以及)?$")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{1,18}")
+_NUMBERISH = re.compile(r"^[0-9A-Za-z+＋\-]+$")
+# heads that end the title of a document in 《》
+_DOCUMENT_HEADS = (
+    "法 条例 办法 规定 意见 方案 通知 决定 纲要 规划 计划 制度 细则 准则 规则 公约 协定 框架 标准 规范 手册 "
+    "指南 决议 宣言 守则 章程 清单 机制 体系 措施 条款 协议 备忘录 实施意见 指导意见 工作规则 工作规定"
+).split()
+_ROLE_NOUN_END = ("员", "人", "者", "长", "官")
+# what quoted names of units end with (“润西”志愿服务队 names a team, not a program)
+_UNIT_END = ("队", "室", "中心", "所", "局", "委", "组", "团", "会", "式")
+# a description between a quoted name and its head is a noun phrase: no verbs, no prepositions
+_NOT_IN_DESCRIPTION = re.compile(r"[在是为对把向让使将从被了着于]|开展|实现|进行")
+# words that end a quoted name and make it a program by themselves (“一线工作法”, “枫桥经验”)
+_NAME_ENDS = ("经验", "框架", "战略", "工程", "工作法", "机制", "行动", "计划", "平台", "模式", "体系", "制度",
+              "活动", "项目", "热线", "方案", "工作室", "品牌", "大会战")
+# modifiers that stand before an unquoted name without being part of it
+_LEADING_MODIFIERS = re.compile(r"^(?:新一轮|新一届|本轮|此次|本次|今年|全年|各类|各项|一系列|[\u4e00-\u9fff]{0,6}化)")
+# verbs and words after which an unquoted program name starts
+_INTRODUCERS = (
+    "建立健全 探索建立 建立完善 建立 健全 完善 开展 推进 实施 出台 制定 依托 通过 打造 探索 宣传 推行 创新 "
+    "深化 落实 启动 构建 纳入 参与 加入 部署 组织 举办 召开 持续 深入 扎实 全面 积极 加强 成立 提高 围绕 "
+    "自 在 以 的 和 与 及 了 对 把 将"
+).split()
+# heads strong enough to name a program without quotes
+_STRONG_HEADS = (
+    "专项行动 专项斗争 专项整治行动 攻坚行动 攻坚战 大会战 联席会议制度 联席会议机制 联调机制 信息共享平台 "
+    "服务平台 防控体系 工作法 示范城市"
+).split()
+
+
+_UNIT_WORDS = ("指挥部", "办公室", "领导小组", "工作组", "中心", "专班")
+_NUMBERED = re.compile(r"(?<![0-9A-Za-z.])([0-9]{3,5})(?![个名人户余万元件起次家所年月日])([\u4e00-\u9fff]{0,8}?)(?:热线|平台)")
+
+
+@functools.lru_cache(maxsize=1)
+def _heads() -> tuple[str, ...]:
+    return package_words("program_heads.txt")
+
+
+@functools.lru_cache(maxsize=1)
+def _strong_head_pattern() -> re.Pattern:
+    heads = "|".join(sorted(map(re.escape, _STRONG_HEADS), key=len, reverse=True))
+    return re.compile(rf"(?:{heads})")
+
+
+def document_name(title: str) -> str:
+    """The name of a document from its title in 《》: no （试行）, no quotes, no spaces."""
+    return re.sub(r"[\s“”‘’\"]", "", _TRIAL.sub("", title))
+
+
+def _head_phrase(text: str, pos: int) -> str:
+    """The description and head word written right after a quoted name, or ''."""
+    if text.startswith(("APP", "App", "app"), pos):
+        return "APP"
+    run = _CJK_RUN.match(text, pos)
+    if not run:
+        return ""
+    words = run.group(0)
+    if words.startswith("等"):
+        tail = re.match(r"[\u4e00-\u9fff]{1,24}", text[pos:])
+        words = tail.group(0) if tail else words
+    best = ""
+    for head in _heads():
+        k = words.find(head)
+        while k >= 0:
+            end = k + len(head)
+            if not _NOT_IN_DESCRIPTION.search(words[:k]) and ("的" not in words[:k] or words.startswith("等")):
+                if not best or end < len(best):
+                    best = words[:end]
+            k = words.find(head, k + 1)
+    return best
+
+
+def _quoted_name(content: str, phrase: str) -> str:
+    name = re.sub(r"\s", "", content)
+    if name.endswith(_ROLE_NOUN_END) and phrase and not phrase.startswith("等"):
+        return name + phrase  # “联络员”制度 -> 联络员制度
+    return name
+
+
+def _acceptable(content: str, phrase: str) -> bool:
+    name = re.sub(r"\s", "", content)
+    if len(name) < 2 or frequency(name) >= 1000:
+        return False  # “红色”平台: an ordinary word, not a name
+    if name.endswith(_UNIT_END):
+        return False
+    if "+" in name or "＋" in name:
+        return bool(phrase) or len(name) >= 6  # “线上+线下” alone is a phrase, “乡村振兴+禁毒” a name
+    if len(name) >= 4 and name.endswith(_NAME_ENDS):
+        return True
+    if _NUMBERISH.match(name):
+        return bool(phrase) or bool(re.match(r"[\u4e00-\u9fff]", phrase or "x"))
+    return bool(phrase)
+
+
+def _quoted(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of quoted programs; a list of quoted names shares the head after the last."""
+    out: list[tuple[int, int, str]] = []
+    group: list[re.Match] = []
+    matches = list(_QUOTE.finditer(text))
+    for k, m in enumerate(matches):
+        group.append(m)
+        nxt = matches[k + 1] if k + 1 < len(matches) else None
+        if nxt and _LIST_GLUE.fullmatch(text[m.end() : nxt.start()]) and nxt.start() - m.end() <= 2:
+            continue
+        phrase = _head_phrase(text, m.end())
+        for g in group:
+            own = phrase if g is m else ""
+            if _acceptable(g.group(1), phrase) or _acceptable(g.group(1), own):
+                end = m.end() + len(phrase) if g is m and phrase else g.end()
+                out.append((g.start(), end, _quoted_name(g.group(1), phrase if g is m else "")))
+        group = []
+    return out
+
+
+def _books(text: str) -> list[tuple[int, int, str]]:
+    out = []
+    for m in _BOOK.finditer(text):
+        title = m.group(1)
+        inner = _QUOTE.search(title)
+        if inner and inner.group(1).endswith(_heads()):
+            out.append((m.start(), m.end(), re.sub(r"\s", "", inner.group(1))))
+            continue
+        name = document_name(title)
+        if len(name) <= 3 and name in _DOCUMENT_HEADS + list(_heads()):
+            continue  # 《方案》: refers back to a document named before
+        if name.endswith(tuple(_DOCUMENT_HEADS)) or name.startswith("关于") or inner:
+            out.append((m.start(), m.end(), name))
+    return out
+
+
+def _unquoted(text: str, taken: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    out = []
+    for m in _strong_head_pattern().finditer(text):
+        if any(a <= m.start() < b for a, b, _ in taken):
+            continue
+        start = m.start()
+        while start > 0 and re.match(r"[\u4e00-\u9fff0-9]", text[start - 1]) and m.end() - start < 24:
+            start -= 1
+        name = text[start : m.end()]
+        cut_at = max((name.rfind(w) + len(w) for w in _INTRODUCERS if name.rfind(w) >= 0
+                      and name.rfind(w) + len(w) <= m.start() - start), default=0)
+        name = name[cut_at:]
+        modifier = _LEADING_MODIFIERS.match(name[: -len(m.group(0))])
+        if modifier and len(name) - modifier.end() - len(m.group(0)) >= 2:
+            cut_at += modifier.end()
+            name = name[modifier.end() :]
+        if re.match(r"[\u4e00-\u9fff]", text[m.end() : m.end() + 1]) and text[m.end() :].startswith(_UNIT_WORDS):
+            continue  # 禁毒大会战指挥部: the head word is inside a unit's name
+        if len(name) - len(m.group(0)) >= 2 and len(name) >= 6:
+            out.append((start + cut_at, m.end(), name))
+    return out
 
 
 def find(sentence: Sentence, context: Context) -> list[Mention]:
-    out = []
     text = sentence.text
-    for m in _BOOK.finditer(text):
-        out.append(Mention("program", m.group(1), sentence.start + m.start(), sentence.start + m.end(), sentence.index))
-    for m in _QUOTED.finditer(text):
-        after = text[m.end() : m.end() + 4]
-        if any(after.startswith(h) for h in context.lexicon.program_heads):
-            out.append(Mention("program", m.group(1), sentence.start + m.start(), sentence.start + m.end(), sentence.index))
-    return out
+    spans = _books(text)
+    spans += [s for s in _quoted(text) if not any(a <= s[0] < b for a, b, _ in spans)]
+    spans += _unquoted(text, spans)
+    for m in _NUMBERED.finditer(text):  # 12345市长热线, 12309检察服务平台
+        if not any(a < m.end() and m.start() < b for a, b, _ in spans):
+            # a short description (市长热线) leaves the number as the name; a long one is part of it
+            spans.append((m.start(), m.end(), m.group(1) if len(m.group(2)) <= 2 else m.group(0)))
+    return [
+        Mention("program", name, sentence.start + a, sentence.start + b, sentence.index)
+        for a, b, name in sorted(spans)
+    ]

@@ -1,22 +1,120 @@
-"""located_in (agency -> place) and part_of (place -> place, agency -> agency)."""
+"""located_in (agency -> place) and part_of (place -> place, agency -> agency).
+
+- An agency is located in the most specific place written in its name (the last
+  one: 国家税务总局中山市税务局 -> 中山市), or, for a short form completed by
+  ``resolve``, in the place the article is about; a sub-unit without a place of
+  its own is located where its parent unit is.
+- An agency is part of the unit written right before it in the same name
+  (合肥市公安局交警支队 -> 合肥市公安局).
+- A division is part of its nearest ancestor written in the document (gazetteer);
+  a place with no code is part of the place written right before it (成都市高新区,
+  张桥镇镇西村), or else of the one place of the level above that its article names.
+"""
 from __future__ import annotations
+
+from collections import Counter, defaultdict
 
 from ..models import Entity, Mention, Relation, Sentence
 from ..recognise import Context
 
 __all__ = ["find"]
 
+# levels of places below the county, each with the levels of its natural parent
+_PARENT_LEVELS = {
+    "village": ("town", "township", "street"), "community": ("town", "township", "street"),
+    "compound": ("community", "street", "town"), "road": ("county",),
+    "town": ("county",), "township": ("county",), "street": ("county",), "zone": ("prefecture",),
+}
+
+
+def _evidence(sentences: list[Sentence], m: Mention) -> str:
+    return sentences[m.sentence].text if 0 <= m.sentence < len(sentences) else ""
+
+
+def _agency_relations(sentences: list[Sentence], mentions: list[Mention]) -> list[Relation]:
+    out: list[Relation] = []
+    agencies = [m for m in mentions if m.type == "agency"]
+    by_sentence: dict[int, list[Mention]] = defaultdict(list)
+    for m in agencies:
+        by_sentence[m.sentence].append(m)
+    parent: dict[str, str] = {}
+    located: dict[str, str] = {}
+    for m in sorted(agencies, key=lambda m: (m.sentence, m.start, m.end)):
+        inner = [a for a in by_sentence[m.sentence] if a.start == m.start and a.end < m.end and a.key != m.key]
+        if inner:
+            unit = max(inner, key=lambda a: a.end)
+            parent.setdefault(m.key, unit.key)
+            out.append(Relation(m.key, "part_of", unit.key, 1, _evidence(sentences, m)))
+        place = str(m.attrs.get("_place", ""))
+        if place:
+            located.setdefault(m.key, place)
+    for key in sorted(parent):
+        if key not in located:
+            seen, up = {key}, parent.get(key)
+            while up and up not in located and up not in seen:
+                seen.add(up)
+                up = parent.get(up)
+            if up in located:
+                located[key] = located[up]
+    evidence = {m.key: _evidence(sentences, m) for m in reversed(agencies)}
+    for key, place in sorted(located.items()):
+        out.append(Relation(key, "located_in", place, 1, evidence.get(key, "")))
+    return out
+
+
+def _place_relations(sentences: list[Sentence], mentions: list[Mention], context: Context) -> list[Relation]:
+    gaz = context.gazetteer
+    places = [m for m in mentions if m.type == "place"]
+    by_code = {str(m.attrs["adcode"]): m.key for m in places if m.attrs.get("adcode")}
+    by_name = {m.name: m.key for m in places}
+    section = {s.index: s.section for s in sentences}
+    out: list[Relation] = []
+    done: set[str] = set()
+    # divisions: nearest ancestor written in the document
+    for m in places:
+        code = str(m.attrs.get("adcode", ""))
+        if m.key in done:
+            continue
+        if code and code in gaz.by_code:
+            for ancestor in gaz.ancestors(gaz.by_code[code]):
+                if ancestor.adcode in by_code and by_code[ancestor.adcode] != m.key:
+                    out.append(Relation(m.key, "part_of", by_code[ancestor.adcode], 1, _evidence(sentences, m)))
+                    done.add(m.key)
+                    break
+        elif m.attrs.get("level") == "city" and str(m.attrs.get("parent", "")) in by_name:
+            out.append(Relation(m.key, "part_of", by_name[str(m.attrs["parent"])], 1, _evidence(sentences, m)))
+            done.add(m.key)
+    # places without a code: the place written right before, else the article's place above
+    written_before: dict[str, Counter] = defaultdict(Counter)
+    ordered = sorted(places, key=lambda m: (m.start, m.end))
+    for prev, m in zip(ordered, ordered[1:]):
+        if prev.end == m.start and prev.key != m.key and not m.attrs.get("adcode"):
+            written_before[m.key][prev.key] += 1
+    for m in ordered:
+        if m.key in done or m.attrs.get("adcode") or m.attrs.get("level") in ("country", "city"):
+            continue
+        if written_before[m.key]:
+            parent = sorted(written_before[m.key].items(), key=lambda kv: -kv[1])[0][0]
+        else:
+            parent = _article_parent(m, places, section)
+        if parent:
+            out.append(Relation(m.key, "part_of", parent, 1, _evidence(sentences, m)))
+            done.add(m.key)
+    return out
+
+
+def _article_parent(m: Mention, places: list[Mention], section: dict[int, int]) -> str:
+    """The one place of the level above that the article of ``m`` names."""
+    wanted = _PARENT_LEVELS.get(str(m.attrs.get("level", "")), ())
+    for level in wanted:
+        keys = {p.key for p in places if p.attrs.get("level") == level and p.key != m.key
+                and section.get(p.sentence, 0) == section.get(m.sentence, 0)}
+        if len(keys) == 1:
+            return keys.pop()
+        if keys:
+            return ""
+    return ""
+
 
 def find(sentences: list[Sentence], mentions: list[Mention], entities: list[Entity], context: Context) -> list[Relation]:
-    out: list[Relation] = []
-    places = [e for e in entities if e.type == "place"]
-    for e in entities:
-        if e.type != "agency":
-            continue
-        # the longest place name the agency's name starts with
-        best = max((p for p in places if e.name.startswith(p.name) or any(e.name.startswith(a) for a in p.aliases)),
-                   key=lambda p: len(p.name), default=None)
-        if best is not None:
-            evidence = next((sentences[m.sentence].text for m in mentions if m.key == e.key), "")
-            out.append(Relation(e.key, "located_in", best.key, 1, evidence))
-    return out
+    return _agency_relations(sentences, mentions) + _place_relations(sentences, mentions, context)

@@ -1,0 +1,1 @@
+"""Benchmark tools: a corpus generator (``bench.generate``) and the benchmark (``bench.run``)."""

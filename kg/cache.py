@@ -1,0 +1,202 @@
+"""Per-document results kept between builds, so a rebuild costs only what changed.
+
+One SQLite file in the cache folder maps (extraction key, content hash) to the JSON
+of a ``DocResult``. The extraction key is a hash of ``EXTRACTOR_VERSION`` and
+``Config.extraction_fingerprint()``: a new kg version or a changed setting that
+affects extraction finds no results and redoes the work, while the entries of other
+settings stay for when the user switches back. The content hash is taken over a
+document's text, so an edited article is a new entry; a renamed or removed one
+simply is not asked for.
+
+The cache is never trusted blindly: a file that is not a kg cache of this schema
+version is deleted and started afresh, every entry carries a checksum of its JSON,
+and an entry that fails the checksum or does not parse is treated as missing.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+from .config import Config
+from .models import DocResult
+
+__all__ = ["SCHEMA_VERSION", "CACHE_FILE", "ResultCache", "content_hash", "extraction_key", "clear_cache",
+           "open_cache"]
+
+SCHEMA_VERSION = 1
+CACHE_FILE = "results.sqlite"
+_APPLICATION_ID = 0x6B67_6361  # "kgca": marks the file as a kg cache
+_COMMIT_EVERY = 500  # entries written per transaction
+
+
+def content_hash(text: str) -> str:
+    """The key of a document's content: a hash of its decoded text.
+
+    The decoded text, not the file's bytes: it is what extraction sees, so the same
+    article saved in GBK and in UTF-8 shares one entry.
+    """
+    return hashlib.blake2b(text.encode("utf-8", errors="surrogatepass"), digest_size=16).hexdigest()
+
+
+def extraction_key(config: Config) -> str:
+    """A hash of everything besides the text that changes a document's result."""
+    from .extract import EXTRACTOR_VERSION
+
+    canonical = json.dumps(
+        {"extractor": EXTRACTOR_VERSION, "config": config.extraction_fingerprint()},
+        sort_keys=True, ensure_ascii=False,
+    )
+    return hashlib.blake2b(canonical.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _checksum(payload: str) -> str:
+    return hashlib.blake2b(payload.encode("utf-8"), digest_size=8).hexdigest()
+
+
+class ResultCache:
+    """Results of one extraction key, read and written by the build's main process only."""
+
+    def __init__(self, folder: str | os.PathLike, key: str):
+        self.folder = Path(folder)
+        self.path = self.folder / CACHE_FILE
+        self.key = key
+        self.hits = 0
+        self.misses = 0
+        self._unsaved = 0
+        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = self._connect()
+        except sqlite3.DatabaseError:
+            self._discard()
+            self._db = self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            app = db.execute("PRAGMA application_id").fetchone()[0]
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if (version, app) == (0, 0) and not tables:
+                self._create(db)
+            elif version != SCHEMA_VERSION or app != _APPLICATION_ID or "results" not in tables:
+                raise sqlite3.DatabaseError("not a kg cache of this schema version")
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    @staticmethod
+    def _create(db: sqlite3.Connection) -> None:
+        db.executescript(
+            f"""
+            PRAGMA application_id = {_APPLICATION_ID};
+            PRAGMA user_version = {SCHEMA_VERSION};
+            CREATE TABLE results (
+                extraction TEXT NOT NULL,
+                content TEXT NOT NULL,
+                checksum TEXT NOT NULL,
+                result TEXT NOT NULL,
+                PRIMARY KEY (extraction, content)
+            ) WITHOUT ROWID;
+            """
+        )
+
+    def _discard(self) -> None:
+        """Delete a cache file that cannot be trusted, with its journal files."""
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{self.path}{suffix}")
+
+    def _reset(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self._db.close()
+        self._discard()
+        self._db = self._connect()
+        self._unsaved = 0
+
+    def get(self, content: str, doc_id: str) -> DocResult | None:
+        """The cached result for this content, under the given document id, or None."""
+        try:
+            row = self._db.execute(
+                "SELECT checksum, result FROM results WHERE extraction = ? AND content = ?", (self.key, content)
+            ).fetchone()
+        except sqlite3.DatabaseError:
+            self._reset()
+            row = None
+        result = _parse(row) if row is not None else None
+        if result is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        result.doc_id = doc_id  # the same text under another name gives the same result
+        return result
+
+    def put(self, content: str, result: DocResult) -> None:
+        payload = json.dumps(result.to_dict(), ensure_ascii=False, separators=(",", ":"))
+        try:
+            if not self._unsaved:
+                self._db.execute("BEGIN")
+            self._db.execute(
+                "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", (self.key, content, _checksum(payload), payload)
+            )
+            self._unsaved += 1
+            if self._unsaved >= _COMMIT_EVERY:
+                self.commit()
+        except sqlite3.DatabaseError:
+            self._reset()  # the file broke under us: start afresh, this entry is simply not kept
+
+    def commit(self) -> None:
+        if self._unsaved:
+            self._db.execute("COMMIT")
+            self._unsaved = 0
+
+    def close(self) -> None:
+        try:
+            self.commit()
+        except sqlite3.DatabaseError:
+            self._discard()
+        finally:
+            self._db.close()
+
+    def __enter__(self) -> ResultCache:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _parse(row: tuple[str, str]) -> DocResult | None:
+    checksum, payload = row
+    if _checksum(payload) != checksum:
+        return None
+    try:
+        return DocResult.from_dict(json.loads(payload))
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
+def open_cache(config: Config) -> ResultCache | None:
+    """The cache of this config's extraction key, or None when caching is off."""
+    if not config.cache.enabled:
+        return None
+    return ResultCache(config.path(config.cache.dir), extraction_key(config))
+
+
+def clear_cache(folder: str | os.PathLike) -> int:
+    """Delete the cache in ``folder``; the number of bytes freed."""
+    path = Path(folder) / CACHE_FILE
+    freed = 0
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        part = Path(f"{path}{suffix}")
+        with contextlib.suppress(FileNotFoundError):
+            freed += part.stat().st_size
+            part.unlink()
+    with contextlib.suppress(OSError):
+        Path(folder).rmdir()  # only when nothing else is in it
+    return freed

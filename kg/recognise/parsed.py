@@ -1,0 +1,63 @@
+"""A sentence with its jieba words, for the place and agency recognisers.
+
+The words come from ``wordcut.cut`` (cached per text, shared with the other
+recognisers); tags come from jieba's dictionary table, not from its slower
+part-of-speech tagger. A word that is not in the dictionary (tag ``None``) is
+most often a proper name that jieba's HMM pieced together.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..models import Sentence
+from .wordcut import cut, word_tag
+
+__all__ = ["Parsed", "parse", "tag", "frequency", "PROPER_TAGS", "CONTENT_TAGS"]
+
+# dictionary tags of proper nouns (places, people, organisations, other names)
+PROPER_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nt", "nz"})
+# tags of words that may sit inside a name (nouns, noun-like verbs, attributes)
+CONTENT_TAGS = PROPER_TAGS | {"n", "ng", "nl", "vn", "b", "j", "s", "an", "eng"}
+
+
+def tag(word: str) -> str | None:
+    """jieba's dictionary tag of a word, None when the word is not in the dictionary."""
+    return word_tag(word)
+
+
+def frequency(word: str) -> int:
+    import jieba
+
+    return jieba.dt.FREQ.get(word, 0) or 0
+
+
+@dataclass
+class Parsed:
+    """A sentence and its words as (start, end) offsets in the sentence text."""
+
+    sentence: Sentence
+    words: list[tuple[int, int]]
+    bounds: set[int] = field(default_factory=set)
+    _owner: list[int] = field(default_factory=list)  # character -> index of its word
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+    def word_at(self, offset: int) -> tuple[int, int]:
+        """The word that contains the character at ``offset``."""
+        if 0 <= offset < len(self._owner):
+            return self.words[self._owner[offset]]
+        return offset, offset + 1
+
+
+def parse(sentence: Sentence) -> Parsed:
+    words: list[tuple[int, int]] = []
+    owner: list[int] = []
+    pos = 0
+    for word in cut(sentence.text):
+        owner.extend([len(words)] * len(word))
+        words.append((pos, pos + len(word)))
+        pos += len(word)
+    bounds = {0, len(sentence.text)} | {s for s, _ in words}
+    return Parsed(sentence, words, bounds, owner)

@@ -1,0 +1,79 @@
+"""Word boundaries and dictionary tags from jieba, loaded once per process.
+
+The recognisers of people and programs ask two things of a word segmenter: where
+words start (so that a name does not eat the next word: 赵星和同事 -> 赵星) and
+whether a string is an ordinary dictionary word (高度, 党建) rather than a name.
+"""
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import logging
+
+from ..lexicon import read_words
+
+__all__ = ["cut", "boundaries", "word_tag", "frequency", "is_ordinary_word", "package_words"]
+
+
+@functools.lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+@functools.lru_cache(maxsize=1)
+def _tags() -> dict[str, str]:
+    import jieba.posseg
+
+    _jieba()
+    return jieba.posseg.dt.word_tag_tab
+
+
+@functools.lru_cache(maxsize=4096)
+def cut(text: str) -> tuple[str, ...]:
+    """jieba's words of ``text`` (HMM on, so unknown names stay whole)."""
+    return tuple(_jieba().lcut(text))
+
+
+def boundaries(text: str) -> frozenset[int]:
+    """Offsets in ``text`` where a word starts or ends."""
+    out, pos = {0}, 0
+    for word in cut(text):
+        pos += len(word)
+        out.add(pos)
+    return frozenset(out)
+
+
+def word_tag(word: str) -> str | None:
+    """The part-of-speech tag of a dictionary word, None for a word jieba does not list."""
+    return _tags().get(word)
+
+
+def frequency(word: str) -> int:
+    """How often jieba's dictionary saw the word (0 for strings it does not list)."""
+    return _jieba().dt.FREQ.get(word, 0) or 0
+
+
+def is_ordinary_word(word: str, min_freq: int = 20) -> bool:
+    """A common dictionary word, not a personal name (高度, 党建, 常州).
+
+    jieba tags some frequent words as names (安全感, 权威), so a very frequent word
+    counts as ordinary whatever its tag.
+    """
+    tag = word_tag(word)
+    if tag is None:
+        return False
+    if tag.startswith("nr") and len(word) >= 3:
+        return False
+    freq = frequency(word)
+    return freq >= max(min_freq, 1000) or (not tag.startswith("nr") and freq >= min_freq)
+
+
+@functools.lru_cache(maxsize=16)
+def package_words(name: str) -> tuple[str, ...]:
+    """Entries of a word list shipped in kg/lexicons, longest first."""
+    text = (importlib.resources.files("kg") / "lexicons" / name).read_text(encoding="utf-8")
+    return tuple(sorted(set(read_words(text)), key=lambda w: (-len(w), w)))

@@ -1,0 +1,254 @@
+"""Every export read back by the tools it is for: GraphML (networkx, igraph, Gephi's rules),
+GEXF, CSV and JSON, against the graph that was built."""
+from __future__ import annotations
+
+import csv
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import igraph as ig
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from kg.assemble import assemble
+from kg.cli import main
+from kg.config import Config
+from kg.export.gexf import write_gexf
+from kg.export.graphml import EDGE_COLUMNS, NODE_COLUMNS, columns, plain_graph, write_graphml
+from kg.export.tables import write_csv, write_json
+from kg.layout import decorate
+from kg.pipeline import build, write_outputs
+from tests.conftest import SAMPLES
+
+GRAPHML_NS = "{http://graphml.graphdrawing.org/xmlns}"
+GRAPHML_TYPES = {"string": str, "long": int, "int": int, "double": float, "float": float, "boolean": bool}
+GEPHI_NODE = {"label": str, "type": str, "r": int, "g": int, "b": int, "x": float, "y": float, "size": float}
+
+TEXTS = {
+    "a.txt": "北京市公安局局长张伟在北京市主持会议。北京市人民检察院和北京市公安局共同开展扫黑除恶专项斗争。",
+    "b.txt": "广州市人民法院院长李红表示，广州市人民法院将推进诉源治理。李红在广东省调研。",
+}
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory):
+    """A build of the sample articles, every format written."""
+    out = tmp_path_factory.mktemp("seed")
+    config = Config()
+    config.cache.enabled = False
+    config.base_dir = str(out)
+    report = build([SAMPLES], config, out)
+    return report.graph, out
+
+
+@pytest.fixture
+def small(extract_text):
+    """A decorated graph of two short texts of our own."""
+    return decorate(assemble(extract_text(text, doc_id) for doc_id, text in TEXTS.items()))
+
+
+def _odd_graph() -> nx.DiGraph:
+    """Values no GraphML writer takes as they are, and attributes only some nodes have."""
+    import numpy as np
+
+    graph = nx.DiGraph(documents=2, note=["not", "a", "graphml value"])
+    graph.add_node("person:王芳", label="王芳", type="person", mentions=np.int64(3), aliases=["王女士", "小王"],
+                   anonymised=False, x=np.float64(1.5), y=2, note=None, r=1, g=2, b=3, size=10.0)
+    graph.add_node("place:上海", label="上海\x0c", type="place", mentions=1, level="province", longitude=121.47,
+                   anonymised=True, x=0.25, y=-1.0, note="一\x00二", r=4, g=5, b=6, size=12)
+    graph.add_edge("person:王芳", "place:上海", relation="co_occurs", label="co_occurs", weight=2,
+                   documents={"b.txt", "a.txt"}, evidence="王芳在上海。", title=None)
+    return graph
+
+
+# ------------------------------------------------------------------ GraphML
+
+
+def test_seed_graphml_has_what_gephi_reads(seed):
+    graph, out = seed
+    read = nx.read_graphml(out / "graph.graphml")
+    assert (read.number_of_nodes(), read.number_of_edges()) == (graph.number_of_nodes(), graph.number_of_edges())
+    assert read.number_of_nodes() > 20
+    for node, data in read.nodes(data=True):
+        for name, kind in GEPHI_NODE.items():
+            assert type(data[name]) is kind, (node, name, data.get(name))
+        assert (data["r"], data["g"], data["b"]) == tuple(graph.nodes[node][c] for c in "rgb")
+        assert (data["x"], data["y"]) == (graph.nodes[node]["x"], graph.nodes[node]["y"])
+    for u, v, data in read.edges(data=True):
+        assert type(data["relation"]) is str and data["relation"] == graph.edges[u, v]["relation"]
+        assert type(data["weight"]) is int and data["weight"] == graph.edges[u, v]["weight"] >= 1
+
+
+def test_graphml_keys_are_named_typed_and_for_nodes_or_edges(seed):
+    _, out = seed
+    root = ET.parse(out / "graph.graphml").getroot()
+    keys = root.findall(f"{GRAPHML_NS}key")
+    declared: dict[tuple[str, str], str] = {}
+    for key in keys:
+        assert key.get("id") == key.get("attr.name")
+        assert key.get("for") in {"node", "edge"}
+        assert key.get("attr.type") in GRAPHML_TYPES
+        assert (key.get("for"), key.get("id")) not in declared  # one type per attribute name
+        declared[(key.get("for"), key.get("id"))] = key.get("attr.type")
+    for (domain, name), kind in declared.items():  # a name on nodes and edges: one type
+        other = declared.get(("edge" if domain == "node" else "node", name))
+        assert other in (None, kind), name
+    assert {n for d, n in declared if d == "node"} >= set(NODE_COLUMNS)
+    assert {n for d, n in declared if d == "edge"} >= set(EDGE_COLUMNS)
+    graph = root.find(f"{GRAPHML_NS}graph")
+    assert graph.findall(f"{GRAPHML_NS}data") == []  # no graph attributes
+    for domain in ("node", "edge"):
+        names = {n for d, n in declared if d == domain}
+        for element in graph.findall(f"{GRAPHML_NS}{domain}"):
+            assert {d.get("key") for d in element.findall(f"{GRAPHML_NS}data")} == names  # every column, every row
+
+
+def test_graphml_reads_in_igraph(seed):
+    graph, out = seed
+    read = ig.Graph.Read_GraphML(str(out / "graph.graphml"))
+    assert (read.vcount(), read.ecount()) == (graph.number_of_nodes(), graph.number_of_edges())
+    assert read.is_directed()
+    assert set(read.vs.attributes()) >= set(NODE_COLUMNS)
+    assert set(read.es.attributes()) >= set(EDGE_COLUMNS)
+    for vertex in read.vs:
+        data = graph.nodes[vertex["id"]]
+        assert vertex["label"] == data["label"]
+        assert vertex["community"] == data["community"]
+        assert vertex["size"] == pytest.approx(data["size"])
+
+
+def test_graphml_flattens_what_graphml_cannot_hold(tmp_path):
+    write_graphml(_odd_graph(), tmp_path / "g.graphml")
+    read = nx.read_graphml(tmp_path / "g.graphml")
+    wang, shanghai = read.nodes["person:王芳"], read.nodes["place:上海"]
+    assert wang["aliases"] == "王女士|小王" and wang["mentions"] == 3
+    assert type(wang["x"]) is float and type(shanghai["y"]) is float and type(shanghai["size"]) is float
+    assert wang["level"] == "" and wang["longitude"] == 0.0  # a column every node has
+    assert (wang["anonymised"], shanghai["anonymised"]) == (False, True)
+    assert wang["note"] == "" and shanghai["note"] == "一二" and shanghai["label"] == "上海"
+    edge = read.edges["person:王芳", "place:上海"]
+    assert edge["documents"] == "a.txt|b.txt" and edge["title"] == ""
+    assert b'for="graph"' not in (tmp_path / "g.graphml").read_bytes()  # the graph's attributes are left out
+
+
+def test_a_name_of_nodes_and_edges_with_two_types_becomes_text():
+    graph = nx.DiGraph()
+    graph.add_node("a", label="甲", weight=1.5)
+    graph.add_node("b", label="乙", weight=2.5)
+    graph.add_edge("a", "b", weight=3)
+    nodes, edges = columns(graph)
+    assert {c.name: c.type for c in nodes}["weight"] is str
+    assert {c.name: c.type for c in edges}["weight"] is str
+    assert plain_graph(graph).edges["a", "b"]["weight"] == "3"
+
+
+# ------------------------------------------------------------------ GEXF
+
+
+def test_gexf_carries_colours_sizes_and_positions(seed):
+    graph, out = seed
+    read = nx.read_gexf(out / "graph.gexf")
+    assert (read.number_of_nodes(), read.number_of_edges()) == (graph.number_of_nodes(), graph.number_of_edges())
+    for node, data in read.nodes(data=True):
+        built = graph.nodes[node]
+        viz = data["viz"]
+        assert (viz["color"]["r"], viz["color"]["g"], viz["color"]["b"]) == (built["r"], built["g"], built["b"])
+        assert viz["size"] == pytest.approx(built["size"])
+        assert (viz["position"]["x"], viz["position"]["y"]) == pytest.approx((built["x"], built["y"]))
+        assert data["label"] == built["label"]
+        assert data["type"] == built["type"] and data["community"] == built["community"]
+    for u, v, data in read.edges(data=True):
+        assert data["relation"] == graph.edges[u, v]["relation"]
+        assert data["weight"] == pytest.approx(graph.edges[u, v]["weight"])
+    assert b"lastmodifieddate" not in (out / "graph.gexf").read_bytes()
+
+
+# ------------------------------------------------------------------ CSV and JSON
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # the BOM Excel needs
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_csv_has_one_row_per_node_and_edge_with_the_graphml_columns(seed):
+    graph, out = seed
+    node_cols, edge_cols = columns(graph)
+    nodes = _read_csv(out / "nodes.csv")
+    edges = _read_csv(out / "edges.csv")
+    assert list(nodes[0]) == ["id", *(c.name for c in node_cols)]
+    assert list(edges[0]) == ["id", "source", "target", *(c.name for c in edge_cols)]
+    assert [row["id"] for row in nodes] == list(graph.nodes)
+    assert [(row["source"], row["target"]) for row in edges] == list(graph.edges)
+    assert [row["id"] for row in edges] == [str(i) for i in range(graph.number_of_edges())]
+    for row in nodes:
+        data = graph.nodes[row["id"]]
+        assert row["label"] == data["label"]
+        assert int(row["mentions"]) == data["mentions"] and int(row["community"]) == data["community"]
+        assert float(row["x"]) == data["x"] and float(row["size"]) == data["size"]
+    for row in edges:
+        assert int(row["weight"]) == graph.edges[row["source"], row["target"]]["weight"]
+
+
+def test_json_is_node_link_data_with_plain_values(seed):
+    graph, out = seed
+    text = (out / "graph.json").read_text(encoding="utf-8")
+    assert "\\u" not in text  # Chinese as it is
+    read = nx.node_link_graph(json.loads(text), edges="edges")
+    assert read.is_directed()
+    assert list(read.nodes) == list(graph.nodes) and list(read.edges) == list(graph.edges)
+    assert dict(read.nodes(data=True)) == dict(plain_graph(graph).nodes(data=True))
+    assert read.graph == {"documents": graph.graph["documents"]}
+
+
+# ------------------------------------------------------------------ determinism and choice
+
+
+def _write_all(graph: nx.DiGraph, folder: Path) -> dict[str, bytes]:
+    folder.mkdir()
+    write_graphml(graph, folder / "graph.graphml")
+    write_gexf(graph, folder / "graph.gexf")
+    write_csv(graph, folder / "nodes.csv", folder / "edges.csv")
+    write_json(graph, folder / "graph.json")
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_the_same_texts_give_the_same_bytes(extract_text, tmp_path):
+    first = decorate(assemble(extract_text(text, doc_id) for doc_id, text in TEXTS.items()))
+    again = decorate(assemble(extract_text(text, doc_id) for doc_id, text in reversed(TEXTS.items())))
+    assert first.number_of_nodes() >= 4 and first.number_of_edges() >= 2
+    assert _write_all(first, tmp_path / "one") == _write_all(again, tmp_path / "two")
+
+
+def test_small_graph_round_trips_through_every_format(small, tmp_path):
+    _write_all(small, tmp_path / "out")
+    out = tmp_path / "out"
+    for read in (nx.read_graphml(out / "graph.graphml"), nx.read_gexf(out / "graph.gexf")):
+        assert set(read.nodes) == set(small.nodes) and set(read.edges) == set(small.edges)
+    assert len(_read_csv(out / "nodes.csv")) == small.number_of_nodes()
+    assert len(_read_csv(out / "edges.csv")) == small.number_of_edges()
+
+
+def test_config_formats_choose_the_files(small, tmp_path):
+    config = Config()
+    config.formats = ["gexf", "csv"]
+    written = write_outputs(small, tmp_path, config)
+    assert sorted(Path(p).name for p in written) == ["edges.csv", "graph.gexf", "nodes.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["edges.csv", "graph.gexf", "nodes.csv"]
+
+
+def test_format_option_overrides_the_config(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(TEXTS["a.txt"], encoding="utf-8")
+    (tmp_path / "config.yaml").write_text("formats: [html]\ncache:\n  enabled: false\n", encoding="utf-8")
+    args = ["build", str(tmp_path / "in"), "--config", str(tmp_path / "config.yaml"), "--output"]
+    result = CliRunner().invoke(main, [*args, str(tmp_path / "out"), "--format", "graphml,json", "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["edges.csv", "graph.graphml", "graph.json", "nodes.csv"]
+    result = CliRunner().invoke(main, [*args, str(tmp_path / "bad"), "--format", "graphml,pdf"])
+    assert result.exit_code == 2
+    assert "unknown format 'pdf'; choose from graphml, html, gexf, csv, json" in result.output
+    assert not (tmp_path / "bad").exists()

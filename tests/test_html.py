@@ -1,0 +1,169 @@
+"""The HTML page as a file: self-contained, safe to embed article text in, capped, deterministic."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+
+import networkx as nx
+import pytest
+
+from kg.export.html import generate_html, json_for_script, keep_nodes, page_data, write_html
+
+MARKUP = '</script><script>alert(1)</script><img src=x onerror=alert(2)><!-- \u2028\u2029 & >'
+
+
+def small_graph() -> nx.DiGraph:
+    g = nx.DiGraph()
+    g.add_node("agency:北京市公安局", label="北京市公安局", type="agency", aliases="北京公安|市公安局",
+               documents="a.txt|b.txt", mentions=5)
+    g.add_node("person:张伟", label="张伟", type="person", aliases="", documents="a.txt", mentions=2)
+    g.add_node("place:北京市", label="北京市", type="place", aliases="北京", documents="a.txt", mentions=3)
+    g.add_edge("person:张伟", "agency:北京市公安局", relation="role", label="role", weight=1, documents="a.txt",
+               evidence="北京市公安局局长张伟表示。", title="局长", cooccurrences=1)
+    g.add_edge("agency:北京市公安局", "place:北京市", relation="located_in", label="located_in", weight=2,
+               documents="a.txt|b.txt", evidence="北京市公安局在北京市。", title="", cooccurrences=2)
+    g.add_edge("person:张伟", "place:北京市", relation="co_occurs", label="co_occurs", weight=1,
+               documents="a.txt", evidence="北京市公安局局长张伟表示。", title="", cooccurrences=1)
+    return g
+
+
+def embedded_data(page: str) -> dict:
+    match = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S)
+    assert match, "the page has no data element"
+    return json.loads(match.group(1))
+
+
+def test_page_references_nothing_outside_itself():
+    page = generate_html(small_graph())
+    markup = re.sub(r"<script[^>]*>.*?</script>", "", page, flags=re.S)
+    styles = "".join(re.findall(r"<style>(.*?)</style>", page, re.S))
+    scripts = "".join(re.findall(r"<script>(.*?)</script>", page, re.S))
+    assert "div.vis-network" in styles and "@version 9." in scripts  # vis-network is inlined
+    assert not re.search(r"\b(?:src|href)\s*=", markup, re.I)  # no element loads anything
+    assert "<link" not in markup and "<script src" not in page
+    assert not re.search(r"""url\(\s*(?!["']?data:)""", styles, re.I)
+    assert "@import" not in styles
+    assert not re.search(r"bootstrap|jsdelivr|unpkg|cdnjs|googleapis|//cdn\.", page, re.I)
+    assert "default-src 'none'" in page  # and the browser is told to refuse any request
+
+
+def test_every_script_is_allowed_by_the_content_security_policy():
+    page = generate_html(small_graph())
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
+    assert len(scripts) == 2  # vis-network and the page's own
+    for script in scripts:
+        digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
+        assert f"'sha256-{digest}'" in policy
+    assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+
+
+def test_json_for_script_cannot_end_the_script_element():
+    text = json_for_script({"evidence": MARKUP})
+    for forbidden in ("<", ">", "&", "\u2028", "\u2029"):
+        assert forbidden not in text
+    assert json.loads(text) == {"evidence": MARKUP}
+
+
+def test_article_markup_travels_only_as_escaped_data():
+    g = small_graph()
+    g.nodes["person:张伟"]["label"] = MARKUP
+    g.edges["person:张伟", "agency:北京市公安局"]["evidence"] = MARKUP
+    page = generate_html(g)
+    assert page.count("</script>") == 3  # data, vis-network, page script: none from the article
+    assert "<img" not in page
+    data = embedded_data(page)
+    assert MARKUP in [n["label"] for n in data["nodes"]]
+    assert MARKUP in data["sentences"]
+
+
+def test_title_is_escaped_in_markup():
+    page = generate_html(small_graph(), title="<b>新闻</b>")
+    assert "<title>&lt;b&gt;新闻&lt;/b&gt;</title>" in page
+
+
+def test_page_data_carries_the_graph_contract():
+    data = page_data(small_graph())
+    nodes = {n["key"]: n for n in data["nodes"]}
+    police = nodes["agency:北京市公安局"]
+    assert police["aliases"] == ["北京公安", "市公安局"]
+    assert police["documents"] == ["a.txt", "b.txt"]
+    assert police["mentions"] == 5
+    role = next(e for e in data["edges"] if e["relation"] == "role")
+    assert (role["from"], role["to"]) == (nodes["person:张伟"]["id"], police["id"])
+    assert role["title"] == "局长"
+    assert data["sentences"][role["evidence"]] == "北京市公安局局长张伟表示。"
+    cooc = next(e for e in data["edges"] if e["relation"] == "co_occurs")
+    assert cooc["evidence"] == role["evidence"]  # one sentence, stored once
+    assert len(data["sentences"]) == 2
+    assert {t["name"]: t["count"] for t in data["types"]} == {"person": 1, "agency": 1, "place": 1, "program": 0}
+    assert {r["name"]: r["directed"] for r in data["relations"]}["co_occurs"] is False
+
+
+def test_bigger_nodes_are_the_more_mentioned():
+    sizes = {n["key"]: n["size"] for n in page_data(small_graph())["nodes"]}
+    assert sizes["agency:北京市公安局"] > sizes["place:北京市"] > sizes["person:张伟"]
+
+
+def test_layout_positions_are_used_with_y_pointing_down():
+    g = small_graph()
+    for key, (x, y) in {"agency:北京市公安局": (0, 0), "person:张伟": (10, 5), "place:北京市": (20, 10)}.items():
+        g.nodes[key].update(x=float(x), y=float(y))
+    data = page_data(g)
+    assert data["positioned"] is True
+    # the layout's units, y negated (the screen's y grows downwards, Gephi's upwards)
+    assert {n["key"]: (n["x"], n["y"]) for n in data["nodes"]} == {
+        "agency:北京市公安局": (0.0, 0.0), "person:张伟": (10.0, -5.0), "place:北京市": (20.0, -10.0)}
+
+
+def test_without_positions_the_page_lays_the_graph_out_itself():
+    data = page_data(small_graph())
+    assert data["positioned"] is False
+    assert all("x" not in n for n in data["nodes"])
+
+
+def test_node_cap_keeps_the_most_connected_and_reports_the_total():
+    g = nx.DiGraph()
+    g.add_node("hub", label="中心", type="agency", mentions=1)
+    for i in range(9):
+        g.add_node(f"leaf{i}", label=f"叶{i}", type="place", mentions=9 - i)
+        g.add_edge("hub", f"leaf{i}", relation="co_occurs", weight=1)
+    assert keep_nodes(g, 3) == ["hub", "leaf0", "leaf1"]  # leaves tie on degree: most mentioned
+    data = page_data(g, max_nodes=3)
+    assert [n["key"] for n in data["nodes"]] == ["hub", "leaf0", "leaf1"]
+    assert len(data["edges"]) == 2
+    assert data["total"] == {"nodes": 10, "edges": 9}
+
+
+def test_the_graph_is_not_changed():
+    g = small_graph()
+    before = (list(g.nodes(data=True)), list(g.edges(data=True)))
+    before = json.dumps(before, ensure_ascii=False)
+    generate_html(g, max_nodes=1)
+    assert json.dumps((list(g.nodes(data=True)), list(g.edges(data=True))), ensure_ascii=False) == before
+
+
+def test_same_graph_same_bytes_whatever_the_insertion_order(tmp_path):
+    g = small_graph()
+    reversed_graph = nx.DiGraph()
+    reversed_graph.add_nodes_from(reversed(list(g.nodes(data=True))))
+    reversed_graph.add_edges_from(reversed(list(g.edges(data=True))))
+    write_html(g, tmp_path / "a.html", title="图")
+    write_html(reversed_graph, tmp_path / "b.html", title="图")
+    assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
+
+
+def test_written_in_utf8(tmp_path):
+    write_html(small_graph(), tmp_path / "graph.html", title="知识图谱")
+    text = (tmp_path / "graph.html").read_bytes().decode("utf-8")
+    assert '<meta charset="utf-8">' in text
+    assert "北京市公安局" in text and "<title>知识图谱</title>" in text
+
+
+@pytest.mark.parametrize("max_nodes", [1, 2000])
+def test_min_cooccurrence_and_cap_reach_the_page(max_nodes):
+    data = page_data(small_graph(), max_nodes=max_nodes, min_cooccurrence=3)
+    assert data["cooccurrence"]["initial"] == 3
+    assert len(data["nodes"]) == min(3, max_nodes)

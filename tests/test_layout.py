@@ -1,0 +1,163 @@
+"""decorate(): colours, sizes, positions and communities that every export and the page share."""
+from __future__ import annotations
+
+import math
+import random
+import statistics
+
+import networkx as nx
+import pytest
+
+from kg.config import Config
+from kg.layout import EDGE_LENGTH, decorate, node_size
+from kg.style import TYPE_COLOURS, UNKNOWN_COLOUR, hex_to_rgb
+
+
+def _clique(graph: nx.DiGraph, names: list[str], kind: str = "agency") -> None:
+    for name in names:
+        graph.add_node(name, label=name, type=kind, mentions=2)
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            graph.add_edge(a, b, relation="co_occurs", weight=1)
+
+
+def _two_clusters() -> nx.DiGraph:
+    graph = nx.DiGraph()
+    _clique(graph, ["市公安局", "市检察院", "市法院", "市司法局", "市政府"])
+    _clique(graph, ["张三", "李四", "王五"], kind="person")
+    graph.add_edge("张三", "市公安局", relation="role", weight=1)
+    graph.add_node("乡村振兴", label="乡村振兴", type="program", mentions=1)  # alone
+    return graph
+
+
+def _components(graph: nx.DiGraph) -> list[set[str]]:
+    return [set(c) for c in nx.weakly_connected_components(graph)]
+
+
+def test_colours_are_the_legend_colours_of_the_type():
+    graph = _two_clusters()
+    graph.add_node("某物", label="某物", type="thing", mentions=1)
+    decorate(graph)
+    for node, data in graph.nodes(data=True):
+        expected = hex_to_rgb(TYPE_COLOURS.get(data["type"], UNKNOWN_COLOUR))
+        assert (data["r"], data["g"], data["b"]) == expected, node
+        assert all(type(data[c]) is int for c in "rgb")
+
+
+def test_size_grows_with_mentions_and_neighbours():
+    graph = _two_clusters()
+    decorate(graph)
+    assert graph.nodes["乡村振兴"]["size"] == node_size(1, 0)
+    assert graph.nodes["市公安局"]["size"] == node_size(2, 5)  # four in its clique, 张三
+    assert node_size(1, 0) < node_size(1, 3) < node_size(100, 3) < node_size(1000, 3)
+    assert all(type(d["size"]) is float and d["size"] >= 10 for _, d in graph.nodes(data=True))
+
+
+def test_positions_are_finite_floats_with_edges_of_the_set_length():
+    graph = _two_clusters()
+    decorate(graph)
+    for _, data in graph.nodes(data=True):
+        assert type(data["x"]) is float and type(data["y"]) is float
+        assert math.isfinite(data["x"]) and math.isfinite(data["y"])
+    lengths = [math.dist((graph.nodes[u]["x"], graph.nodes[u]["y"]), (graph.nodes[v]["x"], graph.nodes[v]["y"]))
+               for u, v in graph.edges]
+    assert statistics.median(lengths) == pytest.approx(EDGE_LENGTH, rel=0.01)
+    assert min(lengths) > EDGE_LENGTH / 4  # no edge squashed to a point
+
+
+def test_components_are_packed_apart():
+    graph = _two_clusters()
+    for i in range(6):  # a few more small components: pairs and lone nodes
+        graph.add_node(f"人{i}", label=f"人{i}", type="person", mentions=1)
+        if i % 2:
+            graph.add_edge(f"人{i}", f"人{i - 1}", relation="co_occurs", weight=1)
+    decorate(graph)
+
+    def box(nodes):
+        xs = [graph.nodes[n]["x"] for n in nodes]
+        ys = [graph.nodes[n]["y"] for n in nodes]
+        return min(xs), min(ys), max(xs), max(ys)
+
+    boxes = [box(c) for c in _components(graph)]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            apart = a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1]
+            assert apart, (a, b)
+
+
+def test_communities_are_the_clusters_numbered_by_size():
+    graph = _two_clusters()
+    decorate(graph)
+    community = nx.get_node_attributes(graph, "community")
+    assert all(type(c) is int for c in community.values())
+    agencies = {community[n] for n in ["市公安局", "市检察院", "市法院", "市司法局", "市政府"]}
+    people = {community[n] for n in ["张三", "李四", "王五"]}
+    assert agencies == {0}  # the largest community is number 0
+    assert people == {1}
+    assert community["乡村振兴"] == 2
+
+
+def test_same_graph_in_any_order_gets_the_same_picture():
+    graph = _two_clusters()
+    shuffled = nx.DiGraph()
+    nodes = list(graph.nodes(data=True))
+    edges = list(graph.edges(data=True))
+    random.Random(5).shuffle(nodes)
+    random.Random(5).shuffle(edges)
+    shuffled.add_nodes_from(nodes)
+    shuffled.add_edges_from(edges)
+    decorate(graph)
+    decorate(shuffled)
+    assert dict(graph.nodes(data=True)) == dict(shuffled.nodes(data=True))
+
+
+def test_the_global_random_generator_is_left_alone():
+    random.seed(11)
+    expected = random.random()
+    random.seed(11)
+    decorate(_two_clusters())
+    assert random.random() == expected
+
+
+def _places_with_people() -> nx.DiGraph:
+    graph = nx.DiGraph()
+    coordinates = {"北京市": (116.41, 39.90), "上海市": (121.47, 31.23), "广州市": (113.26, 23.13)}
+    for place, (lon, lat) in coordinates.items():
+        graph.add_node(place, label=place, type="place", mentions=3, longitude=lon, latitude=lat)
+        for k in range(3):
+            person = f"{place}人{k}"
+            graph.add_node(person, label=person, type="person", mentions=1)
+            graph.add_edge(person, place, relation="co_occurs", weight=1)
+    graph.add_node("成都市", label="成都市", type="place", mentions=1, adcode="510100")  # coordinates from the gazetteer
+    graph.add_edge("成都市人", "成都市", relation="co_occurs", weight=1)
+    graph.nodes["成都市人"].update(label="成都市人", type="person", mentions=1)
+    graph.add_edge("甲", "乙", relation="co_occurs", weight=1)  # nowhere on the map
+    graph.nodes["甲"].update(label="甲", type="person", mentions=1)
+    graph.nodes["乙"].update(label="乙", type="person", mentions=1)
+    return graph
+
+
+def test_geographic_layout_puts_places_where_the_map_does():
+    config = Config()
+    config.layout = "geographic"
+    graph = decorate(_places_with_people(), config)
+    at = {n: (d["x"], d["y"]) for n, d in graph.nodes(data=True)}
+    assert at["上海市"][0] > at["北京市"][0] > at["广州市"][0] > at["成都市"][0]  # east is right
+    assert at["北京市"][1] > at["上海市"][1] > at["广州市"][1]  # north is up
+    for place in ["北京市", "上海市", "广州市"]:
+        for k in range(3):
+            person = at[f"{place}人{k}"]
+            nearest = min(["北京市", "上海市", "广州市", "成都市"], key=lambda p: math.dist(at[p], person))
+            assert nearest == place
+    lowest_place = min(at[p][1] for p in ["北京市", "上海市", "广州市", "成都市"])
+    assert at["甲"][1] < lowest_place and at["乙"][1] < lowest_place  # packed under the map
+
+
+def test_geographic_layout_without_coordinates_is_the_force_layout():
+    config = Config()
+    config.layout = "geographic"
+    assert dict(decorate(_two_clusters(), config).nodes(data=True)) == dict(decorate(_two_clusters()).nodes(data=True))
+
+
+def test_an_empty_graph_is_fine():
+    assert decorate(nx.DiGraph()).number_of_nodes() == 0
