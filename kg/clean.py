@@ -1,7 +1,7 @@
 """Undo what PDF and OCR copying did to a page before anything is recognised.
 
-Real input has hard line breaks in the middle of words (罗湖区\\n\\n信访局), letter-spaced
-lines (同 比 下 降), full-width spaces, markdown headings, by-lines, author credits and
+Real input has hard line breaks in the middle of words (青山县\\n\\n司法局), letter-spaced
+lines (纠 纷 下 降), full-width spaces, markdown headings, by-lines, author credits and
 page headers. The cleaner joins wrapped lines back into paragraphs, removes the spaces
 that copying put inside words (but keeps the ones between the names of a by-line), and
 marks each paragraph with what it is, so that ``split`` can tell the articles of a page
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 __all__ = ["Paragraph", "CleanText", "clean_text", "PARAGRAPH_KINDS", "LEAD"]
 
 # heading: a headline or a markdown "#" title; subheading: markdown "##" and deeper;
-# byline: "□ 本报记者 李光明"; credit: what closes an article ("（王世昌）", a bare
+# byline: "□ 本报记者 林晓东"; credit: what closes an article ("（何平）", a bare
 # author name, "本报记者 某某 摄"); caption: the text of a photo; header: a page header.
 PARAGRAPH_KINDS = ("body", "heading", "subheading", "byline", "credit", "caption", "header")
 
@@ -31,6 +31,8 @@ _PROSE_PUNCT = frozenset("，。；！？、,;!?")
 # a line starting with one of these continues the paragraph before it
 _CONTINUES = tuple("”’」』）)》，。、；：！？,.;:!?")
 _BULLETS = "□■◆●◇○★☆▲△※"
+# never preceded or followed by a space in Chinese text
+_SEPARATORS = frozenset("，。、；：？！,;:?!")
 # never kept: controls (but newline and tab), surrogates, private use, non-characters, BOM
 _DROP = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufdd0-\ufdef\ufeff\ufffe\uffff"
@@ -38,26 +40,23 @@ _DROP = re.compile(
 )
 _FULLWIDTH_ALNUM = {c: c - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for c in range(r[0], r[1] + 1)}
 _LINE_BREAKS = {0x2028: "\n", 0x2029: "\n", 0x0D: "\n"}
-_GAP = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
+_SPACES = " \t\u00a0\u3000" + "".join(chr(c) for c in range(0x2000, 0x200C))
+_GAP = re.compile(f"[{_SPACES}]+")
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 _ROLE = r"(?:本报|本台)?(?:特约|见习|首席)?(?:摄影记者|记者|通讯员|实习生|特约撰稿人)"
-_NAME = f"[{_CJK}]{{1,4}}"
-# a by-line: an optional bullet, then reporter roles and names only
-_BYLINE = re.compile(
-    f"^(?:[{_BULLETS}] ?(?:{_ROLE} ?)?{_NAME}(?:[ 、]+(?:[{_BULLETS}] ?)?(?:{_ROLE} ?)?{_NAME})*"
-    f"|(?:[{_BULLETS}] ?)?(?:{_ROLE} ?{_NAME}?)(?:[ 、]+(?:[{_BULLETS}] ?)?(?:{_ROLE} ?)?{_NAME})*)$"
-)
+_ROLES = re.compile(_ROLE)
+_NAME = re.compile(f"[{_CJK}]{{1,4}}")
 _ENDS_WITH_ROLE = re.compile(f"{_ROLE}$")
-_ROLE_AND_NAME_AT_END = re.compile(f"(?:^| ){_ROLE}[{_CJK}]{{2,3}}$")
+_ROLE_AND_NAME_AT_END = re.compile(f" {_ROLE}[{_CJK}]{{2,3}}$")
+# by-lines, credits and page headers are short; longer lines are not tried as such
+_SHORT = 60
 # the author's name closing an article, alone or after the last sentence
-_NAMES = f"[{_CJK}]{{2,3}}(?: [{_CJK}]{{2,3}}){{0,2}}"
+_NAMES = re.compile(f"[{_CJK}]{{2,3}}(?: [{_CJK}]{{2,3}}){{0,2}}")
 _BRACKET_CREDIT = r"[（(][^（）()。]{1,24}[）)]"
-_PHOTO_CREDIT = re.compile(f"^(?:[{_BULLETS}] ?)?(?:{_ROLE} ?)?{_NAME}(?: (?:{_ROLE} ?)?{_NAME})* ?摄$")
 _TRAILING_CREDIT = re.compile(
-    f"^(.*[{_TERMINAL}{_CLOSERS}])[ \u3000]+({_BRACKET_CREDIT}|[{_CJK}]{{2,3}}(?:[ \u3000]+[{_CJK}]{{2,3}}){{0,2}}"
-    f"|(?:{_ROLE}[ \u3000]*)?[{_CJK}]{{2,4}}(?:[ \u3000]+(?:{_ROLE}[ \u3000]*)?[{_CJK}]{{2,4}})*[ \u3000]*摄)$"
+    f"(?<=[{_TERMINAL}{_CLOSERS}])[ \u3000]+({_BRACKET_CREDIT}|[{_CJK}]{{2,3}}(?:[ \u3000]+[{_CJK}]{{2,3}}){{0,2}})$"
 )
-# an article opens with a dateline: 本报讯, 本报北京12月19日电, 新华社北京电, 本台消息
+# an article opens with a dateline: 本报讯, 本报北京3月5日电, 新华社北京电, 本台消息
 LEAD = re.compile(r"^(?:本报讯|本台消息|本台讯|(?:本报|新华社|中新社|据新华社)[^，。,；]{0,14}?[电讯])")
 _PAGE_HEADER = re.compile(
     r"(?:\d{4}年\d{1,2}月\d{1,2}日.{0,16}星期[一二三四五六日天]|第\s*[0-9一二三四五六七八九十]{1,3}\s*版)"
@@ -84,7 +83,7 @@ class _Line:
     kind: str  # a paragraph kind, or "text" for prose not yet placed
     indented: bool
     width: float
-    has_gap: bool  # a space kept between two words: a headline "甲乙丙 丁戊己"
+    has_gap: bool  # a space kept between two words: a headline "织密网络 守护平安"
     stretched: bool  # letter-spaced: a justified line, as wide as its column
 
 
@@ -100,12 +99,12 @@ def _join_tokens(tokens: list[str], gaps: list[str], keep_word_gaps: bool) -> tu
     Returns the text, whether a gap between two words was kept, and whether the line
     was letter-spaced.
 
-    Copying puts spaces inside words: a letter-spaced line (同 比 下 降) is joined
-    whole, keeping only its wider gaps (王 柄 又  近 日: the gap after the name), and
-    single characters (周 伟) are joined to each other. Between two words a gap is kept:
-    by-lines separate names with it (韩雅丽 张静), headlines separate phrases with it. In
+    Copying puts spaces inside words: a letter-spaced line (纠 纷 下 降) is joined
+    whole, keeping only its wider gaps (林 晓 东  近 日: the gap after the name), and
+    single characters (何 平) are joined to each other. Between two words a gap is kept:
+    by-lines separate names with it (林晓东 何平), headlines separate phrases with it. In
     prose (keep_word_gaps False) a lone character is also joined to the word next to it
-    (支队长彭 志 / 刚: a spaced name broken across lines).
+    (所长林 晓 / 东: a spaced name broken across lines).
     """
     if len(tokens) < 2:
         return "".join(tokens), False, False
@@ -122,8 +121,10 @@ def _join_tokens(tokens: list[str], gaps: list[str], keep_word_gaps: bool) -> tu
             keep = len(gaps[i - 1]) > narrowest and bool(_CJK_CHAR.match(a)) and bool(_CJK_CHAR.match(b))
         elif a in _BULLETS or b in _BULLETS:
             keep = True
-        elif not _CJK_CHAR.search(prev) or not _CJK_CHAR.search(token):
-            keep = False
+        elif a in _SEPARATORS or b in _SEPARATORS or not _CJK_CHAR.search(prev) or not _CJK_CHAR.search(token):
+            keep = False  # 千余起 ，劝阻; 2904 名
+        elif not keep_word_gaps and (a.isascii() or b.isascii()):
+            keep = False  # 12月 27日电, 上升 28.4%: a number set apart in prose
         elif singles[i - 1] and singles[i]:
             keep = False
         elif singles[i - 1] or singles[i]:
@@ -149,42 +150,93 @@ def _width(text: str) -> float:
     return sum(0.5 if c.isascii() or c in _NARROW_PUNCT else 1.0 for c in text)
 
 
+def _roles_and_names(text: str) -> tuple[bool, bool]:
+    """Whether a short text holds only reporter roles and names, and whether it has a role."""
+    has_role = False
+    for token in re.split(r"[ 、\u3000]+", text):
+        token = token.strip(_BULLETS + " ")
+        if not token:
+            continue
+        role = _ROLES.match(token)
+        has_role = has_role or role is not None
+        rest = token[role.end() :] if role else token
+        if rest and not _NAME.fullmatch(rest):
+            return False, has_role
+    return True, has_role
+
+
+def _is_byline(text: str) -> bool:
+    """□ 本报记者 林晓东 何平, 本报通讯员 周伟, □ 林晓东: roles and names only."""
+    if len(text) > _SHORT or not (text[0] in _BULLETS or _ROLES.match(text)):
+        return False
+    return _roles_and_names(text)[0]
+
+
+def _is_photo_credit(text: str) -> bool:
+    """本报记者 林晓东 摄: names (and roles) before 摄."""
+    if len(text) > _SHORT or not text.endswith("摄") or len(text) < 3:
+        return False
+    names_only, has_role = _roles_and_names(text[:-1])
+    return names_only and (has_role or " " in text)
+
+
+def _split_credit(text: str) -> tuple[str, str] | None:
+    """Split an author or photo credit off the end of a line: ……化解。 （林晓东）"""
+    tail = text[-_SHORT:]
+    credit = _TRAILING_CREDIT.search(tail)
+    if credit:
+        body = text[: len(text) - len(tail) + credit.start()]
+        if _GAP.search(body[-12:]) is None:  # not a letter-spaced line: 化 解 。 为 了
+            return body, credit.group(1)
+        return None
+    if not text.endswith("摄"):
+        return None
+    starts = [m.start() for m in _ROLES.finditer(tail)] + [m.end() for m in _GAP.finditer(tail)]
+    for start in sorted(set(starts)):
+        candidate = tail[start:]
+        body = text[: len(text) - len(candidate)].rstrip(" \u3000")
+        if body and _PROSE_PUNCT & set(body) and _is_photo_credit(candidate.strip(" \u3000")):
+            return body, candidate.strip(" \u3000")
+    return None
+
+
 def _line(raw: str) -> list[_Line]:
     """Normalise one raw line; a line ending with an author credit gives two lines."""
     indented = raw.startswith(("\u3000", "  ", "\t"))
-    stripped = raw.strip(" \t\u00a0\u3000\u200b")
+    stripped = raw.strip(_SPACES)
     if not stripped:
         return []
     level = 0
     markdown = _MARKDOWN.match(stripped)
     if markdown:
         level = len(markdown.group(1))
-        stripped = stripped[markdown.end() :]
-    parts = [stripped]
-    credit = _TRAILING_CREDIT.match(stripped) if not level else None
-    if credit and _GAP.search(credit.group(1)[-12:]) is None:
-        parts = [credit.group(1), credit.group(2)]
+        stripped = stripped[markdown.end() :].strip(_SPACES)
+        if not stripped:
+            return []
+    credit = None if level else _split_credit(stripped)
+    parts = list(credit) if credit else [stripped]
     lines = []
     for n, part in enumerate(parts):
+        part = part.strip(_SPACES)
+        if not part:
+            continue
         gaps = _GAP.findall(part)
         tokens = _GAP.split(part)
         spaced = " ".join(tokens)
         if level:
             kind = "heading" if level == 1 else "subheading"
-        elif _PAGE_HEADER.search(spaced) and len(spaced) <= 60 and not _PROSE_PUNCT & set(spaced):
+        elif len(spaced) <= _SHORT and _PAGE_HEADER.search(spaced) and not _PROSE_PUNCT & set(spaced):
             kind = "header"
-        elif _PHOTO_CREDIT.match(spaced) and (" " in spaced or re.search(_ROLE, spaced)):
+        elif n == 1 or _is_photo_credit(spaced) or re.fullmatch(_BRACKET_CREDIT, spaced):
             kind = "credit"
-        elif n == 1 or re.fullmatch(_BRACKET_CREDIT, spaced):
-            kind = "credit"
-        elif _BYLINE.match(spaced) and (spaced[0] in _BULLETS or re.match(_ROLE, spaced)):
+        elif _is_byline(spaced):
             kind = "byline"
         else:
             kind = "text"
         text, has_gap, stretched = _join_tokens(tokens, gaps, keep_word_gaps=kind != "text")
         if kind == "header":
             text = " ".join(t for t in tokens)
-        if kind == "text" and re.fullmatch(_NAMES, text):
+        if kind == "text" and _NAMES.fullmatch(text):
             kind = "names"  # an author's name, if it stands after the end of an article
         width = _width(text) + (2 if indented and n == 0 else 0)
         lines.append(_Line(text, kind, indented and n == 0, width, has_gap, stretched))
@@ -237,15 +289,37 @@ def _starts_something(line: _Line | None) -> bool:
     return line is None or line.kind not in ("text", "names") or line.indented or bool(LEAD.match(line.text))
 
 
-def _joiner(paragraph: str, line: str) -> str:
-    """What goes between a paragraph and its next line: usually nothing."""
-    a, b = paragraph[-1], line[0]
-    if a.isascii() and a.isalnum() and b.isascii() and b.isalnum():
-        return " "
-    # a dateline's by-line broken after a complete name: 本报讯 记者万静 / 国家药监局
-    if LEAD.match(paragraph) and not _PROSE_PUNCT & set(paragraph) and _ROLE_AND_NAME_AT_END.search(paragraph):
-        return " "
-    return ""
+@dataclass
+class _Draft:
+    """A paragraph being built from lines; its text is kept in parts, joined at the end."""
+
+    parts: list[str]
+    kind: str
+    open: bool = False  # body text whose last sentence is not finished
+    prose: bool = False  # holds prose punctuation
+
+    @classmethod
+    def of(cls, text: str, kind: str) -> _Draft:
+        return cls([text], kind, kind == "body" and not _ended(text), bool(_PROSE_PUNCT & set(text)))
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+    def add(self, line: str) -> None:
+        self.parts.append(self._joiner(line) + line)
+        self.open = not _ended(self.parts[-2][-8:] + self.parts[-1])
+        self.prose = self.prose or bool(_PROSE_PUNCT & set(line))
+
+    def _joiner(self, line: str) -> str:
+        """What goes between the paragraph and its next line: usually nothing."""
+        a, b = self.parts[-1][-1], line[0]
+        if a.isascii() and a.isalnum() and b.isascii() and b.isalnum():
+            return " "
+        # a dateline's by-line broken after a complete name: 本报讯 记者林晓东 / 青山县公安局
+        if not self.prose and LEAD.match(self.parts[0]) and _ROLE_AND_NAME_AT_END.search(" " + self.text[-16:]):
+            return " "
+        return ""
 
 
 def _headline_blocks(lines: list[_Line], columns: list[float]) -> list[bool]:
@@ -282,7 +356,7 @@ def _cut():
 
 
 def _word_crosses(line: str, after: str) -> bool:
-    """Whether a word runs on from the end of a line into the next (系统性工 / 作，)."""
+    """Whether a word runs on from the end of a line into the next (细致的工 / 作，)."""
     head, tail = line[-4:], after[:4]
     if not (_CJK_CHAR.match(head[-1]) and _CJK_CHAR.match(tail[0])):
         return False
@@ -295,7 +369,7 @@ def _word_crosses(line: str, after: str) -> bool:
 
 
 def _phrase_pair(line: _Line | None) -> bool:
-    """Two short phrases and a comma, as headlines have them: 扫黑除恶，建设善美平湖街道."""
+    """Two short phrases and a comma, as headlines have them: 三级联动，织密调解网络."""
     if line is None or line.kind != "text" or len(line.text) > 16 or _ended(line.text):
         return False
     text = line.text
@@ -305,8 +379,8 @@ def _phrase_pair(line: _Line | None) -> bool:
 def _comma_headline(line: _Line, column: float, after: _Line | None, carries_on: bool) -> bool:
     """A narrow line of two phrases and a comma, the next line not carrying it on.
 
-    扫黑除恶，建设善美平湖街道 is a headline; 宣讲金融知识，守好群众“钱袋 is not: the
-    line after it opens with 子”。, the end of a sentence.
+    三级联动，织密调解网络 is a headline; 普及防骗常识，护好老人的“钱 is not: the
+    line after it opens with 包”。, the end of a sentence.
     """
     text = line.text
     if carries_on or not column or line.width > 0.85 * column or len(text) > 16 or after is None:
@@ -336,7 +410,7 @@ def _looks_like_headline(
 ) -> bool:
     short = bool(column) and line.width <= 0.8 * column
     if _headline_like(line):
-        if line.has_gap or follows_heading:  # 推动干部下沉 贴心服务群众
+        if line.has_gap or follows_heading:  # 织密网络 守护平安
             return True
         if column:  # a line clearly narrower or wider than its column
             if carries_on:
@@ -349,7 +423,7 @@ def _looks_like_headline(
         )
     if _comma_headline(line, column, after, carries_on):
         return True
-    # a headline's second line may hold a comma: 江苏常州 / 党建引领，老旧小区换新颜
+    # a headline's second line may hold a comma: 青山调解 / 小矛盾，就地化解
     return (
         follows_heading
         and not carries_on
@@ -363,49 +437,43 @@ def _looks_like_headline(
     )
 
 
-def _paragraphs(lines: list[_Line]) -> list[list]:
-    """Group lines into [text, kind, open] paragraphs."""
+def _paragraphs(lines: list[_Line]) -> list[_Draft]:
+    """Group lines into paragraphs."""
     columns = _column_widths(lines)
     blocks = _headline_blocks(lines, columns)
-    paragraphs: list[list] = []
+    paragraphs: list[_Draft] = []
     for i, (line, column) in enumerate(zip(lines, columns)):
         after = lines[i + 1] if i + 1 < len(lines) else None
         last = paragraphs[-1] if paragraphs else None
-        open_body = last is not None and last[1] == "body" and last[2]
-        if last and last[1] == "byline" and _ENDS_WITH_ROLE.search(last[0]) and (
-            line.kind == "names" or (line.kind == "byline" and not re.match(f"[{_BULLETS}]", line.text))
+        open_body = last is not None and last.kind == "body" and last.open
+        if last and last.kind == "byline" and _ENDS_WITH_ROLE.search(last.parts[-1]) and (
+            line.kind == "names" or (line.kind == "byline" and line.text[0] not in _BULLETS)
         ):
-            last[0] += " " + line.text  # □ 本报记者 / 崔东凯 张冲
+            last.parts.append(" " + line.text)  # □ 本报记者 / 林晓东 何平
             continue
-        if line.kind == "credit" and last and last[1] == "body" and line.text.endswith("摄"):
-            last[1] = "caption"
+        if line.kind == "credit" and last and last.kind == "body" and line.text.endswith("摄"):
+            last.kind = "caption"
         if line.kind not in ("text", "names"):
-            paragraphs.append([line.text, line.kind, False])
+            paragraphs.append(_Draft.of(line.text, line.kind))
             continue
-        if line.kind == "names" and not open_body and last is not None and last[1] in ("body", "caption"):
-            paragraphs.append([line.text, "credit", False])
+        if line.kind == "names" and not open_body and last is not None and last.kind in ("body", "caption"):
+            paragraphs.append(_Draft.of(line.text, "credit"))
             continue
         carries_on = open_body and not line.indented and not LEAD.match(line.text)
-        if line.text.startswith(_CONTINUES) and last is not None and last[1] == "body":
+        if line.text.startswith(_CONTINUES) and last is not None and last.kind == "body":
             carries_on = True
-        follows_heading = last is not None and last[1] in ("heading", "subheading")
+        follows_heading = last is not None and last.kind in ("heading", "subheading")
         if _is_headline(line, column, after, carries_on, follows_heading, blocks[i]):
-            paragraphs.append([line.text, "heading", False])
+            paragraphs.append(_Draft.of(line.text, "heading"))
         elif carries_on and last is not None:
-            last[0] += _joiner(last[0], line.text) + line.text
-            last[2] = not _ended(last[0])
+            last.add(line.text)
         else:
-            paragraphs.append([line.text, "body", not _ended(line.text)])
+            paragraphs.append(_Draft.of(line.text, "body"))
     for paragraph in paragraphs:
-        text = paragraph[0]
-        if (
-            paragraph[1] == "body"
-            and paragraph[2]
-            and len(text) <= 30
-            and not _PROSE_PUNCT & set(text)
-            and not LEAD.match(text)
-        ):
-            paragraph[1] = "heading"  # a short unpunctuated paragraph standing alone: a headline
+        if paragraph.kind == "body" and paragraph.open and not paragraph.prose:
+            text = paragraph.text
+            if len(text) <= 30 and not LEAD.match(text):
+                paragraph.kind = "heading"  # a short unpunctuated paragraph standing alone: a headline
     return paragraphs
 
 
@@ -415,7 +483,8 @@ def clean_text(raw: str) -> CleanText:
     raw = unicodedata.normalize("NFC", raw).translate(_FULLWIDTH_ALNUM)
     lines = [line for raw_line in raw.split("\n") for line in _line(raw_line)]
     text_parts, marks, offset = [], [], 0
-    for text, kind, _ in _paragraphs(lines):
+    for paragraph in _paragraphs(lines):
+        text, kind = paragraph.text, paragraph.kind
         text_parts.append(text)
         marks.append(Paragraph(offset, offset + len(text), kind))
         offset += len(text) + 1

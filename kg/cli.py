@@ -120,12 +120,11 @@ def _formats(values: tuple[str, ...]) -> list[str]:
 
 def summary_line(report: BuildReport) -> str:
     """'read 5 documents, skipped 3 (2 binary, 1 empty), 1 duplicate'."""
-    kinds = Counter(getattr(s, "kind", "unreadable") for s in report.skipped)
+    kinds = Counter(skipped.kind for skipped in report.skipped)
     duplicates = kinds.pop("duplicate", 0)
     line = f"read {report.documents} documents, skipped {sum(kinds.values())}"
     if kinds:
-        order = {kind: i for i, kind in enumerate(SKIP_KINDS)}
-        line += " (" + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items(), key=lambda kn: order.get(kn[0], 99))) + ")"
+        line += " (" + ", ".join(f"{kinds[kind]} {kind}" for kind in SKIP_KINDS if kinds[kind]) + ")"
     if duplicates:
         line += f", {duplicates} duplicate{'s' if duplicates > 1 else ''}"
     return line

@@ -90,6 +90,11 @@ class Gazetteer:
 
         names = [*self.by_name, *self.by_short, *self.foreign]
         self.max_len = max(map(len, names))
+        lengths: dict[str, set[int]] = {}
+        for n in names:
+            lengths.setdefault(n[0], set()).add(len(n))
+        # first character -> lengths of the names that start with it, longest first
+        self.lengths_by_first = {ch: tuple(sorted(ls, reverse=True)) for ch, ls in lengths.items()}
 
     def is_full_name(self, name: str) -> bool:
         return name in self.by_name

@@ -33,6 +33,7 @@ EDGE_LENGTH = 100.0  # median edge length of a laid-out component, in Gephi's un
 _GAP = EDGE_LENGTH  # space between two packed components
 _KAMADA_KAWAI_MAX = 300  # larger components: Fruchterman-Reingold (Kamada-Kawai is quadratic)
 _FR_LENGTH = 1.2  # igraph's Fruchterman-Reingold settles near this edge length
+_GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 _DECIMALS = 2  # positions and sizes are rounded: same bytes on every machine
 
 Point = tuple[float, float]
@@ -49,8 +50,9 @@ def decorate(graph: nx.DiGraph, config: Config | None = None) -> nx.DiGraph:
     Parameters
     ----------
     graph : the assembled graph; changed in place and returned.
-    config : ``config.layout`` picks the layout: ``force`` (connected components laid
-        out by Fruchterman-Reingold and packed in rows, largest first) or
+    config : ``config.layout`` picks the layout: ``force`` (each connected component
+        laid out on its own, Kamada-Kawai or Fruchterman-Reingold by size, and the
+        components packed in rows, largest first) or
         ``geographic`` (places with coordinates at their projected map position, the
         others pulled around them, unplaced components packed under the map).
     """
@@ -88,7 +90,8 @@ def decorate(graph: nx.DiGraph, config: Config | None = None) -> nx.DiGraph:
 
 @contextlib.contextmanager
 def _seeded_igraph(seed: int) -> Iterator[None]:
-    """igraph draws from Python's ``random`` module; give it its own seeded generator meanwhile."""
+    """igraph draws from Python's ``random`` module (its default, put back afterwards);
+    give it a generator of its own, seeded, meanwhile."""
     ig.set_random_number_generator(random.Random(seed))
     try:
         yield
@@ -126,8 +129,9 @@ class _Block:
 
 def _positions(graph: ig.Graph, anchors: dict[int, Point]) -> list[Point]:
     components = [sorted(c) for c in graph.connected_components()]
-    anchored = sorted(v for c in components if any(v in anchors for v in c) for v in c)
-    loose = sorted((c for c in components if not any(v in anchors for v in c)), key=lambda c: (-len(c), c[0]))
+    on_map = [any(v in anchors for v in c) for c in components]
+    anchored = sorted(v for c, placed in zip(components, on_map) if placed for v in c)
+    loose = sorted((c for c, placed in zip(components, on_map) if not placed), key=lambda c: (-len(c), c[0]))
     blocks = [_layout_component(graph, c) for c in loose]
     out: list[Point] = [(0.0, 0.0)] * graph.vcount()
     left = top = width = 0.0
@@ -198,12 +202,12 @@ def _centred(points: list[Point]) -> list[Point]:
 
 
 def _map_anchors(nodes: list[dict]) -> dict[int, Point]:
-    """Projected positions (Gephi units, north up) of the nodes that have coordinates.
+    """Projected positions of the nodes that have coordinates: centred, north up,
+    the larger side of the map 1 long.
 
     A node has coordinates when it carries ``longitude``/``latitude`` or, for a
     place, an ``adcode`` the gazetteer knows. The projection is equirectangular at
-    the mean latitude (shapes true enough at a country's scale), scaled so that the
-    map is as large as a force layout of its nodes would be.
+    the mean latitude: shapes true enough at a country's scale.
     """
     lonlat: dict[int, Point] = {}
     divisions = None
@@ -221,25 +225,9 @@ def _map_anchors(nodes: list[dict]) -> dict[int, Point]:
     squeeze = math.cos(math.radians(statistics.fmean(lat for _, lat in lonlat.values())))
     flat = {i: (lon * squeeze, lat) for i, (lon, lat) in lonlat.items()}
     xs, ys = [p[0] for p in flat.values()], [p[1] for p in flat.values()]
-    extent = max(max(xs) - min(xs), max(ys) - min(ys))
-    scale = 2.0 * EDGE_LENGTH * math.sqrt(len(nodes)) / extent if extent > 1e-9 else 1.0
+    extent = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
     cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
-    return _spread_ties({i: ((x - cx) * scale, (y - cy) * scale) for i, (x, y) in flat.items()})
-
-
-def _spread_ties(points: dict[int, Point]) -> dict[int, Point]:
-    """Places at the same spot (a province and its capital) on a small ring around it."""
-    by_spot: dict[Point, list[int]] = {}
-    for i, (x, y) in sorted(points.items()):
-        by_spot.setdefault((round(x, 1), round(y, 1)), []).append(i)
-    out = dict(points)
-    for (x, y), ids in by_spot.items():
-        if len(ids) > 1:
-            radius = EDGE_LENGTH / 3
-            for k, i in enumerate(ids):
-                angle = 2 * math.pi * k / len(ids)
-                out[i] = (x + radius * math.cos(angle), y + radius * math.sin(angle))
-    return out
+    return {i: ((x - cx) / extent, (y - cy) / extent) for i, (x, y) in flat.items()}
 
 
 def _number(value: object) -> float | None:
@@ -252,35 +240,56 @@ def _number(value: object) -> float | None:
 
 def _layout_around_anchors(graph: ig.Graph, vertices: list[int], anchors: dict[int, Point]) -> _Block:
     """Anchors stay where the map puts them; every other node starts at its nearest
-    anchor (breadth-first) and is pulled into place by Fruchterman-Reingold."""
+    anchor (breadth-first) and is pulled into place by Fruchterman-Reingold.
+
+    The work is done in igraph's units: the map is made ``0.9 * sqrt(n)`` wide, inside
+    the square on which igraph's grid (used above 1,000 nodes) keeps repulsion cheap;
+    nodes outside it would all be compared with each other.
+    """
     sub = graph.induced_subgraph(vertices)
     local = {v: k for k, v in enumerate(vertices)}
-    unit = _FR_LENGTH / EDGE_LENGTH  # work in igraph's units, where edges settle
+    width = 0.9 * math.sqrt(len(vertices))
+    on_map = _spread_ties({local[v]: (x * width, y * width) for v, (x, y) in anchors.items() if v in local})
     start: list[Point | None] = [None] * len(vertices)
-    frontier = []
-    for v, (x, y) in anchors.items():
-        if v in local:
-            start[local[v]] = (x * unit, y * unit)
-            frontier.append(local[v])
-    frontier.sort()
-    rng = random.Random(SEED)
+    for k, p in on_map.items():
+        start[k] = p
+    frontier = sorted(on_map)
     while frontier:
         following = []
         for k in frontier:
-            for n in sorted(sub.neighbors(k)):
-                if start[n] is None:
-                    x, y = start[k]  # type: ignore[misc]
-                    start[n] = (x + rng.uniform(-1, 1), y + rng.uniform(-1, 1))
-                    following.append(n)
+            x, y = start[k]  # type: ignore[misc]
+            children = [n for n in sorted(sub.neighbors(k)) if start[n] is None]
+            for j, n in enumerate(children):  # a sunflower around the parent: one node per unit of area
+                radius, angle = 0.6 * math.sqrt(j + 1), j * _GOLDEN_ANGLE
+                start[n] = (x + radius * math.cos(angle), y + radius * math.sin(angle))
+            following += children
         frontier = following
+    points = [p for p in start if p is not None]
+    assert len(points) == len(vertices), "every vertex is connected to an anchor"
     inf = math.inf
-    fixed = [vertices[k] in anchors for k in range(len(vertices))]
-    xs = [p[0] for p in start]  # type: ignore[index]
-    ys = [p[1] for p in start]  # type: ignore[index]
+    fixed = [k in on_map for k in range(len(vertices))]
     layout = sub.layout_fruchterman_reingold(
-        seed=[list(p) for p in start],  # type: ignore[arg-type]
-        niter=500,
-        minx=[x if f else -inf for x, f in zip(xs, fixed)], maxx=[x if f else inf for x, f in zip(xs, fixed)],
-        miny=[y if f else -inf for y, f in zip(ys, fixed)], maxy=[y if f else inf for y, f in zip(ys, fixed)],
+        seed=[list(p) for p in points],
+        niter=200,  # nodes start near their place: fewer steps, and short ones
+        start_temp=2 * _FR_LENGTH,
+        minx=[p[0] if f else -inf for p, f in zip(points, fixed)],
+        maxx=[p[0] if f else inf for p, f in zip(points, fixed)],
+        miny=[p[1] if f else -inf for p, f in zip(points, fixed)],
+        maxy=[p[1] if f else inf for p, f in zip(points, fixed)],
     )
-    return _Block(vertices, [(float(x) / unit, float(y) / unit) for x, y in layout.coords])
+    scale = EDGE_LENGTH / _FR_LENGTH
+    return _Block(vertices, [(float(x) * scale, float(y) * scale) for x, y in layout.coords])
+
+
+def _spread_ties(points: dict[int, Point]) -> dict[int, Point]:
+    """Places at one spot (a province and its capital) on a small ring around it, in id order."""
+    by_spot: dict[Point, list[int]] = {}
+    for i, (x, y) in sorted(points.items()):
+        by_spot.setdefault((round(x, 2), round(y, 2)), []).append(i)
+    out = dict(points)
+    for (x, y), ids in by_spot.items():
+        if len(ids) > 1:
+            for k, i in enumerate(ids):
+                angle = 2 * math.pi * k / len(ids)
+                out[i] = (x + _FR_LENGTH / 2 * math.cos(angle), y + _FR_LENGTH / 2 * math.sin(angle))
+    return out

@@ -20,6 +20,7 @@ from .cache import content_hash, extraction_key, open_cache
 from .config import Config
 from .errors import InputError, OutputError
 from .executor import Executor, make_executor
+from .export import all_or_nothing
 from .export.gexf import write_gexf
 from .export.graphml import write_graphml
 from .export.html import write_html
@@ -178,6 +179,7 @@ def build(inputs: list[str | os.PathLike] | None = None, config: Config | None =
     report.relations = Counter(d["relation"] for _, _, d in graph.edges(data=True))
     out_dir = Path(output) if output is not None else config.path(config.output)
     started = time.perf_counter()
-    report.outputs = write_outputs(graph, out_dir, config)
+    with all_or_nothing():  # every output replaced, or none of them
+        report.outputs = write_outputs(graph, out_dir, config)
     report.timings["export"] = time.perf_counter() - started
     return report

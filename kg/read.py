@@ -59,6 +59,8 @@ _MAGIC = (
     (b"Rar!", "a RAR archive"),
     (b"\x7fELF", "a program"),
     (b"SQLite format 3\x00", "an SQLite database"),
+    (b"\x00\x05\x16\x07", "a macOS resource fork (a '._' file from an archive)"),
+    (b"{\\rtf", "an RTF document (save it as plain text first)"),
 )
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8"),
@@ -109,13 +111,37 @@ def _utf8(data: bytes) -> str | None:
     return text if bad * 20 <= len(text) and _hanzi_score(text) > 2 * bad else None
 
 
+def _strict(data: bytes, encoding: str) -> str | None:
+    """The bytes decoded without errors, forgiving only a character cut off at the end."""
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        cut = exc.start if exc.start >= len(data) - 3 and exc.end >= len(data) - 1 else None
+    if cut is None:
+        return None
+    try:
+        return data[:cut].decode(encoding)  # a half-written file
+    except UnicodeDecodeError:
+        return None
+
+
+def _mostly(data: bytes, encoding: str) -> str | None:
+    """The text with its rare broken characters replaced, when the rest reads as Chinese."""
+    text = data.decode(encoding, errors="replace")
+    bad = text.count("\ufffd")
+    return text if bad * 100 <= len(text) and _hanzi_score(text) > 10 * bad else None
+
+
 def decode(data: bytes) -> str | None:
     """The text of a file's bytes, or None when it is not text in any encoding.
 
     A byte-order mark decides; otherwise UTF-8 when the bytes are UTF-8. Else
-    charset-normalizer proposes decodings and, because short Chinese
-    texts fool it (a few GBK characters are also valid Big5, Korean or UTF-16), the
-    decoding with the most common Chinese characters wins, GB18030 before Big5 on a tie.
+    charset-normalizer proposes decodings, GB18030 and Big5 are added when it left
+    them out, and, because short Chinese texts fool the detector (a few GBK
+    characters are also valid Big5, Korean or UTF-16), the decoding with the most
+    common Chinese characters wins, GB18030 before Big5 on a tie. A character cut off
+    at the end (a half-written file) is dropped; a long text with a few broken
+    characters is kept with those replaced by U+FFFD.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -129,10 +155,11 @@ def decode(data: bytes) -> str | None:
     candidates = [(match.encoding, str(match)) for match in from_bytes(data)]
     for encoding in _CHINESE_ENCODINGS:
         if all(found != encoding for found, _ in candidates):
-            try:
-                candidates.append((encoding, data.decode(encoding)))
-            except UnicodeDecodeError:
-                pass
+            text = _strict(data, encoding)
+            if text is not None:
+                candidates.append((encoding, text))
+    if not candidates:  # a few broken characters in a long Chinese text: keep the rest
+        candidates = [(e, text) for e in _CHINESE_ENCODINGS if (text := _mostly(data, e)) is not None]
     if not candidates:
         return None
     order = _CHINESE_ENCODINGS
@@ -160,11 +187,14 @@ def display_name(name: str) -> str:
     return _UNPRINTABLE.sub("?", name)
 
 
-def discover(inputs: list[str | os.PathLike], extensions: list[str]) -> list[tuple[Path, str]]:
+def discover(
+    inputs: list[str | os.PathLike], extensions: list[str], problems: list[Skipped] | None = None
+) -> list[tuple[Path, str]]:
     """(path, document id) for every article file, folders walked in sorted order.
 
     Links to folders are not followed (no loops); links to files are, and a file
-    reached twice under the same path is listed once.
+    reached twice under the same path is listed once. A folder that cannot be
+    listed is added to ``problems`` when it is given.
     """
     found: list[tuple[Path, str]] = []
     seen_paths: set[str] = set()
@@ -179,8 +209,14 @@ def discover(inputs: list[str | os.PathLike], extensions: list[str]) -> list[tup
         doc_id = display_name(doc_id)
         if doc_id in seen_ids:  # same name under two inputs: keep them apart
             doc_id = display_name(Path(key).as_posix())
+        doc_id = doc_id.replace("|", "¦")  # the graph lists a node's documents joined by '|'
         seen_ids.add(doc_id)
         found.append((path, doc_id))
+
+    def on_error(exc: OSError) -> None:
+        if problems is not None:
+            shown = display_name(str(exc.filename))
+            problems.append(Skipped(shown, f"is a folder that cannot be listed ({exc.strerror or exc})", "unreadable"))
 
     for raw in inputs:
         root = Path(raw)
@@ -189,7 +225,7 @@ def discover(inputs: list[str | os.PathLike], extensions: list[str]) -> list[tup
         if not root.is_dir():
             add(root, root.name)  # a file given by name is read whatever its ending
             continue
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=on_error):
             dirnames.sort()
             for name in sorted(filenames):
                 path = Path(dirpath) / name
@@ -233,6 +269,22 @@ def _too_large(size: int, max_bytes: int) -> str:
     )
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Text saved as UTF-16 with no byte-order mark: its ASCII has a NUL in every other byte."""
+    sample = data[:8192]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if len(data) % 2 or (even + odd) * 20 < len(sample) or min(even, odd) * 4 > max(even, odd):
+        return None
+    try:
+        text = data.decode("utf-16-le" if odd > even else "utf-16-be")
+    except UnicodeDecodeError:
+        return None
+    if _UNPRINTABLE.search(text.replace("\n", "").replace("\r", "").replace("\t", "")):
+        return None
+    wide = sum(1 for c in text[:4000] if not c.isascii())
+    return text if _hanzi_score(text) * 2 >= wide else None  # Chinese, not noise that happens to decode
+
+
 def read_document(path: Path, doc_id: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document | Skipped:
     """Read and decode one file, or say in one line why it was skipped."""
     data = _read_bytes(path, max_bytes)
@@ -244,6 +296,9 @@ def read_document(path: Path, doc_id: str, max_bytes: int = DEFAULT_MAX_BYTES) -
     for magic, what in _MAGIC:
         if data.startswith(magic):
             return Skipped(shown, f"is {what}, not text", "binary")
+    text = _utf16_without_bom(data)
+    if text is not None:
+        return Document(doc_id, str(path.absolute()), text)
     if not data.startswith(tuple(bom for bom, _ in _BOMS)):
         data = data.rstrip(b"\x00")  # a half-written file is often padded with zeros
         nuls = data[:8192].count(b"\x00")
@@ -254,7 +309,7 @@ def read_document(path: Path, doc_id: str, max_bytes: int = DEFAULT_MAX_BYTES) -
         return Skipped(shown, "is not text in any encoding kg knows (UTF-8, UTF-16, GB18030, Big5)", "undecodable")
     if not text.strip():
         return Skipped(shown, "is empty", "empty")
-    return Document(doc_id, display_name(str(path.absolute())), text)
+    return Document(doc_id, str(path.absolute()), text)
 
 
 def _fingerprint(text: str) -> str:
@@ -268,7 +323,10 @@ def read_documents(
 ) -> Iterator[Document | Skipped]:
     """Every article under the inputs, decoded, or the reason it was skipped; duplicates once."""
     first_with: dict[str, str] = {}  # fingerprint -> doc id of the first file with that text
-    for path, doc_id in discover(inputs, extensions):
+    problems: list[Skipped] = []
+    found = discover(inputs, extensions, problems)
+    yield from problems
+    for path, doc_id in found:
         item = read_document(path, doc_id, max_bytes)
         if isinstance(item, Document):
             original = first_with.setdefault(_fingerprint(item.text), doc_id)

@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from .models import Entity, Mention, Sentence
 from .recognise import Context
 
-__all__ = ["resolve", "is_anonymised", "agency_remainder", "level_of"]
+__all__ = ["resolve", "is_anonymised", "is_abbreviation", "agency_remainder", "level_of"]
 
 _ANONYMISED = re.compile(r"^.{1,2}(?:某+|先生|女士|老师|师傅|阿姨|大爷|大妈)$|^[老小].$")
 # long official forms -> the form of the short name (人民检察院 -> 检察院, 政法委员会 -> 政法委)
@@ -38,9 +38,10 @@ _NORMALISE = (
 # level characters of short forms -> place levels they stand for
 _LEVELS = {
     "省": ("province",), "市": ("prefecture",), "县": ("county",), "区": ("county",),
-    "镇": ("town",), "乡": ("township",),
+    "镇": ("town",), "乡": ("township",), "街道": ("street",),
 }
-_LEVEL_SUFFIX = {"省": "省", "市": "市", "县": "县", "区": "区", "镇": "镇", "乡": "乡"}
+_LEVEL_SUFFIX = {"省": "省", "市": "市", "县": "县", "区": "区", "镇": "镇", "乡": "乡", "街道": "街道"}
+_LOCAL_LEVELS = ("镇", "乡", "街道")
 
 
 def is_anonymised(name: str) -> bool:
@@ -58,6 +59,30 @@ def level_of(place: Entity | Mention) -> str:
     return str(place.attrs.get("level", ""))
 
 
+def is_abbreviation(short: str, long: str) -> bool:
+    """Whether ``short`` drops words from ``long`` (辅警支队 of 辅警管理支队), keeping its ends."""
+    if not (4 <= len(short) < len(long) <= len(short) + 3) or short[:2] != long[:2] or short[-2:] != long[-2:]:
+        return False
+    rest = iter(long)
+    return all(ch in rest for ch in short)
+
+
+def _abbreviations(keys: list[str]) -> list[tuple[str, str]]:
+    """(abbreviated key, full key) pairs among agency keys of the form agency:<place>/<rest>."""
+    by_place: dict[str, list[str]] = defaultdict(list)
+    for key in keys:
+        if "/" in key:
+            place, rest = key.split("/", 1)
+            by_place[place].append(rest)
+    pairs = []
+    for place, rests in sorted(by_place.items()):
+        for short in sorted(rests):
+            longer = sorted(r for r in rests if is_abbreviation(short, r))
+            if len(longer) == 1:
+                pairs.append((f"{place}/{short}", f"{place}/{longer[0]}"))
+    return pairs
+
+
 def _public(attrs: dict) -> dict:
     return {k: v for k, v in sorted(attrs.items()) if not k.startswith("_")}
 
@@ -70,6 +95,9 @@ class _Document:
         self.section = {s.index: s.section for s in sentences or []}
         self.mentions = mentions
         self.place_key: dict[int, str] = {}  # id(place mention) -> identity
+        self.by_sentence: dict[int, list[Mention]] = defaultdict(list)
+        for m in mentions:
+            self.by_sentence[m.sentence].append(m)
 
     def section_of(self, m: Mention) -> int:
         return self.section.get(m.sentence, 0)
@@ -118,7 +146,7 @@ class _Document:
         def fits(m: Mention) -> bool:
             if m.type != "place":
                 return False
-            if level in "镇乡" and not m.attrs.get("adcode"):
+            if level in _LOCAL_LEVELS and not m.attrs.get("adcode"):
                 return m.name.endswith(level)
             return level_of(m) in wanted
 
@@ -136,10 +164,9 @@ class _Document:
     # --- agencies
     def inner_place(self, a: Mention) -> Mention | None:
         """The last place written inside an agency's name (outside any known national name)."""
-        inside = [m for m in self.mentions if m.type == "place" and m.sentence == a.sentence
-                  and a.start <= m.start and m.end <= a.end]
-        known = [k for k in self.mentions if k.type == "agency" and k.attrs.get("_known") and k.sentence == a.sentence
-                 and a.start <= k.start and k.end <= a.end]
+        same = self.by_sentence.get(a.sentence, [])
+        inside = [m for m in same if m.type == "place" and a.start <= m.start and m.end <= a.end]
+        known = [k for k in same if k.type == "agency" and k.attrs.get("_known") and a.start <= k.start and k.end <= a.end]
         inside = [m for m in inside if not any(k.start <= m.start and m.end <= k.end for k in known)]
         return max(inside, key=lambda m: m.start, default=None)
 
@@ -154,6 +181,8 @@ class _Document:
 
         def add(m: Mention, key: str, place: str | None, composed: str = "") -> None:
             identity[id(m)] = key
+            if "/" in key:
+                m.attrs["_rest"] = key.split("/", 1)[1]
             if composed:
                 names[key].insert(0, composed)
             names[key].append(m.name)
@@ -171,6 +200,8 @@ class _Document:
             if place is None:
                 continue
             rest = agency_remainder(m.name[place.end - m.start:])
+            if len(rest) > 1 and rest[0] == place.name[-1]:
+                rest = rest[1:]  # 攸县县委 is 攸县委
             key = f"agency:{self.place_identity(place)}/{rest}"
             add(m, key, self.place_identity(place))
 
@@ -193,6 +224,15 @@ class _Document:
                     return sorted(set(found), key=lambda k: (-len(names[k]), k))
             return []
 
+        # an abbreviated form under the same place (公安局辅警支队 of 公安局辅警管理支队) is the same unit
+        for short_key, long_key in _abbreviations(list(names)):
+            for m in agencies:
+                if identity.get(id(m)) == short_key:
+                    add(m, long_key, place_of.get(long_key))
+            names.pop(short_key, None)
+            section_of.pop(short_key, None)
+            place_of.pop(short_key, None)
+
         # 2. short forms (市公安局) and 3. bare forms (交警支队), shortest first so chains resolve unit by unit
         for m in agencies:
             if id(m) in identity:
@@ -211,6 +251,12 @@ class _Document:
                 else:
                     add(m, f"agency:{m.name}", None)
                 continue
+            this = self._this_agency(m, identity, names)
+            if this is not None:  # 该院第三检察部 -> 富县人民检察院第三检察部, a unit of it
+                whole = max(names[this], key=len) + m.name
+                add(m, f"{this}/{rest}" if "/" in this else f"agency:{whole}", place_of.get(this), whole)
+                m.attrs["_parent"] = this
+                continue
             parent = self._chain_parent(m, identity)
             if m.attrs.get("_named") or parent is not None:
                 add(m, f"agency:{m.name}", place_of.get(parent) if parent else None)
@@ -225,26 +271,45 @@ class _Document:
         entities = []
         for key, group in groups.items():
             forms = list(dict.fromkeys(names[key]))
-            # a form written only as the first unit of a longer chain (四川省成都市公安局 in
-            # 四川省成都市公安局青羊区分局) names the unit less well than one written alone
-            alone = [f for f in forms if f not in {m.name for m in group} or
-                     any(m.name == f and not self._is_unit(m) for m in group)]
-            name = max(alone or forms, key=len)
+            # prefer forms with their place written (not 市公安局), then forms written alone
+            # over those written only as the first unit of a longer chain (四川省成都市公安局
+            # in 四川省成都市公安局青羊区分局), then the composed form
+            written = {m.name for m in group}
+            complete = [m for m in group if "_short" not in m.attrs and "_bare" not in m.attrs]
+            alone = list(dict.fromkeys(m.name for m in complete if not self._is_unit(m)))
+            units = list(dict.fromkeys(m.name for m in complete))
+            composed = [f for f in forms if f not in written]
+            pool = alone or units or composed or forms
+            name = max(pool, key=len)
+            alone = [f for f in forms if f in alone or f not in units]
             entity = self._entity("agency", name, group, alone or forms)
             entities.append(entity)
             for m in group:
                 m.canonical = name
                 if key in place_of:
                     m.attrs["_place"] = place_of[key]
+        entity_key = {key: f"agency:{group[0].canonical}" for key, group in groups.items()}
+        for m in agencies:
+            if m.attrs.get("_parent") in entity_key:
+                m.attrs["_parent_key"] = entity_key[str(m.attrs["_parent"])]
         return kept, entities
 
+    def _this_agency(self, m: Mention, identity: dict[int, str], names: dict[str, list[str]]) -> str | None:
+        """The agency that 该院 / 该局 before ``m`` refers to: the last one of its article with that head."""
+        head = str(m.attrs.get("_this", ""))
+        if not head:
+            return None
+        before = [a for a in self.mentions if a.type == "agency" and id(a) in identity and a is not m
+                  and self.section_of(a) == self.section_of(m) and (a.sentence, a.start) < (m.sentence, m.start)
+                  and agency_remainder(a.name).endswith(head)]
+        return identity[id(max(before, key=lambda a: (a.sentence, a.start)))] if before else None
+
     def _is_unit(self, m: Mention) -> bool:
-        return any(a.type == "agency" and a.sentence == m.sentence and a.start == m.start and a.end > m.end
-                   for a in self.mentions)
+        return any(a.type == "agency" and a.start == m.start and a.end > m.end for a in self.by_sentence[m.sentence])
 
     def _chain_parent(self, m: Mention, identity: dict[int, str]) -> str | None:
         """The identity of the unit this one is written after (刑警支队 in 刑警支队辅警办公室)."""
-        inner = [a for a in self.mentions if a.type == "agency" and a.sentence == m.sentence and a.start == m.start
+        inner = [a for a in self.by_sentence[m.sentence] if a.type == "agency" and a.start == m.start
                  and a.end < m.end and id(a) in identity]
         return identity[id(max(inner, key=lambda a: a.end))] if inner else None
 

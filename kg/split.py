@@ -4,12 +4,12 @@ Sentences are the unit of evidence and co-occurrence. Sections matter because a
 newspaper page holds several articles: "the place the article is about" (for short
 forms such as 县公安局) must not leak from one article into the next.
 
-An article opens with a dateline (本报讯, 本报北京12月19日电) or a by-line, and closes
-with an author credit ((王世昌), a bare name, 本报记者 某某 摄). Headlines are the hard
+An article opens with a dateline (本报讯, 本报北京3月5日电) or a by-line, and closes
+with an author credit ((何平), a bare name, 本报记者 某某 摄). Headlines are the hard
 part: copied from a PDF, a headline may come before its article, after it (the layout
 put it at the bottom of the column), or far from it among the other headlines of the
-page. A headline is given to the article whose words it shares most: 开封禹王台区建立
-信访联席机制 goes with the text about 开封市禹王台区 printed above it. A heading inside an
+page. A headline is given to the article whose words it shares most: 青山县建成调解
+中心 goes with the text about 青山县司法局建成的调解中心 printed above it. A heading inside an
 article (a sub-heading) keeps the article going. So the sections of a page are numbered
 in the order articles start, and a headline printed away from its article carries its
 article's number: sentences of one section are not always contiguous.
@@ -34,6 +34,9 @@ _HEADINGS = ("heading", "subheading")
 # it rather than to another article once it is known to stand between two articles
 _CLOSES = 0.5
 _BELONGS = 0.3
+# how many articles away from where it is printed a headline is looked for: a page
+# holds a few dozen articles at most
+_REACH = 30
 _CJK_PAIR = re.compile(r"(?=([\u3400-\u9fff]{2}))")
 
 
@@ -127,8 +130,9 @@ def _place_block(
         if kinds[i] in _HEADINGS:
             pairs = _pairs(texts[i])
             before = _shared(pairs, article_pairs[current])
+            nearby = range(max(0, current - _REACH), min(len(article_pairs), current + _REACH))
             elsewhere = max(
-                ((_shared(pairs, p), a) for a, p in article_pairs.items() if a != current), default=(0.0, -1)
+                ((_shared(pairs, article_pairs[a]), a) for a in nearby if a != current), default=(0.0, -1)
             )
             trailing[i] = (before, _shared(pairs, after_pairs), elsewhere)
     starts_article = (

@@ -48,7 +48,7 @@ def test_output_folder_is_a_file(runner):
 
 def test_output_folder_under_a_file(runner):
     Path("taken").write_text("not a folder")
-    result = run(runner, "articles", "-o", "taken/out")
+    result = run(runner, "articles", "-o", "taken/out", "-w", "1")
     assert result.exit_code == 1
     assert result.output.startswith("Error: cannot create output folder 'taken/out'")
     assert "--output" in result.output
@@ -61,7 +61,7 @@ def test_output_folder_that_cannot_be_written(runner, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(kg.export.tempfile, "mkstemp", full_disk)
-    result = run(runner, "articles", "-o", "out")
+    result = run(runner, "articles", "-o", "out", "-w", "1")
     assert result.exit_code == 1
     assert "cannot write to output folder 'out': No space left on device" in result.output
 
@@ -142,10 +142,10 @@ def test_interruption_exits_with_the_shell_code(runner, monkeypatch, raised, cod
 
 
 def test_nothing_readable_keeps_the_previous_outputs(runner):
-    assert run(runner, "articles", "-o", "out").exit_code == 0
+    assert run(runner, "articles", "-o", "out", "-w", "1").exit_code == 0
     before = {p.name: p.read_bytes() for p in Path("out").iterdir()}
     Path("articles/a.txt").write_bytes(b"")
-    result = run(runner, "articles", "-o", "out")
+    result = run(runner, "articles", "-o", "out", "-w", "1")
     assert result.exit_code == 1
     assert "none of the 1 article files in articles could be read: articles/a.txt is empty" in result.output
     assert {p.name: p.read_bytes() for p in Path("out").iterdir()} == before

@@ -7,6 +7,8 @@ The sample-corpus test also saves the README's screenshot, docs/screenshot.png.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -220,6 +222,14 @@ def test_relation_filter_and_cooccurrence_slider(open_page, workbench):
     opened.assert_clean()
 
 
+def test_slider_starts_at_the_configured_weight(open_page, tmp_path):
+    write_html(workbench_graph(), tmp_path / "graph.html", min_cooccurrence=2)
+    opened = open_page(tmp_path / "graph.html")
+    assert opened.page.locator("#min-weight-value").inner_text() == "2"
+    assert opened.visible_relations() == ["co_occurs", "located_in", "role", "runs"]
+    opened.assert_clean()
+
+
 def test_clicking_a_node_explains_it_and_walks_the_graph(open_page, workbench):
     opened = open_page(workbench)
     opened.click_node("agency:北京市公安局")
@@ -227,10 +237,15 @@ def test_clicking_a_node_explains_it_and_walks_the_graph(open_page, workbench):
     for expected in ("北京市公安局", "agency", "北京公安", "市公安局", "6", "a.txt", "role", "located in", "runs",
                      "北京市公安局局长张伟介绍了情况。", "北京市公安局设在北京市。", "上海市公安局与北京市公安局联合办案。"):
         assert expected in text
-    # neighbours highlighted, the rest faded: 张伟's other link is not one of this node's
-    faded = opened.js("""() => kg.network.body.data.edges.get().filter(e => e.color.color.startsWith('rgba'))
-                          .map(e => e.id)""")
-    assert len(faded) == 1
+    # neighbours highlighted, the rest faded: here every node is a neighbour, and only
+    # the link between 张伟 and 北京市 is not one of this node's
+    assert opened.js("Object.values(kg.network.body.nodes).map(n => n.options.opacity)") == [1] * 5
+    faded = opened.js("""() => {
+        const data = JSON.parse(document.getElementById('kg-data').textContent);
+        return Object.values(kg.network.body.edges).filter(e => e.options.color.opacity < 1)
+            .map(e => [data.nodes[e.fromId].label, data.nodes[e.toId].label]);
+    }""")
+    assert faded == [["张伟", "北京市"]]
     opened.page.locator("#details-body button.walk", has_text="张伟").first.click()
     assert opened.page.locator("#details-body h2").inner_text() == "张伟"
     assert "局长" in opened.details()
@@ -272,10 +287,14 @@ def test_markup_in_an_article_stays_text(open_page, tmp_path):
     (articles / "a.txt").write_text(
         f"北京市公安局启动{name}，北京市公安局局长张伟表示<img src=x onerror=alert(1)>要"
         "<script>alert(2)</script>做好工作。\n", encoding="utf-8")
-    config = quick_config()
-    config.lexicons.programs = [str(tmp_path / "programs.txt")]
-    report = build([articles], config, tmp_path / "out")
-    assert f"program:{name}" in report.graph  # the real pipeline carried the markup into the graph
+    (tmp_path / "config.yaml").write_text(
+        "formats: [graphml, html]\nworkers: 1\ncache: {enabled: false}\nlexicons: {programs: [programs.txt]}\n",
+        encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "kg", "build", str(articles), "-o", str(tmp_path / "out"),
+                          "-c", str(tmp_path / "config.yaml")], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    graph = nx.read_graphml(tmp_path / "out" / "graph.graphml")
+    assert f"program:{name}" in graph  # kg carried the markup into the graph
 
     opened = open_page(tmp_path / "out" / "graph.html")
     opened.page.fill("#search", "平安行动")
@@ -291,3 +310,10 @@ def test_markup_in_an_article_stays_text(open_page, tmp_path):
     scripts = opened.js(r"[...document.scripts].map(s => [s.type, /alert\([123]\)/.test(s.textContent)])")
     assert scripts == [["application/json", True], ["", False], ["", False]]
     opened.assert_clean()  # and no alert dialog opened
+
+
+def test_empty_graph_opens(open_page, tmp_path):
+    write_html(nx.DiGraph(), tmp_path / "graph.html")
+    opened = open_page(tmp_path / "graph.html")
+    assert opened.page.locator("#summary").inner_text() == "0 entities · 0 links"
+    opened.assert_clean()

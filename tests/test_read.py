@@ -45,9 +45,21 @@ def test_unicode_with_and_without_bom(text, encoding):
     assert decode(data) == text
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom(tmp_path, encoding):
+    text = "县人民调解委员会2023年召开会议。\nabc"
+    doc = read_document(write(tmp_path, "a.txt", text.encode(encoding)), "a.txt")
+    assert isinstance(doc, Document) and doc.text == text
+
+
 def test_half_written_utf8_keeps_what_was_written():
     text = "县人民调解委员会今天召开会议。"
     assert decode(text.encode()[:-1]) == text[:-1]
+
+
+@pytest.mark.parametrize(("text", "encoding"), [(SIMPLIFIED[5], "gbk"), (TRADITIONAL[5], "big5")])
+def test_half_written_gbk_and_big5_keep_what_was_written(text, encoding):
+    assert decode(text.encode(encoding)[:-1]) == text[:-1]
 
 
 def test_a_stray_bad_byte_in_utf8_is_replaced_not_the_whole_file_lost():
@@ -55,6 +67,14 @@ def test_a_stray_bad_byte_in_utf8_is_replaced_not_the_whole_file_lost():
     damaged = data[:200] + b"\xff" + data[201:]  # one byte of a character overwritten
     text = decode(damaged)
     assert text is not None and 1 <= text.count("\ufffd") <= 3 and text.count("调解委员会") == 39
+
+
+@pytest.mark.parametrize(("text", "encoding"), [(SIMPLIFIED[5] * 30, "gbk"), (TRADITIONAL[5] * 30, "big5")])
+def test_a_broken_character_in_gbk_or_big5_loses_only_that_character(text, encoding):
+    data = text.encode(encoding)
+    text_read = decode(data[:301] + b"\xff" + data[302:])
+    assert text_read is not None and 1 <= text_read.count("\ufffd") <= 2
+    assert text_read.count(text[:8]) >= 29
 
 
 def test_noise_is_not_text():
@@ -77,6 +97,8 @@ def test_each_bad_file_is_skipped_with_a_reason_naming_it(tmp_path):
     write(tmp_path, "zipped.txt", b"PK\x03\x04\x14\x00\x00\x00")
     write(tmp_path, "nul.txt", b"abc\x00def" * 10)
     write(tmp_path, "noise.txt", bytes((i * 73 + 41) % 255 + 1 for i in range(3000)))
+    write(tmp_path, "._mac.txt", b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        ")
+    write(tmp_path, "word.txt", b"{\\rtf1\\ansi\\ansicpg936 \\'c4\\'e3}")
     items = list(read_documents([tmp_path], [".txt"]))
     documents = [i for i in items if isinstance(i, Document)]
     skipped = {Path(s.path).name: s for s in items if isinstance(s, Skipped)}
@@ -90,6 +112,8 @@ def test_each_bad_file_is_skipped_with_a_reason_naming_it(tmp_path):
         "zipped.txt": "binary",
         "nul.txt": "binary",
         "noise.txt": "undecodable",
+        "._mac.txt": "binary",
+        "word.txt": "binary",
     }
     assert "JPEG" in skipped["photo.txt"].reason and "PDF" in skipped["scan.txt"].reason
     assert all("\n" not in s.reason for s in skipped.values())
@@ -175,7 +199,34 @@ def test_gbk_file_names_are_shown_in_chinese(tmp_path):
     (tmp_path / name).write_bytes("市政府举办会议。".encode())
     (doc,) = read_documents([tmp_path], [".txt"])
     assert doc.doc_id == "报道.txt"
+    assert isinstance(read_document(Path(doc.path), doc.doc_id), Document)  # the path still opens the file
     assert display_name("a\x07b\udcff.txt") == "a?b\ufffd.txt"
+
+
+def test_a_bar_in_a_file_name_does_not_split_the_documents_list(tmp_path):
+    write(tmp_path, "a|b.txt", "市政府举办会议。".encode())
+    (doc,) = read_documents([tmp_path], [".txt"])
+    assert doc.doc_id == "a¦b.txt"
+
+
+def test_a_folder_that_cannot_be_listed_is_reported(tmp_path, monkeypatch):
+    (tmp_path / "open").mkdir()
+    (tmp_path / "locked").mkdir()
+    write(tmp_path / "open", "a.txt", "市政府举办会议。".encode())
+    write(tmp_path / "locked", "b.txt", "区法院审理案件。".encode())
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    items = list(read_documents([tmp_path], [".txt"]))
+    assert [i.doc_id for i in items if isinstance(i, Document)] == ["open/a.txt"]
+    (problem,) = [i for i in items if isinstance(i, Skipped)]
+    assert problem.kind == "unreadable" and problem.path.endswith("locked")
+    assert problem.reason == "is a folder that cannot be listed (Permission denied)"
 
 
 def test_missing_input_is_a_clear_error(tmp_path):

@@ -8,6 +8,7 @@ intact. ``xml_text`` keeps text that XML forbids out of the XML formats.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import functools
 import os
 import re
@@ -15,7 +16,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["atomic_write", "xml_text", "TEMP_SUFFIX"]
+__all__ = ["atomic_write", "all_or_nothing", "xml_text", "TEMP_SUFFIX"]
 
 TEMP_SUFFIX = ".kg-tmp"
 
@@ -41,6 +42,31 @@ def _file_mode() -> int:
     return 0o666 & ~umask
 
 
+# (temporary file, final path) pairs waiting for the end of an all_or_nothing block
+_pending: contextvars.ContextVar[list[tuple[str, Path]] | None] = contextvars.ContextVar("pending", default=None)
+
+
+@contextlib.contextmanager
+def all_or_nothing() -> Iterator[None]:
+    """Files written with ``atomic_write`` inside replace their old versions together at the end.
+
+    An error or Ctrl-C while the third of five outputs is being written then leaves
+    all five as they were, not two new and three old.
+    """
+    pending: list[tuple[str, Path]] = []
+    token = _pending.set(pending)
+    try:
+        yield
+        for tmp, path in pending:
+            os.replace(tmp, path)
+        pending.clear()
+    finally:
+        _pending.reset(token)
+        for tmp, _ in pending:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
 @contextlib.contextmanager
 def atomic_write(path: str | os.PathLike, mode: str = "wb", encoding: str | None = None) -> Iterator:
     """Open a temporary file next to ``path``; on success it replaces ``path`` in one step.
@@ -55,7 +81,11 @@ def atomic_write(path: str | os.PathLike, mode: str = "wb", encoding: str | None
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        pending = _pending.get()
+        if pending is None:
+            os.replace(tmp, path)
+        else:
+            pending.append((tmp, path))
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

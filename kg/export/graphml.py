@@ -25,14 +25,13 @@ from __future__ import annotations
 
 import math
 import os
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 
-from . import atomic_write
+from . import atomic_write, xml_text
 
 __all__ = [
     "NODE_COLUMNS",
@@ -41,6 +40,7 @@ __all__ = [
     "columns",
     "plain_value",
     "plain_graph",
+    "flatten",
     "write_graphml",
 ]
 
@@ -50,8 +50,6 @@ EDGE_COLUMNS = ("relation", "label", "weight", "documents", "evidence", "title",
 
 Plain = str | int | float | bool
 _EMPTY: dict[type, Plain] = {str: "", int: 0, float: 0.0, bool: False}
-# characters XML 1.0 does not allow, even escaped (control characters of PDF text, say)
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -79,21 +77,27 @@ def plain_value(value: Any) -> Plain | None:
     """A value as GraphML, CSV and JSON can all hold it; ``None`` for no value.
 
     Lists and sets become ``a|b|c`` (sets sorted); numpy numbers become Python
-    numbers; anything else becomes its text.
+    numbers; anything else becomes its text. Text loses the characters XML forbids
+    (``xml_text``), in every format, so that all of them hold the same values.
     """
+    kind = type(value)
+    if kind is str:  # the common cases first: this runs for every value of every export
+        return xml_text(value)
+    if kind is int or kind is bool:
+        return value
     if value is None:
         return None
     if isinstance(value, (set, frozenset)):
         value = sorted(value, key=str)
     if isinstance(value, (list, tuple)):
-        return _NOT_XML.sub("", "|".join(str(v) for v in value))
+        return xml_text("|".join(str(v) for v in value))
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         value = value.item()  # numpy scalar
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, (bool, int, float)):
         return value
-    return _NOT_XML.sub("", str(value))
+    return xml_text(str(value))
 
 
 def _column_type(types: set[type]) -> type:
@@ -137,14 +141,19 @@ def _row(data: Mapping[str, Any], columns: list[Column]) -> dict[str, Plain]:
     return {c.name: c.cast(plain_value(data.get(c.name))) for c in columns}
 
 
-def plain_graph(graph: nx.DiGraph) -> nx.DiGraph:
-    """A copy with the same columns on every node and on every edge, each of one plain
-    type, and no graph attributes."""
+def flatten(graph: nx.DiGraph) -> tuple[nx.DiGraph, list[Column], list[Column]]:
+    """``plain_graph(graph)`` with its node and edge columns."""
     nodes, edges = columns(graph)
     out = nx.DiGraph()
     out.add_nodes_from((str(n), _row(d, nodes)) for n, d in graph.nodes(data=True))
     out.add_edges_from((str(u), str(v), _row(d, edges)) for u, v, d in graph.edges(data=True))
-    return out
+    return out, nodes, edges
+
+
+def plain_graph(graph: nx.DiGraph) -> nx.DiGraph:
+    """A copy with the same columns on every node and on every edge, each of one plain
+    type, and no graph attributes."""
+    return flatten(graph)[0]
 
 
 def write_graphml(graph: nx.DiGraph, path: str | os.PathLike) -> None:

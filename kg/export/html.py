@@ -34,11 +34,8 @@ from . import atomic_write
 __all__ = ["write_html", "generate_html", "page_data", "keep_nodes", "json_for_script", "TYPE_COLOURS"]
 
 VIS_VERSION = "vis-9.1.2"
-FONT_STACK = (
-    '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", '
-    '"Microsoft YaHei", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", system-ui, sans-serif'
-)
 DIRECTED = {"role", "located_in", "part_of", "runs"}  # co_occurs is symmetric: no arrow
+_SPREAD = 2.0  # page pixels per layout unit
 
 _ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -74,8 +71,8 @@ def json_for_script(value: Any) -> str:
 
 def keep_nodes(graph: nx.DiGraph, max_nodes: int) -> list[str]:
     """The ``max_nodes`` most connected nodes (ties: most mentioned, then by id), sorted by id."""
-    ranked = sorted(graph.nodes, key=lambda n: (-graph.degree(n), -int(graph.nodes[n].get("mentions", 0)), n))
-    return sorted(ranked[:max_nodes])
+    ranked = sorted(graph.nodes, key=lambda n: (-graph.degree(n), -int(graph.nodes[n].get("mentions", 0)), str(n)))
+    return sorted(ranked[:max_nodes], key=str)
 
 
 def _split(value: Any) -> list[str]:
@@ -88,8 +85,9 @@ def _positions(graph: nx.DiGraph, nodes: list[str]) -> list[tuple[float, float]]
     """The layout's positions (``kg.layout.decorate``) in page pixels, or None when the
     graph has none: the page then runs vis-network's physics until it settles, and stops.
 
-    The layout's units are kept (an edge is about 100 pixels long), and its y, which
-    grows upwards as in Gephi, is negated for the screen: the page shows Gephi's picture.
+    The picture is Gephi's, enlarged ``_SPREAD`` times so that labels have room (an edge
+    of the layout is about 100 units long, a name 100 pixels wide), and with y negated:
+    the layout's y grows upwards, as in Gephi, the screen's downwards.
     """
     try:
         xy = [(float(graph.nodes[n]["x"]), -float(graph.nodes[n]["y"])) for n in nodes]
@@ -97,7 +95,7 @@ def _positions(graph: nx.DiGraph, nodes: list[str]) -> list[tuple[float, float]]
         return None
     if not xy or not all(math.isfinite(c) for p in xy for c in p):
         return None
-    return [(round(x, 1) + 0.0, round(y, 1) + 0.0) for x, y in xy]  # + 0.0: no "-0.0"
+    return [(round(x * _SPREAD, 1) + 0.0, round(y * _SPREAD, 1) + 0.0) for x, y in xy]  # + 0.0: no "-0.0"
 
 
 def _radius(graph: nx.DiGraph, node: str) -> float:
@@ -152,10 +150,9 @@ def page_data(graph: nx.DiGraph, max_nodes: int = 2000, title: str = "kg",
 
     type_names = list(TYPE_COLOURS) + sorted({n["type"] for n in nodes} - set(TYPE_COLOURS))
     relation_names = list(RELATION_STYLES) + sorted({e["relation"] for e in edges} - set(RELATION_STYLES))
-    cooc = [e["weight"] for e in edges if e["relation"] == "co_occurs"]
+    heaviest = max((e["weight"] for e in edges if e["relation"] == "co_occurs"), default=1)
     return {
         "title": title,
-        "font": FONT_STACK,
         "positioned": positions is not None,
         "types": [{"name": t, "colour": TYPE_COLOURS.get(t, UNKNOWN_COLOUR),
                    "count": sum(1 for n in nodes if n["type"] == t)} for t in type_names],
@@ -165,7 +162,7 @@ def page_data(graph: nx.DiGraph, max_nodes: int = 2000, title: str = "kg",
         "edges": edges,
         "sentences": list(sentences),
         "total": {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()},
-        "cooccurrence": {"max": max(cooc, default=1), "initial": max(1, min_cooccurrence)},
+        "cooccurrence": {"max": heaviest, "initial": max(1, min(min_cooccurrence, heaviest))},
     }
 
 

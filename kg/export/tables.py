@@ -20,15 +20,14 @@ from typing import Any
 import networkx as nx
 
 from . import atomic_write
-from .graphml import columns, plain_graph, plain_value
+from .graphml import flatten, plain_graph, plain_value
 
 __all__ = ["write_csv", "write_json", "node_link"]
 
 
 def write_csv(graph: nx.DiGraph, nodes_path: str | os.PathLike, edges_path: str | os.PathLike) -> None:
     """Write ``nodes.csv`` and ``edges.csv`` (UTF-8 with BOM), each atomically."""
-    plain = plain_graph(graph)
-    node_cols, edge_cols = columns(graph)
+    plain, node_cols, edge_cols = flatten(graph)
     with atomic_write(nodes_path, "w", encoding="utf-8-sig") as fh:
         writer = csv.writer(fh)
         writer.writerow(["id", *(c.name for c in node_cols)])

@@ -34,6 +34,9 @@ __all__ = ["find", "find_all", "LEVEL_CHARS"]
 LEVEL_CHARS = frozenset("省市县区镇乡")
 _MAX_STEM = 10
 _PARTY_PREFIX = "中共"
+_STREET = "街道"
+# organs of the central state are named by these words as others are by a place
+_NATIONAL_PREFIXES = ("中央", "国家", "国务院", "全国", "中共中央")
 # heads of bodies that a proper word names on its own, with no place before it
 _INSTITUTION_HEADS = frozenset(
     "公司 有限公司 股份有限公司 集团 银行 农商银行 合作社 医院 卫生院 学校 中学 小学 大学 学院 幼儿园 "
@@ -117,6 +120,7 @@ class _Sentence:
         self.out: list[Mention] = []
         self.heads, known = _compiled(lexicon)
         self.false_heads = _false_heads(lexicon.agency_suffixes)
+        self.titles = lexicon.titles
         if known is not None:
             for m in known.finditer(self.text):
                 if m.start() in p.bounds or m.start() in self.places:
@@ -127,17 +131,27 @@ class _Sentence:
 
     def _head_ok(self, hs: int, he: int) -> bool:
         text, p = self.text, self.p
-        if he not in p.bounds and he not in self.places:
+        if he not in p.bounds and he not in self.places and not self._title_at(he):
             return False
         if self._inside(hs, he, self.place_spans) or self._inside(hs, he, self.known):
             return False
         ws, we = p.word_at(he - 1)
-        if ws < hs and self.false_heads.search(text[ws:we]):
-            return False
+        if ws < hs and (self.false_heads.search(text[ws:we]) or tag(text[ws:we]) in _WEAK_TAGS | {"vn"}):
+            return False  # 党员干部, 部署: a word that ends like a name without being one
+        if any(text.startswith(t, hs) and len(t) > he - hs for t in self.titles):
+            return False  # the head begins a post title: 党委委员, 党组书记
+        if he - hs == 1 and frequency(text[hs : he + 1]) > 100:
+            return False  # the head starts a common word that jieba missed: 部署, 局长, 处理
         if text[hs:he] == "委":
             # a party committee: right after a place (曲周县委) or inside a word (政法委)
             return hs in self.places or ws < hs or text[hs - 1 : hs] in LEVEL_CHARS
         return True
+
+    def _title_at(self, pos: int) -> bool:
+        """A post title starts at ``pos`` (jieba glues 法院院长, 委副主任 into one word)."""
+        rest = self.text[pos : pos + 8]
+        rest = rest[1:] if rest.startswith("副") else rest
+        return any(rest.startswith(t) for t in self.titles if len(t) >= 2)
 
     def _start(self, hs: int) -> tuple[int, bool, bool, str]:
         """Where the name ending at ``hs`` begins: (start, has place, has proper word, short level).
@@ -147,6 +161,7 @@ class _Sentence:
         after its nearest such word (成立反诈中心 -> 反诈中心).
         """
         text, p = self.text, self.p
+        self.this = ""
         pos, stem, pieces, has_place, proper, level = hs, 0, 0, False, False, ""
         weak: list[int] = []  # where the name would start if cut after each weak word
         while pos > 0:
@@ -164,10 +179,19 @@ class _Sentence:
             ws, _ = p.word_at(pos - 1)
             ws = max([ws, *(e for e in self.places if ws < e < pos), *(e for e in self.units if ws < e < pos)])
             piece = text[ws:pos]
+            if piece == _STREET:
+                pos, level = ws, piece  # 街道党工委, 街道办事处: the street of the article
+                break
             if text[pos - 1] in LEVEL_CHARS and (len(piece) == 1 or tag(piece) not in _PIECE_TAGS):
+                before = self.places.get(pos - 1)
+                if before is not None and text[pos - 2] == text[pos - 1]:
+                    pos, has_place = before, True  # 攸县县委: the place, then its level again
+                    continue
                 pos, level = pos - 1, text[pos - 1]  # 市公安局, and 对市消防救援大队 -> 市
                 break
             if piece[0] in _DETERMINERS or piece in _name_breaks():
+                if piece[0] in "该本" and len(piece) == 2 and piece[1] in _SINGLE_HEADS | {"委", "队"}:
+                    self.this = piece[1]  # 该院第三检察部: a unit of the agency just named
                 break
             ok, is_proper = _piece_ok(piece)
             piece_tag = tag(piece)
@@ -175,8 +199,8 @@ class _Sentence:
                 pos = ws + 1  # jieba glued a preposition to a name: 因佑森 -> 佑森
                 proper = True
                 break
-            if pos != hs and any(ch in _NUMERALS for ch in piece):
-                break  # 三级反诈中心: a number sits right before the head only
+            if pos != hs and piece_tag not in PROPER_TAGS and (piece_tag == "m" or piece[0] in _NUMERALS):
+                break  # 三级反诈中心: a number sits right before the head only (三川 is a name)
             if stem + len(piece) > _MAX_STEM:
                 break
             if not ok:
@@ -190,7 +214,7 @@ class _Sentence:
             proper = proper or is_proper
             pos = ws
         if not has_place and weak:
-            pos = weak[0]
+            pos, level = weak[0], ""
             proper = proper and any(_piece_ok(text[a:b])[1] for a, b in self.p.words if pos <= a and b <= hs)
         # a name does not begin with a number or measure word (两个公司, 一大队 stays)
         while pos < hs and text[pos].isdigit():
@@ -216,7 +240,10 @@ class _Sentence:
                 attrs["_short"] = level
             elif not has_place:
                 attrs["_bare"] = True
-            if has_place or (proper and self.text[hs:he] in _INSTITUTION_HEADS):
+                if self.this and start < hs:
+                    attrs["_this"] = self.this
+            national = self.text[start:hs].startswith(_NATIONAL_PREFIXES)
+            if has_place or national or (proper and self.text[hs:he] in _INSTITUTION_HEADS):
                 attrs["_named"] = True  # 佑森公司 names itself; 反诈中心 alone is a reference
             self.units[he] = (start, attrs)
             self.out.append(Mention("agency", self.text[start:he], s.start + start, s.start + he, s.index, attrs=attrs))

@@ -30,6 +30,8 @@ __all__ = ["find", "name_length", "plausible_name"]
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # one character after a two-character name that cannot be its third character
 _ENDS = frozenset("和与及同说在向是也就都对把被将为从到了的等称讲曾还已并给跟于由则却便亦")
+# surnames that are more often prepositions or adverbs (记者从公安部获悉, 记者于日前)
+_FUNCTION_SURNAMES = frozenset("从于向和与同对把为将以及到自给跟由被让来常")
 # words that follow a name (so the character before them ends it)
 _FOLLOWERS = (
     "表示 介绍 指出 告诉 认为 强调 要求 坦言 透露 感慨 提出 带领 率领 主持 出席 参加 来到 深入 "
@@ -37,12 +39,13 @@ _FOLLOWERS = (
 ).split()
 # characters never found in a given name: they belong to places, units or grammar
 _NOT_IN_NAME = frozenset("化副的了是在和与及市县区省局委部镇乡村街路院厅办处科队站某们这那个么吗呢吧啊")
+_NUMERALS = frozenset("一二三四五六七八九十")
 # characters of transliterated foreign names (吉尔博, 穆雷玛, 古特雷斯)
 _FOREIGN = frozenset(
     "阿埃艾安奥巴贝本比彼波伯布查达德迪蒂丁杜多厄恩法菲费芬弗福盖戈格古哈海汉赫亨霍吉加贾杰金卡凯坎考柯科克肯库"
     "奎拉莱兰朗劳勒雷里利莉列林琳卢鲁伦罗洛马玛迈麦曼梅门蒙米密莫姆穆纳娜内尼努诺欧帕佩彭皮普齐奇乔切萨塞桑森"
     "沙莎尚舍什斯松苏索塔泰坦特提托图瓦旺威韦维温沃乌西希谢休雅亚扬耶伊因英尤约扎泽詹兹佐尔博丝黛娅妮蕾卜杜"
-    "茨霍默洪贡萨拉姆赛"
+    "茨霍默洪贡萨拉姆赛顿夫基宁廷娃诺耳兹蒂"
 )
 _DOT_NAME = re.compile(r"[\u4e00-\u9fff]{1,8}(?:[·•‧・][\u4e00-\u9fff]{1,8})+")
 _BYLINE_CUE = re.compile(
@@ -55,8 +58,11 @@ _SPEECH = re.compile(r"(?=(?:说|表示|介绍|指出|认为|强调|告诉|坦�
 # posts written after a name in reports of state affairs (江泽民主席, 张三同志)
 _POST_AFTER = tuple(
     "总书记 主席 总理 委员长 国务委员 总统 首相 外长 大使 部长 省长 市长 县长 区长 书记 "
-    "局长 院长 检察长 主任 同志 教授 院士 司令员 政委 将军".split()
+    "局长 院长 检察长 主任 同志 教授 院士 司令员 政委 将军 委员 代表 老师 医生 律师 警官 先生 女士".split()
 )
+_CLAUSE = re.compile(r"[^，。；：！？!?;:“”\s]+")
+# a clause that opens with a name and goes on to speak (江泽民在会见时说): verbs of saying
+_SAYS = re.compile(r"说|表示|指出|强调|认为|介绍|告诉|坦言|透露|称|谈到|宣布|回答|提出")
 
 
 @functools.lru_cache(maxsize=8)
@@ -81,12 +87,16 @@ def plausible_name(name: str, context: Context, strict: bool = True) -> bool:
     if not 2 <= len(name) <= 5 or len(_CJK.findall(name)) != len(name):
         return False
     s = _surname_length(name, 0, context)
-    if not s or not 1 <= len(name) - s <= 3 or (len(name) - s == 3 and s == 1 and len(name) > 4):
+    if not s or not 1 <= len(name) - s <= 3:
         return False
-    if any(c in _NOT_IN_NAME for c in name[s:]):
-        return False
+    if any(c in _NOT_IN_NAME for c in name[s:]) or all(c in _NUMERALS for c in name[s:]):
+        return False  # 左一, 王二: a position in a photo caption, a numbered person
     if is_ordinary_word(name):
         return False
+    if s == 1 and len(name) >= 3 and frequency(name[:2]) >= 3000:
+        return False  # 来到现场, 高兴地: a common word, even in a by-line
+    if strict and s == 1 and (len(name) > 3 or (len(name) == 3 and is_ordinary_word(name[:2], 100))):
+        return False  # four characters after a one-character surname only in by-lines (孙立昊洋)
     if strict and s == 1 and len(name) >= 3 and (frequency(name[:2]) >= 1000 or _is_verb(name[1:])):
         # 安全感, 权威发布, 国作用: the surname character opens or precedes a common word
         return False
@@ -111,12 +121,16 @@ def name_length(text: str, i: int, context: Context, strict: bool = True) -> int
     if not s:
         return 0
     shortest, longest = s + 1, s + 2
+    words = cut(text[i : i + 10])
+    if words and words[0] in _FUNCTION_SURNAMES and len(words) > 1 and len(words[1]) >= 2 and is_ordinary_word(words[1]):
+        return 0  # 从|公安部, 于|日前: the "surname" is a preposition before a word
+    if words and len(words[0]) > longest and is_ordinary_word(words[0], 1):
+        return 0  # 齐聚一堂, 高新技术: the "name" would be cut out of a longer word
     if _ends_at(text, i + shortest):
         length = shortest
     elif i + longest <= len(text) and _ends_at(text, i + longest):
         length = longest
     else:
-        words = cut(text[i : i + 10])
         first = words[0] if words else ""
         if len(first) == longest:
             length = longest
@@ -201,12 +215,11 @@ def _bylines(text: str, context: Context) -> list[tuple[int, int]]:
     elif len(tokens) > 1 and re.match(r"\s", text[lead + len(tokens[0]) : lead + len(tokens[0]) + 1] or "x"):
         if len(tokens[0]) <= 3 and _token_names(tokens[0], context):
             spans.extend(_byline_names(text, lead, context, strict=True))
-    for m in _CREDIT.finditer(text):
-        inner = _BYLINE_CUE.sub(" ", m.group(1))
-        parts = [t for t in _SEPARATORS.split(inner) if t]
+    for m in _CREDIT.finditer(text):  # （刘文波、林海娇）, （记者陈支援）, （王世昌）
+        cue = _BYLINE_CUE.match(m.group(1))
+        parts = [t for t in _SEPARATORS.split(_BYLINE_CUE.sub(" ", m.group(1))) if t]
         if parts and all(_token_names(t, context, strict=False) for t in parts):
-            spans.extend(_byline_names(text, m.start(1) + len(_BYLINE_CUE.match(m.group(1)).group(0))
-                                       if _BYLINE_CUE.match(m.group(1)) else m.start(1), context))
+            spans.extend(_byline_names(text, m.start(1) + (cue.end() if cue else 0), context))
     return spans
 
 
@@ -249,6 +262,20 @@ def _speakers(text: str, context: Context) -> list[tuple[int, int]]:
     return spans
 
 
+def _clause_speakers(text: str, context: Context) -> list[tuple[int, int]]:
+    """A name that opens a clause in which someone speaks (江泽民在会见时说, 张三，男，45岁)."""
+    spans = []
+    for m in _CLAUSE.finditer(text):
+        clause, i = m.group(0), m.start()
+        speaks = _SAYS.search(clause, 2) or re.match(r"[，,](?:男|女)[，,]", text[m.end() : m.end() + 3])
+        if not speaks:
+            continue
+        length = name_length(text, i, context)
+        if length and (length == len(clause) or cut(clause)[0] == clause[:length]):
+            spans.append((i, i + length))
+    return spans
+
+
 def find(sentence: Sentence, context: Context) -> list[Mention]:
     text = sentence.text
     found: dict[tuple[int, int], str] = {}
@@ -257,6 +284,7 @@ def find(sentence: Sentence, context: Context) -> list[Mention]:
         ("post", _after_posts(text, context)),
         ("post_after", _before_posts(text, context)),
         ("speech", _speakers(text, context)),
+        ("speech", _clause_speakers(text, context)),
     ):
         for span in spans:
             found.setdefault(span, cue)

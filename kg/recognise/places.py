@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..gazetteer import Division, Gazetteer, division_attrs
+from ..gazetteer import Division, Gazetteer, division_attrs, load_gazetteer
 from ..lexicon import read_words
 from ..models import Mention, Sentence
 from .parsed import CONTENT_TAGS, PROPER_TAGS, Parsed, frequency, parse, tag
@@ -46,10 +46,14 @@ _THIS_DIVISION = frozenset({"该县", "该市", "该区", "该镇", "该乡", "�
 _STANDALONE_LEVELS = ("province", "prefecture")
 
 
-@functools.lru_cache(maxsize=1)
-def _generic_places() -> frozenset[str]:
-    text = (importlib.resources.files("kg") / "lexicons" / "generic_places.txt").read_text(encoding="utf-8")
+@functools.lru_cache(maxsize=8)
+def _package_set(name: str) -> frozenset[str]:
+    text = (importlib.resources.files("kg") / "lexicons" / name).read_text(encoding="utf-8")
     return frozenset(read_words(text))
+
+
+def _generic_places() -> frozenset[str]:
+    return _package_set("generic_places.txt")
 
 
 @dataclass
@@ -76,7 +80,9 @@ def _scan_divisions(p: Parsed, gaz: Gazetteer) -> list[_Candidate]:
             i += 1
             continue
         found = None
-        for length in range(min(gaz.max_len, len(text) - i), 1, -1):
+        for length in gaz.lengths_by_first.get(text[i], ()):
+            if length < 2 or i + length > len(text):
+                continue
             name = text[i : i + length]
             if name in AMBIGUOUS:
                 continue
@@ -91,14 +97,18 @@ def _scan_divisions(p: Parsed, gaz: Gazetteer) -> list[_Candidate]:
             i += 1
             continue
         if not found.full and found.end < len(text) and any(
-                text[found.end] == d.name[-1] for d in found.divisions):
+                text[found.end] == d.name[-1]
+                # a county that became a city (玉环县 -> 玉环市), where 市 ends a word
+                or (text[found.end] == "市" and d.level == "county" and found.end + 1 in p.bounds)
+                for d in found.divisions):
             # 琼中县 for 琼中黎族苗族自治县: the short name and its level character
             found = _Candidate(p, found.start, found.end + 1, text[found.start : found.end + 1], found.divisions)
             found.extended = True
         # a short name, or a two-character full name (任县), must end where a word ends:
         # 新乡 is not in 新乡村, 任县 is not in 任县委书记
         elif (not found.full and found.end not in p.bounds) or (
-                len(found.name) == 2 and (found.end not in p.bounds or found.start + 1 in p.bounds)):
+                len(found.name) == 2 and found.divisions and all(d.level == "county" for d in found.divisions)
+                and (found.end not in p.bounds or found.start + 1 in p.bounds)):
             i += 1
             continue
         out.append(found)
@@ -118,8 +128,7 @@ def _keep_short(c: _Candidate, previous: _Candidate | None, full_codes: set[str]
             return True
     if all(d.level not in _STANDALONE_LEVELS for d in c.divisions):
         return False
-    word_tag = tag(c.name)
-    return word_tag == "ns" or (word_tag in PROPER_TAGS | {"n"} and frequency(c.name) < 1000)
+    return c.name not in _package_set("place_homographs.txt")
 
 
 def _division_mentions(parsed: list[Parsed], gaz: Gazetteer) -> list[Mention]:
@@ -159,7 +168,8 @@ def _is_name_word(word: str, whole: str) -> tuple[bool, bool]:
     word_tag = tag(word)
     if word_tag is None:
         return True, True
-    return word_tag in CONTENT_TAGS, word_tag in PROPER_TAGS
+    # villages and towns are often named like other places (交口村 and 交口县)
+    return word_tag in CONTENT_TAGS, word_tag in PROPER_TAGS or word in load_gazetteer().by_short
 
 
 def _local_stem(p: Parsed, ps: int, limit: int) -> tuple[int, bool]:
@@ -198,7 +208,7 @@ def _local_mentions(p: Parsed, taken: list[Mention]) -> list[Mention]:
         if pe not in p.bounds or any(a < pe and ps < b for a, b in spans):
             continue
         ws, we = p.word_at(ps)
-        if ws < ps and tag(text[ws:we]) not in (None, "ns"):
+        if ws < ps and tag(text[ws:we]) not in {None, *PROPER_TAGS}:
             continue  # the suffix ends an ordinary word: 乡村, 农村, 城乡
         previous = ends.get(ps)
         if previous is not None and previous.attrs.get("level") == "road" and level == "compound":
@@ -208,7 +218,7 @@ def _local_mentions(p: Parsed, taken: list[Mention]) -> list[Mention]:
             ps = previous.start - s.start
         limit = max((e for e in ends if e <= ps), default=0)
         stem_start, proper = (ps, True) if previous is not None and ps < m.start() else _local_stem(p, ps, limit)
-        stem = text[stem_start:ps]
+        stem = text[stem_start : m.start()]
         name = text[stem_start:pe]
         after_place = stem_start in ends or text[max(0, stem_start - 2) : stem_start] in _THIS_DIVISION
         short_ok = len(stem) == 1 and len(m.group(0)) > 1 and after_place  # 南大街 after 钟楼区

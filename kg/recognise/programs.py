@@ -31,7 +31,6 @@ _QUOTE = re.compile(r"[“‘\"]([^“”‘’\"。；！？]{2,30})[”’\"]"
 _TRIAL = re.compile(r"[（(](?:试行|暂行|修订|修正|草案|征求意见稿)[）)]$")
 _LIST_GLUE = re.compile(r"(?:、|和|与|及|以及)?$")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{1,18}")
-_NUMBERISH = re.compile(r"^[0-9A-Za-z+＋\-]+$")
 # heads that end the title of a document in 《》
 _DOCUMENT_HEADS = (
     "法 条例 办法 规定 意见 方案 通知 决定 纲要 规划 计划 制度 细则 准则 规则 公约 协定 框架 标准 规范 手册 "
@@ -58,8 +57,8 @@ _STRONG_HEADS = (
     "专项行动 专项斗争 专项整治行动 攻坚行动 攻坚战 大会战 联席会议制度 联席会议机制 联调机制 信息共享平台 "
     "服务平台 防控体系 工作法 示范城市"
 ).split()
-
-
+# verbs after which a quoted name is something run (落实“三到位一处理”, 创建“党性锤炼带”)
+_RUN_VERBS = ("落实", "实行", "推行", "创建", "打造", "构建", "开展", "实施", "启动", "推出", "举办", "采取", "创新")
 _UNIT_WORDS = ("指挥部", "办公室", "领导小组", "工作组", "中心", "专班")
 _NUMBERED = re.compile(r"(?<![0-9A-Za-z.])([0-9]{3,5})(?![个名人户余万元件起次家所年月日])([\u4e00-\u9fff]{0,8}?)(?:热线|平台)")
 
@@ -110,19 +109,27 @@ def _quoted_name(content: str, phrase: str) -> str:
     return name
 
 
-def _acceptable(content: str, phrase: str) -> bool:
+def _acceptable(content: str, headed: bool) -> bool:
+    """Whether quoted ``content`` names a program, given whether a head word follows it."""
     name = re.sub(r"\s", "", content)
     if len(name) < 2 or frequency(name) >= 1000:
         return False  # “红色”平台: an ordinary word, not a name
     if name.endswith(_UNIT_END):
         return False
     if "+" in name or "＋" in name:
-        return bool(phrase) or len(name) >= 6  # “线上+线下” alone is a phrase, “乡村振兴+禁毒” a name
+        return headed or len(name) >= 6  # “线上+线下” alone is a phrase, “乡村振兴+禁毒” a name
     if len(name) >= 4 and name.endswith(_NAME_ENDS):
         return True
-    if _NUMBERISH.match(name):
-        return bool(phrase) or bool(re.match(r"[\u4e00-\u9fff]", phrase or "x"))
-    return bool(phrase)
+    if len(name) >= 4 and name.endswith("年") and not re.search(r"[0-9]", name):
+        return True  # a named campaign year: “治理创新年”, “作风建设年”
+    return headed
+
+
+def _introduced(text: str, m: re.Match) -> bool:
+    """A quoted name of four or more characters right after a verb of running things (落实“三到位一处理”，)."""
+    name = m.group(1)
+    return (len(name) >= 4 and not re.search(r"[、，,\s]", name) and text[: m.start()].endswith(_RUN_VERBS)
+            and bool(re.match(r"[，。；,;]|$", text[m.end() : m.end() + 1])))
 
 
 def _quoted(text: str) -> list[tuple[int, int, str]]:
@@ -137,8 +144,8 @@ def _quoted(text: str) -> list[tuple[int, int, str]]:
             continue
         phrase = _head_phrase(text, m.end())
         for g in group:
-            own = phrase if g is m else ""
-            if _acceptable(g.group(1), phrase) or _acceptable(g.group(1), own):
+            headed = bool(phrase) or (len(group) == 1 and _introduced(text, g))
+            if _acceptable(g.group(1), headed):
                 end = m.end() + len(phrase) if g is m and phrase else g.end()
                 out.append((g.start(), end, _quoted_name(g.group(1), phrase if g is m else "")))
         group = []

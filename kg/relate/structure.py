@@ -27,6 +27,12 @@ _PARENT_LEVELS = {
 }
 
 
+# a place's party committee, and the organs under it (written after the place: 县政法委, 区委统战部)
+_COMMITTEES = frozenset({"委", "党委", "党工委"})
+_PARTY_ORGANS = ("政法委", "纪委", "监委", "纪委监委", "统战部", "组织部", "宣传部", "改革办", "常委会", "编办",
+                 "政研室", "网信办", "禁毒委", "委政法委", "委统战部", "委组织部", "委宣传部", "委改革办", "委常委会")
+
+
 def _evidence(sentences: list[Sentence], m: Mention) -> str:
     return sentences[m.sentence].text if 0 <= m.sentence < len(sentences) else ""
 
@@ -39,12 +45,22 @@ def _agency_relations(sentences: list[Sentence], mentions: list[Mention]) -> lis
         by_sentence[m.sentence].append(m)
     parent: dict[str, str] = {}
     located: dict[str, str] = {}
+    # the party committee of each place (琼中县委): its organs are part of it (县政法委)
+    committees = {str(m.attrs["_place"]): m.key for m in agencies
+                  if m.attrs.get("_place") and m.attrs.get("_rest") in _COMMITTEES}
     for m in sorted(agencies, key=lambda m: (m.sentence, m.start, m.end)):
         inner = [a for a in by_sentence[m.sentence] if a.start == m.start and a.end < m.end and a.key != m.key]
+        committee = committees.get(str(m.attrs.get("_place", "")))
+        if not inner and committee and committee != m.key and str(m.attrs.get("_rest", "")).startswith(_PARTY_ORGANS):
+            parent.setdefault(m.key, committee)
+            out.append(Relation(m.key, "part_of", committee, 1, _evidence(sentences, m)))
         if inner:
             unit = max(inner, key=lambda a: a.end)
             parent.setdefault(m.key, unit.key)
             out.append(Relation(m.key, "part_of", unit.key, 1, _evidence(sentences, m)))
+        elif m.attrs.get("_parent_key"):
+            parent.setdefault(m.key, str(m.attrs["_parent_key"]))
+            out.append(Relation(m.key, "part_of", str(m.attrs["_parent_key"]), 1, _evidence(sentences, m)))
         place = str(m.attrs.get("_place", ""))
         if place:
             located.setdefault(m.key, place)
@@ -70,7 +86,17 @@ def _place_relations(sentences: list[Sentence], mentions: list[Mention], context
     section = {s.index: s.section for s in sentences}
     out: list[Relation] = []
     done: set[str] = set()
-    # divisions: nearest ancestor written in the document
+    # divisions: the nearest ancestor written before it in one of its sentences (广东省深圳市罗湖区)
+    codes_before: dict[int, set[str]] = defaultdict(set)  # id(mention) -> codes written before it
+    by_sentence: dict[int, list[Mention]] = defaultdict(list)
+    for m in sorted(places, key=lambda m: m.start):
+        by_sentence[m.sentence].append(m)
+    for group in by_sentence.values():
+        for i, m in enumerate(group):
+            codes_before[id(m)] = {str(g.attrs["adcode"]) for g in group[:i] if g.attrs.get("adcode")}
+    supported: dict[str, set[str]] = defaultdict(set)
+    for m in places:
+        supported[m.key] |= codes_before[id(m)]
     for m in places:
         code = str(m.attrs.get("adcode", ""))
         if m.key in done:
@@ -78,8 +104,9 @@ def _place_relations(sentences: list[Sentence], mentions: list[Mention], context
         if code and code in gaz.by_code:
             for ancestor in gaz.ancestors(gaz.by_code[code]):
                 if ancestor.adcode in by_code and by_code[ancestor.adcode] != m.key:
-                    out.append(Relation(m.key, "part_of", by_code[ancestor.adcode], 1, _evidence(sentences, m)))
-                    done.add(m.key)
+                    if ancestor.adcode in supported[m.key]:
+                        out.append(Relation(m.key, "part_of", by_code[ancestor.adcode], 1, _evidence(sentences, m)))
+                        done.add(m.key)
                     break
         elif m.attrs.get("level") == "city" and str(m.attrs.get("parent", "")) in by_name:
             out.append(Relation(m.key, "part_of", by_name[str(m.attrs["parent"])], 1, _evidence(sentences, m)))

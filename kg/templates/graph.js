@@ -7,8 +7,7 @@
   "use strict";
 
   var DATA = JSON.parse(document.getElementById("kg-data").textContent);
-  var FADED_NODE = { background: "#eceef0", border: "#e0e3e6" };
-  var FADED_EDGE = "rgba(200, 205, 210, 0.25)";
+  var INK = "#1f2933", FADED_FONT = "#c3c8cd";
   var MAX_CANDIDATES = 30;
   var MAX_EVIDENCE = 40;
   var MAX_PER_GROUP = 60;
@@ -35,12 +34,11 @@
 
   // ---------- vis data ----------
   function visNode(n) {
-    var colour = typeColour[n.type] || "#9d9d9d";
+    var colour = typeColour[n.type];
     var node = {
       id: n.id, label: n.label, size: n.size, shape: "dot",
       color: { background: colour, border: colour, highlight: { background: colour, border: "#1f2933" },
-               hover: { background: colour, border: "#1f2933" } },
-      font: { color: "#1f2933" }
+               hover: { background: colour, border: "#1f2933" } }
     };
     if (DATA.positioned) { node.x = n.x; node.y = n.y; }
     return node;
@@ -55,16 +53,22 @@
       arrows: { to: { enabled: style.directed, scaleFactor: 0.6 } }
     };
   }
-  var baseNodes = nodeInfo.map(visNode), baseEdges = edgeInfo.map(visEdge);
-  var nodes = new vis.DataSet(baseNodes.map(function (n) { return Object.assign({}, n); }));
+  var baseEdges = edgeInfo.map(visEdge);  // their colours, to come back to after fading
+  var nodes = new vis.DataSet(nodeInfo.map(visNode));
   var edges = new vis.DataSet(baseEdges.map(function (e) { return Object.assign({}, e); }));
 
+  // An edge is shown when its relation is on, it is heavy enough, and both its ends are
+  // shown; vis-network itself hides the edges of hidden nodes, so a type filter only
+  // touches nodes, which keeps it quick.
+  function edgeAllowed(e) {
+    return relationOn[e.relation] && (e.relation !== "co_occurs" || e.weight >= minWeight);
+  }
   function edgeShown(e) {
-    return relationOn[e.relation] && typeOn[nodeInfo[e.from].type] && typeOn[nodeInfo[e.to].type] &&
-      (e.relation !== "co_occurs" || e.weight >= minWeight);
+    return edgeAllowed(e) && typeOn[nodeInfo[e.from].type] && typeOn[nodeInfo[e.to].type];
   }
   // filters hide items rather than remove them: vis-network keeps their state, and is quicker
   var nodeShown = nodeInfo.map(function () { return true; });
+  var edgeAllowedNow = edgeInfo.map(function () { return true; });
   var edgeOn = edgeInfo.map(function () { return true; });
   function applyFilters() {
     var nodeChanges = [], edgeChanges = [];
@@ -73,21 +77,27 @@
       if (on !== nodeShown[n.id]) { nodeShown[n.id] = on; nodeChanges.push({ id: n.id, hidden: !on }); }
     });
     edgeInfo.forEach(function (e) {
-      var on = edgeShown(e);
-      if (on !== edgeOn[e.id]) { edgeOn[e.id] = on; edgeChanges.push({ id: e.id, hidden: !on }); }
+      var allowed = edgeAllowed(e);
+      if (allowed !== edgeAllowedNow[e.id]) {
+        edgeAllowedNow[e.id] = allowed;
+        edgeChanges.push({ id: e.id, hidden: !allowed });
+      }
+      edgeOn[e.id] = edgeShown(e);
     });
+    var t0 = performance.now();
     if (nodeChanges.length) nodes.update(nodeChanges);
+    var t1 = performance.now();
     if (edgeChanges.length) edges.update(edgeChanges);
+    console.log("applyFilters nodes", nodeChanges.length, Math.round(t1 - t0), "edges", edgeChanges.length, Math.round(performance.now() - t1));
   }
-  function visibleNodeIds() { return nodeInfo.filter(function (n) { return nodeShown[n.id]; }).map(function (n) { return n.id; }); }
-  function visibleEdgeIds() { return edgeInfo.filter(function (e) { return edgeOn[e.id]; }).map(function (e) { return e.id; }); }
+  applyFilters();  // the slider may start above 1
 
   var big = edgeInfo.length > 4000 || nodeInfo.length > 1500;
   var options = {
     autoResize: true,
     nodes: {
       borderWidth: 1, borderWidthSelected: 3,
-      font: { face: DATA.font, size: 14, strokeWidth: 3, strokeColor: "#ffffff" },
+      font: { face: getComputedStyle(document.body).fontFamily, size: 14, color: INK, strokeWidth: 3, strokeColor: "#ffffff" },
       scaling: { label: { enabled: false } }
     },
     edges: { smooth: false, selectionWidth: 1.5, hoverWidth: 0.5 },
@@ -99,12 +109,11 @@
     physics: DATA.positioned ? false : {
       solver: "forceAtlas2Based",
       forceAtlas2Based: { gravitationalConstant: -60, springLength: 90, avoidOverlap: 0.4 },
-      stabilization: { enabled: true, iterations: 400, updateInterval: 50, fit: true }
+      stabilization: { enabled: true, iterations: nodeInfo.length > 500 ? 150 : 400, updateInterval: 50 }
     }
   };
   var network = new vis.Network($("graph"), { nodes: nodes, edges: edges }, options);
-  // for tests, and for the curious from the console
-  window.kg = { network: network, visibleNodeIds: visibleNodeIds, visibleEdgeIds: visibleEdgeIds };
+  window.kg = { network: network };  // for the tests, and for the curious, from the console
 
   // fit the graph into the part of the window that the controls do not cover
   function fitBesideControls() {
@@ -127,7 +136,7 @@
     $("loading").hidden = true;
     document.body.dataset.ready = "true";
   }
-  if (DATA.positioned) {
+  if (DATA.positioned || !nodeInfo.length) {
     network.once("afterDrawing", settled);
   } else {
     network.once("stabilizationIterationsDone", function () {
@@ -148,25 +157,36 @@
   }
 
   // ---------- highlight: the selection and its neighbours, the rest faded ----------
-  var faded = false;
+  // Fading is one global option, so that a click stays quick on a graph of thousands;
+  // the few items drawn at full strength carry their own values, and keep them (vis
+  // cannot unset an item's value), so every item ever set is kept up to date.
+  var FADED = { nodes: { opacity: 0.2, font: { color: FADED_FONT } }, edges: { color: { opacity: 0.12 } } };
+  var CLEAR = { nodes: { opacity: 1, font: { color: INK } }, edges: { color: { opacity: 1 } } };
+  var setNodes = {}, setEdges = {}, faded = false;
+  function nodeLook(id, strong) {
+    return strong ? { id: id, opacity: 1, font: { color: INK } } :
+      { id: id, opacity: FADED.nodes.opacity, font: { color: FADED_FONT } };
+  }
+  function edgeLook(id, strong) {
+    var opacity = strong ? 1 : FADED.edges.color.opacity;
+    return { id: id, color: Object.assign({}, baseEdges[id].color, { opacity: opacity }) };
+  }
+  function relight(nodeIds, edgeIds, fade) {
+    var strongN = {}, strongE = {};
+    nodeIds.forEach(function (id) { strongN[id] = setNodes[id] = true; });
+    edgeIds.forEach(function (id) { strongE[id] = setEdges[id] = true; });
+    nodes.update(Object.keys(setNodes).map(function (id) { return nodeLook(Number(id), !fade || strongN[id]); }));
+    edges.update(Object.keys(setEdges).map(function (id) { return edgeLook(Number(id), !fade || strongE[id]); }));
+  }
   function highlight(nodeIds, edgeIds) {
-    var keepN = {}, keepE = {};
-    nodeIds.forEach(function (id) { keepN[id] = true; });
-    edgeIds.forEach(function (id) { keepE[id] = true; });
-    nodes.update(baseNodes.map(function (n) {
-      return keepN[n.id] ? { id: n.id, color: n.color, font: n.font } :
-        { id: n.id, color: FADED_NODE, font: { color: "#c3c8cd" } };
-    }));
-    edges.update(baseEdges.map(function (e) {
-      return keepE[e.id] ? { id: e.id, color: e.color } :
-        { id: e.id, color: { color: FADED_EDGE, highlight: FADED_EDGE, hover: FADED_EDGE, inherit: false } };
-    }));
+    if (!faded) network.setOptions(FADED);
+    relight(nodeIds, edgeIds, true);
     faded = true;
   }
   function unhighlight() {
     if (!faded) return;
-    nodes.update(baseNodes.map(function (n) { return { id: n.id, color: n.color, font: n.font }; }));
-    edges.update(baseEdges.map(function (e) { return { id: e.id, color: e.color }; }));
+    relight([], [], false);
+    network.setOptions(CLEAR);
     faded = false;
   }
 
@@ -176,7 +196,7 @@
     var selected = current;
     if (selected && selected.kind === "node" && !typeOn[nodeInfo[selected.id].type]) clearSelection();
     else if (selected && selected.kind === "edge" && !edgeShown(edgeInfo[selected.id])) clearSelection();
-    else if (selected) select(selected.kind, selected.id, false);
+    else if (selected) { var t2 = performance.now(); select(selected.kind, selected.id, false); console.log("reselect", Math.round(performance.now() - t2)); }
   }
   function filterRow(list, checked, swatch, name, count, onChange) {
     var li = el("li"), label = el("label"), box = el("input");
@@ -279,7 +299,7 @@
   function showNode(id) {
     var n = nodeInfo[id];
     var dot = el("span", "dot");
-    dot.style.background = typeColour[n.type] || "#9d9d9d";
+    dot.style.background = typeColour[n.type];
     var body = heading(n.label, n.type, dot);
     var dl = el("dl");
     field(dl, "mentions", n.mentions);
@@ -363,19 +383,28 @@
     $("details").hidden = false;
     $("details").scrollTop = 0;
     document.body.dataset.selected = kind + ":" + id;
-    if (move && kind === "node") {
-      document.body.dataset.moving = "true";
-      network.focus(id, { scale: Math.max(network.getScale(), 1.1), offset: freeCentreOffset(),
-                          animation: { duration: 450 } });
-    }
+    if (move && kind === "node") focusNeighbourhood(id, near);
   }
-  // where the middle of the window not covered by the two panels is, from the window's middle
-  function freeCentreOffset() {
-    var width = $("graph").clientWidth;
-    if (width < 760) return { x: 0, y: 0 };
+  // centre the node in the free part of the window, zoomed so that its neighbours show
+  function focusNeighbourhood(id, near) {
+    var free = freeArea(), at = network.getPosition(id), reachX = 60, reachY = 60;
+    near.forEach(function (other) {
+      var p = network.getPosition(other);
+      reachX = Math.max(reachX, Math.abs(p.x - at.x) + 90);  // half a label beyond the node
+      reachY = Math.max(reachY, Math.abs(p.y - at.y) + 40);
+    });
+    var scale = Math.min(free.width / 2 / reachX, free.height / 2 / reachY);
+    document.body.dataset.moving = "true";
+    network.focus(id, { scale: Math.min(1.5, Math.max(0.6, scale)), offset: { x: free.offset, y: 0 },
+                        animation: { duration: 450 } });
+  }
+  // the part of the window that the panels leave free, and how far its middle is from the window's
+  function freeArea() {
+    var width = $("graph").clientWidth, height = $("graph").clientHeight;
+    if (width < 760) return { width: width, height: height, offset: 0 };
     var left = $("controls").getBoundingClientRect().right;
     var right = $("details").hidden ? width : $("details").getBoundingClientRect().left;
-    return { x: (left + right) / 2 - width / 2, y: 0 };
+    return { width: right - left, height: height, offset: (left + right) / 2 - width / 2 };
   }
   function clearSelection() {
     current = null;
@@ -449,7 +478,7 @@
       li.dataset.id = String(h.id);
       li.setAttribute("role", "option");
       var dot = el("span", "dot");
-      dot.style.background = typeColour[n.type] || "#9d9d9d";
+      dot.style.background = typeColour[n.type];
       li.append(dot, el("span", "label", n.label));
       li.append(el("span", "sub", h.via ? n.type + " · also " + h.via : n.type));
       li.addEventListener("mousedown", function (ev) { ev.preventDefault(); choose(h.id); });

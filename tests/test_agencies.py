@@ -1,0 +1,69 @@
+"""Agencies: name boundaries read from the head word leftwards, chains of units,
+party organs, national abbreviations, and generic references that are no names."""
+from __future__ import annotations
+
+import pytest
+
+from kg.models import Sentence
+from kg.recognise import agencies
+
+
+@pytest.fixture
+def find(context):
+    def run(text: str) -> dict[str, dict]:
+        return {m.name: m.attrs for m in agencies.find(Sentence(0, 0, len(text), text), context)}
+
+    return run
+
+
+def test_place_prefixed_name_stops_at_the_verb_before_it(find):
+    assert set(find("市民王某来到长沙市反诈中心求助。")) == {"长沙市反诈中心"}
+
+
+def test_every_unit_of_a_chain_is_a_mention(find):
+    found = find("湖南省长沙市公安局交警支队高速二大队民警巡逻。")
+    assert set(found) == {"湖南省长沙市公安局", "湖南省长沙市公安局交警支队", "湖南省长沙市公安局交警支队高速二大队"}
+
+
+def test_short_form_keeps_its_level(find):
+    found = find("他邀请市红十字会对市消防救援大队开展培训。")
+    assert found["市红十字会"]["_short"] == "市"
+    assert found["市消防救援大队"]["_short"] == "市"
+
+
+def test_party_committee_and_its_organ(find):
+    found = find("攸县县委政法委召开会议。")
+    assert {"攸县县委", "攸县县委政法委"} <= set(found)
+    found = find("株洲市委政法委召开会议。")
+    assert {"株洲市委", "株洲市委政法委"} <= set(found)
+
+
+def test_national_abbreviation_is_found_as_written(find):
+    assert "国家药监局" in find("国家药监局发布通告。")
+
+
+def test_generic_references_are_bare(find):
+    found = find("有关部门和派出所民警、各级药品监管部门到场。")
+    assert all(attrs.get("_bare") and not attrs.get("_named") for attrs in found.values())
+
+
+def test_common_words_ending_like_heads_are_no_agencies(find):
+    assert find("党员干部要服务发展大局，形成新格局，部署工作。") == {}
+
+
+def test_company_with_a_proper_name_names_itself(find):
+    assert find("工人在恒达公司上班。")["恒达公司"].get("_named")
+    # jieba glues the preposition to the unknown name: 在鑫宇 -> 鑫宇
+    assert find("工人在鑫宇公司上班。")["鑫宇公司"].get("_named")
+    assert find("他在华岳物流有限公司工作。")["华岳物流有限公司"].get("_named")
+
+
+def test_verb_before_a_bare_name_is_cut(find):
+    found = find("当天成立反诈中心。")
+    assert set(found) == {"反诈中心"}
+    assert not found["反诈中心"].get("_named")
+
+
+def test_newspaper_is_no_agency(extract_text):
+    result = extract_text("本报讯 近日，记者走访了长沙市。")
+    assert [e for e in result.entities if e.type == "agency"] == []

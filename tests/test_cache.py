@@ -1,0 +1,154 @@
+"""The result cache: warm builds equal cold ones, changes are picked up, bad caches are rebuilt."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from click.testing import CliRunner
+
+from bench.generate import write_corpus
+from kg import extract as extract_module
+from kg.cache import CACHE_FILE, ResultCache, content_hash, extraction_key
+from kg.cli import main
+from kg.config import Config
+from kg.models import DocResult, Entity
+from kg.pipeline import build
+
+ARTICLES = 8
+
+
+def outputs(folder) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    return write_corpus(tmp_path / "articles", ARTICLES, seed=11)
+
+
+@pytest.fixture
+def config(tmp_path):
+    config = Config()
+    config.workers = 1
+    config.formats = ["graphml", "json"]
+    config.cache.dir = str(tmp_path / "cache")
+    return config
+
+
+def fresh(corpus, config, out):
+    """A build that uses no cache: what every cached build must equal."""
+    config.cache.enabled = False
+    try:
+        return build([corpus], config, out)
+    finally:
+        config.cache.enabled = True
+
+
+def test_a_warm_build_uses_the_cache_and_writes_the_same_bytes(corpus, config, tmp_path):
+    cold = build([corpus], config, tmp_path / "cold")
+    warm = build([corpus], config, tmp_path / "warm")
+    assert (cold.cached, warm.cached) == (0, ARTICLES)
+    assert outputs(tmp_path / "cold") == outputs(tmp_path / "warm")
+    assert (tmp_path / "cache" / CACHE_FILE).is_file()
+
+
+def test_a_changed_article_is_extracted_again(corpus, config, tmp_path):
+    build([corpus], config, tmp_path / "before")
+    article = sorted(corpus.rglob("*.txt"))[3]
+    article.write_text(article.read_text(encoding="utf-8") + "\u3000\u3000南昌县司法局局长王建华表示，工作有序推进。\n",
+                       encoding="utf-8")
+    after = build([corpus], config, tmp_path / "after")
+    assert after.cached == ARTICLES - 1
+    fresh(corpus, config, tmp_path / "fresh")
+    assert outputs(tmp_path / "after") == outputs(tmp_path / "fresh")
+    assert outputs(tmp_path / "after") != outputs(tmp_path / "before")
+
+
+def test_a_removed_article_leaves_the_graph(corpus, config, tmp_path):
+    build([corpus], config, tmp_path / "before")
+    removed = sorted(corpus.rglob("*.txt"))[0]
+    removed.unlink()
+    after = build([corpus], config, tmp_path / "after")
+    assert (after.documents, after.cached) == (ARTICLES - 1, ARTICLES - 1)
+    assert removed.name not in (tmp_path / "after" / "graph.graphml").read_text(encoding="utf-8")
+    fresh(corpus, config, tmp_path / "fresh")
+    assert outputs(tmp_path / "after") == outputs(tmp_path / "fresh")
+
+
+def test_a_changed_setting_is_a_different_cache(corpus, config, tmp_path):
+    build([corpus], config, tmp_path / "before")
+    config.cooccurrence = False
+    after = build([corpus], config, tmp_path / "after")
+    assert after.cached == 0
+    assert "co_occurs" not in after.relations
+    fresh(corpus, config, tmp_path / "fresh")
+    assert outputs(tmp_path / "after") == outputs(tmp_path / "fresh")
+
+
+def test_a_new_extractor_version_does_not_trust_old_results(corpus, config, tmp_path, monkeypatch):
+    build([corpus], config, tmp_path / "before")
+    monkeypatch.setattr(extract_module, "EXTRACTOR_VERSION", extract_module.EXTRACTOR_VERSION + "+next")
+    assert build([corpus], config, tmp_path / "after").cached == 0
+
+
+def test_a_corrupted_cache_file_is_rebuilt(corpus, config, tmp_path):
+    build([corpus], config, tmp_path / "before")
+    path = tmp_path / "cache" / CACHE_FILE
+    path.write_bytes(b"this is not a database" * 100)
+    after = build([corpus], config, tmp_path / "after")
+    assert after.cached == 0
+    assert outputs(tmp_path / "after") == outputs(tmp_path / "before")
+    assert build([corpus], config, tmp_path / "again").cached == ARTICLES  # the rebuilt cache works
+
+
+def test_a_cache_of_another_schema_version_is_rebuilt(tmp_path):
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    db = sqlite3.connect(folder / CACHE_FILE)
+    db.execute("PRAGMA user_version = 999")
+    db.execute("CREATE TABLE results (x)")
+    db.commit()
+    db.close()
+    result = DocResult("a.txt", [Entity("agency", "南昌县公安局", [], 1)])
+    with ResultCache(folder, "key") as cache:
+        assert cache.get(content_hash("文"), "a.txt") is None
+        cache.put(content_hash("文"), result)
+    with ResultCache(folder, "key") as cache:
+        assert cache.get(content_hash("文"), "b.txt") == DocResult("b.txt", result.entities)
+
+
+def test_an_entry_whose_checksum_fails_is_not_trusted(tmp_path):
+    result = DocResult("a.txt", [Entity("agency", "南昌县公安局", [], 1)])
+    with ResultCache(tmp_path, "key") as cache:
+        cache.put("h", result)
+    db = sqlite3.connect(tmp_path / CACHE_FILE)
+    db.execute("UPDATE results SET result = replace(result, '公安局', '法院')")
+    db.commit()
+    db.close()
+    with ResultCache(tmp_path, "key") as cache:
+        assert cache.get("h", "a.txt") is None
+
+
+def test_the_extraction_key_follows_the_settings_that_change_results():
+    config = Config()
+    key = extraction_key(config)
+    config.output = "elsewhere"
+    config.workers = 7
+    assert extraction_key(config) == key
+    config.keep_anonymised = True
+    assert extraction_key(config) != key
+
+
+def test_no_cache_and_cache_clear_on_the_command_line(corpus, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    args = ["build", str(corpus), "-o", "out", "-w", "1", "-f", "graphml", "-q"]
+    result = runner.invoke(main, [*args, "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / ".kg-cache").exists()
+    assert runner.invoke(main, args).exit_code == 0
+    assert (tmp_path / ".kg-cache" / CACHE_FILE).is_file()
+    result = runner.invoke(main, ["cache", "clear"])
+    assert result.exit_code == 0
+    assert result.output.startswith("cleared the cache in .kg-cache")
+    assert not (tmp_path / ".kg-cache").exists()

@@ -1,0 +1,149 @@
+"""An interrupted build leaves the previous outputs as they were and no temporary file."""
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import kg.pipeline
+from kg.cli import main
+from kg.export import all_or_nothing, atomic_write
+
+CITIES = ["北京市", "上海市", "广州市", "深圳市", "南京市", "杭州市", "西安市", "天津市"]
+AGENCIES = ["公安局", "教育局", "财政局", "司法局", "民政局", "人民法院"]
+PEOPLE = ["张伟", "李明", "王强", "陈静", "孙丽", "吴军", "赵刚", "刘洋"]
+
+
+def write_corpus(folder: Path, documents: int, sentences: int, seed: int = 0) -> None:
+    rng = random.Random(seed)
+    folder.mkdir(parents=True)
+    for i in range(documents):
+        lines = [
+            f"{rng.choice(CITIES)}{rng.choice(AGENCIES)}局长{rng.choice(PEOPLE)}出席会议并讲话，部署第{i}-{j}项工作。"
+            for j in range(sentences)
+        ]
+        (folder / f"{i:04d}.txt").write_text("\n".join(lines), encoding="utf-8")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory):
+    """A corpus that takes many seconds to build, and the outputs of an earlier build."""
+    folder = tmp_path_factory.mktemp("interrupt")
+    write_corpus(folder / "small", documents=2, sentences=3)
+    write_corpus(folder / "big", documents=600, sentences=30, seed=1)
+    (folder / "config.yaml").write_text("cache:\n  enabled: false\n", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.chdir(folder)
+        done = CliRunner().invoke(main, ["build", "small", "-o", "previous", "-w", "1"])
+    assert done.exit_code == 0, done.output
+    return folder
+
+
+@pytest.fixture
+def previous_build(workspace, request):
+    out = workspace / f"out-{request.node.name}"
+    shutil.copytree(workspace / "previous", out)
+    return workspace, out, snapshot(out)
+
+
+def caught_signals(pid: int) -> int:
+    """The mask of signals a process has handlers for (Linux /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("SigCgt:"):
+            return int(line.split()[1], 16)
+    return 0
+
+
+def interrupt_mid_build(folder: Path, out: Path, signum: int) -> subprocess.CompletedProcess:
+    """Start `kg build` on the big corpus and send it ``signum`` once the build is under way."""
+    # two workers whatever the machine: the build must still be running a second after it starts
+    command = [sys.executable, "-m", "kg", "build", "big", "-o", str(out), "-q", "-w", "2"]
+    proc = subprocess.Popen(command, cwd=folder,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        # kg handles SIGTERM only while it builds: that is the sign the build has started
+        deadline = time.monotonic() + 60
+        while not caught_signals(proc.pid) & (1 << (signal.SIGTERM - 1)):
+            assert proc.poll() is None and time.monotonic() < deadline, "the build never started"
+            time.sleep(0.02)
+        time.sleep(1.0)  # well into reading and extracting 600 articles
+        assert proc.poll() is None, "the build finished before it could be interrupted"
+        proc.send_signal(signum)
+        stdout, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
+
+
+needs_proc = pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc (Linux)")
+
+
+@needs_proc
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_interrupted_build_keeps_previous_outputs(previous_build, signum, code):
+    folder, out, before = previous_build
+    result = interrupt_mid_build(folder, out, signum)
+    assert result.returncode == code, result.stderr
+    assert "interrupted" in result.stderr and "Traceback" not in result.stderr
+    assert result.stdout == ""
+    assert snapshot(out) == before  # byte-identical, and no temporary file beside them
+
+
+def test_interrupted_while_writing_outputs(tmp_path, monkeypatch):
+    """Ctrl-C in the middle of the exports: every output is the old one, none is new or partial."""
+    write_corpus(tmp_path / "articles", documents=2, sentences=3)
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", "articles", "-o", "out", "--no-cache", "-w", "1"]).exit_code == 0
+    before = snapshot(tmp_path / "out")
+    write_corpus(tmp_path / "articles2", documents=3, sentences=3, seed=5)
+
+    def interrupted_gexf(graph, path):
+        with atomic_write(path, "wb") as fh:
+            fh.write(b"<gexf>half")
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(kg.pipeline, "write_gexf", interrupted_gexf)
+    result = runner.invoke(main, ["build", "articles2", "-o", "out", "--no-cache", "-w", "1", "-f", "graphml,gexf,json"])
+    assert result.exit_code == 130 and "interrupted" in result.output
+    assert snapshot(tmp_path / "out") == before
+
+
+def test_all_or_nothing_replaces_every_file_or_none(tmp_path):
+    for name in ("a", "b"):
+        (tmp_path / name).write_text("old")
+    with pytest.raises(OSError):
+        with all_or_nothing():
+            with atomic_write(tmp_path / "a", "w") as fh:
+                fh.write("new")
+            with atomic_write(tmp_path / "b", "w") as fh:
+                raise OSError(28, "No space left on device")
+    assert snapshot(tmp_path) == {"a": b"old", "b": b"old"}
+    with all_or_nothing():
+        for name in ("a", "b"):
+            with atomic_write(tmp_path / name, "w") as fh:
+                fh.write("new")
+        assert snapshot(tmp_path)["a"] == b"old"  # nothing replaced before the end
+    assert snapshot(tmp_path) == {"a": b"new", "b": b"new"}
+
+
+def test_new_outputs_are_readable_like_any_file(tmp_path):
+    with atomic_write(tmp_path / "graph.graphml", "wb") as fh:
+        fh.write(b"<graphml/>")
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert (tmp_path / "graph.graphml").stat().st_mode & 0o777 == 0o666 & ~umask

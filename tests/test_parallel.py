@@ -1,0 +1,98 @@
+"""Parallel extraction gives the same graph as one process, whatever the order of results."""
+from __future__ import annotations
+
+import io
+import random
+
+import networkx as nx
+import pytest
+
+from bench.generate import write_corpus
+from kg.assemble import Assembler, assemble
+from kg.config import Config
+from kg.executor import InProcess, ProcessPool, make_executor, worker_count
+from kg.models import DocResult, Entity, Relation
+from kg.pipeline import build
+
+
+def outputs(folder) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def config_for(tmp_path, workers: int, cache: bool = False) -> Config:
+    config = Config()
+    config.workers = workers
+    config.formats = ["graphml", "json", "csv"]
+    config.cache.enabled = cache
+    config.cache.dir = str(tmp_path / "cache")
+    return config
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return write_corpus(tmp_path_factory.mktemp("corpus"), 16, seed=7)
+
+
+def test_one_and_two_workers_write_byte_identical_outputs(corpus, tmp_path):
+    one = build([corpus], config_for(tmp_path, 1), tmp_path / "one")
+    two = build([corpus], config_for(tmp_path, 2), tmp_path / "two")
+    assert one.documents == two.documents == 16
+    assert outputs(tmp_path / "one") == outputs(tmp_path / "two")
+
+
+def test_workers_zero_means_one_per_core():
+    config = Config()
+    assert worker_count(config) >= 1
+    config.workers = 3
+    assert worker_count(config) == 3
+
+
+def test_one_worker_runs_in_process_and_more_use_a_pool():
+    config = Config()
+    config.workers = 1
+    with make_executor(config, "k") as executor:
+        assert isinstance(executor, InProcess)
+    config.workers = 2
+    with make_executor(config, "k") as executor:
+        assert isinstance(executor, ProcessPool)
+        assert executor.slots == 2
+
+
+def _result(doc_id: str, agency: str, adcode: str, evidence: str) -> DocResult:
+    return DocResult(
+        doc_id,
+        entities=[Entity("agency", agency, [], 1), Entity("place", "南昌县", [], 1, {"adcode": adcode, "note": doc_id})],
+        relations=[
+            Relation(f"agency:{agency}", "located_in", "place:南昌县", 1, evidence),
+            Relation(f"agency:{agency}", "co_occurs", "place:南昌县", 1, evidence),
+        ],
+    )
+
+
+def _graphml(graph: nx.DiGraph) -> bytes:
+    buffer = io.BytesIO()
+    nx.write_graphml(graph, buffer)
+    return buffer.getvalue()
+
+
+def test_assembly_does_not_depend_on_the_order_of_results():
+    results = [_result(f"{i:02d}.txt", f"南昌县{kind}", "360121", f"第{i}句。")
+               for i in range(12) for kind in ("公安局", "司法局")[: 1 + i % 2]]
+    expected = _graphml(assemble(results))
+    for seed in range(5):
+        shuffled = results[:]
+        random.Random(seed).shuffle(shuffled)
+        assert _graphml(assemble(shuffled)) == expected
+
+
+def test_attributes_come_from_the_first_document_by_id_not_by_arrival():
+    assembler = Assembler()
+    assembler.add(_result("b.txt", "南昌县公安局", "360121", "后一句。"))
+    assembler.add(_result("a.txt", "南昌县公安局", "360121", "前一句。"))
+    graph = assembler.graph()
+    place = next(d for _, d in graph.nodes(data=True) if d["type"] == "place")
+    assert place["note"] == "a.txt"
+    edge = next(d for _, _, d in graph.edges(data=True) if d["relation"] == "located_in")
+    assert edge["evidence"] == "前一句。"
+    assert edge["weight"] == 2 and edge["cooccurrences"] == 2
+    assert graph.graph["documents"] == 2

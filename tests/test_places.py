@@ -1,0 +1,95 @@
+"""Places: divisions tied to the gazetteer, short names only where they are places,
+towns and villages by their suffixes, and the words that must not become places."""
+from __future__ import annotations
+
+import pytest
+
+from kg.models import Sentence
+from kg.recognise import places
+
+
+@pytest.fixture
+def find(context):
+    def run(text: str) -> dict[str, dict]:
+        return {m.name: m.attrs for m in places.find(Sentence(0, 0, len(text), text), context)}
+
+    return run
+
+
+def test_full_names_carry_gazetteer_attributes(find):
+    found = find("湖南省长沙市岳麓区开展活动。")
+    assert list(found) == ["湖南省", "长沙市", "岳麓区"]
+    assert found["岳麓区"]["adcode"] == "430104"
+    assert found["岳麓区"]["level"] == "county"
+    assert found["岳麓区"]["parent"] == "长沙市"
+    assert 28 < found["岳麓区"]["latitude"] < 29
+
+
+def test_short_name_after_its_parent_is_a_place(find):
+    assert find("长沙岳麓推行新机制。")["岳麓"]["adcode"] == "430104"
+
+
+def test_short_name_with_its_level_character(find):
+    # 琼中黎族苗族自治县 is written 琼中县 in running text
+    assert find("琼中县开展宣传。")["琼中县"]["adcode"] == "469030"
+
+
+def test_common_words_that_are_county_short_names_are_not_places(find):
+    # 公安, 资源, 平安 are short names of counties (公安县, 资源县, 平安区)
+    assert find("公安机关整合资源，守护一方平安。") == {}
+
+
+def test_two_character_county_inside_a_word_is_not_a_place(find):
+    assert "任县" not in find("他担任县委书记。")
+
+
+def test_ambiguous_names_stand_only_after_a_division(find):
+    assert "高新区" not in find("高新区企业很多。")
+    assert "高新区" in find("成立于长沙市高新区。")
+
+
+def test_not_places(find):
+    assert find("全国各地都有，当地群众说。") == {}
+
+
+def test_towns_villages_and_communities_by_suffix(find):
+    found = find("湖南省攸县青山镇柳树村和桂花社区都在推进乡村振兴。")
+    assert found["青山镇"]["level"] == "town"
+    assert found["柳树村"]["level"] == "village"
+    assert found["桂花社区"]["level"] == "community"
+    assert "乡村" not in found and "推进乡村" not in found
+
+
+def test_a_verb_before_a_suffix_is_no_place(find):
+    found = find("要聚焦村级治理，依托乡镇力量，优化农村环境。")
+    assert not any(name.endswith(("村", "乡", "镇")) for name in found)
+
+
+def test_compound_named_after_its_road_is_one_place(find):
+    found = find("走进湖南省株洲市桃园路小区。")
+    assert found["桃园路小区"]["level"] == "compound"
+    assert "桃园路" not in found
+
+
+def test_road_then_compound(find):
+    found = find("走进湖南省株洲市桃园路海棠小区。")
+    assert found["桃园路"]["level"] == "road"
+    assert found["海棠小区"]["level"] == "compound"
+
+
+def test_foreign_country_and_city(find):
+    found = find("代表团访问了日本东京。")
+    assert found["日本"]["level"] == "country"
+    assert found["东京"]["parent"] == "日本"
+
+
+def test_ambiguous_division_resolved_by_the_document(extract_text):
+    result = extract_text("吉林省长春市朝阳区召开会议。朝阳区干部参加。")
+    chaoyang = next(e for e in result.entities if e.name == "朝阳区")
+    assert chaoyang.attrs["adcode"] == "220104"  # the one in 长春, not the one in 北京
+
+
+def test_short_and_full_name_are_one_entity(extract_text):
+    result = extract_text("长沙岳麓推行新机制。湖南省长沙市岳麓区信访局成立工作室。")
+    places_found = {e.name: e.aliases for e in result.entities if e.type == "place"}
+    assert places_found["岳麓区"] == ["岳麓"]

@@ -1,0 +1,64 @@
+"""Programs: 《》 documents, quoted names with head words, strong unquoted heads; and what stays out."""
+from __future__ import annotations
+
+import pytest
+
+from kg.models import Sentence
+from kg.recognise import programs
+
+
+def names(text: str, context) -> list[str]:
+    return [m.name for m in programs.find(Sentence(0, 0, len(text), text), context)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("该局开展《安全生产条例》宣传活动。", ["安全生产条例"]),
+        ("制定《某某区网格管理办法（试行）》。", ["某某区网格管理办法"]),
+        ("印发《关于做好冬季防火工作的通知》。", ["关于做好冬季防火工作的通知"]),
+        ("出台《某市社会治理工作“共建计划”实施方案》。", ["共建计划"]),
+        ("积极探索“调解+心理服务”模式。", ["调解+心理服务"]),
+        ("提前完成“治乱化积”三年攻坚专项行动。", ["治乱化积"]),
+        ("对辅警实行‘四定三包’网格化勤务。", ["四定三包"]),
+        ("开展“冬日走访 守护平安”活动。", ["冬日走访守护平安"]),
+        ("发挥“和事茶社”“道和小栈”等镇街层面的矛盾纠纷处理平台作用。", ["和事茶社", "道和小栈"]),
+        ("设立“联络员”制度。", ["联络员制度"]),
+        ("举办“红色文化+禁毒”，传承红色基因。", ["红色文化+禁毒"]),
+        ("践行新时代“枫桥经验”。", ["枫桥经验"]),
+        ("将化解积案作为“治理创新年”工作的重要内容。", ["治理创新年"]),
+        ("严格落实“三到位一处理”，服务基层。", ["三到位一处理"]),
+        ("完成了“12337”举报平台信访件办理。", ["12337"]),
+        ("报警服务台将警情联动至12345市长热线。", ["12345"]),
+        ("建立健全物流寄递毒品堵源截流联席会议制度。", ["物流寄递毒品堵源截流联席会议制度"]),
+        ("自缉枪治爆专项行动以来，破获案件13起。", ["缉枪治爆专项行动"]),
+    ],
+)
+def test_programs(text, expected, context):
+    assert names(text, context) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "秉承“像管理民警一样管理辅警”理念。",  # a slogan without a head word
+        "搭建社会治理“红色”平台。",  # an ordinary word in quotes
+        "他是这里的“常客”。",
+        "实现所有村居“全覆盖”。",
+        "推行“线上+线下”服务。",  # a short formula of two common words
+        "打造“润西”志愿服务队。",  # a team is a unit, not a program
+        "开展禁毒宣传活动。",  # a generic activity
+        "琼中县成立了禁毒大会战指挥部。",  # the head word inside a unit's name
+        "全市有260个治理微网格。",
+        "坚持“警力跟着警情走”，提升效能。",  # a slogan, not after a verb of running things
+        "确保实现“事结、心解、人和”。",
+        "阅读《方案》全文。",  # refers back to a document named before
+        "他订阅了《人民日报》。",  # a newspaper, not a policy document
+    ],
+)
+def test_no_program(text, context):
+    assert names(text, context) == []
+
+
+def test_leading_modifier_is_not_part_of_the_name(context):
+    assert names("新一轮禁毒三年大会战以来，成效明显。", context) == ["禁毒三年大会战"]

@@ -1,0 +1,72 @@
+"""Resolution: one entity per real-world thing of a document, named by its most
+complete written form; short forms completed by the article; generic ones dropped."""
+from __future__ import annotations
+
+
+def _entities(result, entity_type):
+    return {e.name: e for e in result.entities if e.type == entity_type}
+
+
+def test_place_prefixed_forms_of_one_agency_merge(extract_text):
+    result = extract_text("湖南省长沙市岳麓区信访局成立工作室。岳麓区信访局接待群众。")
+    agencies = _entities(result, "agency")
+    assert list(agencies) == ["湖南省长沙市岳麓区信访局"]
+    assert agencies["湖南省长沙市岳麓区信访局"].aliases == ["岳麓区信访局"]
+
+
+def test_short_form_resolves_to_the_full_agency_of_the_article(extract_text):
+    result = extract_text("株洲市公安局召开会议。会上，市公安局部署工作。")
+    agencies = _entities(result, "agency")
+    assert list(agencies) == ["株洲市公安局"]
+    assert "市公安局" in agencies["株洲市公安局"].aliases
+
+
+def test_short_form_completed_with_the_place_of_the_article(extract_text):
+    result = extract_text("株洲市举办培训。市红十字会派人授课。")
+    agencies = _entities(result, "agency")
+    assert list(agencies) == ["株洲市红十字会"]
+    assert agencies["株洲市红十字会"].aliases == ["市红十字会"]
+
+
+def test_county_committee_completed_with_the_county_as_written(extract_text):
+    result = extract_text("琼中县开展禁毒宣传。县委高度重视。")
+    assert "琼中县委" in _entities(result, "agency")
+
+
+def test_short_form_takes_the_place_of_its_own_article(extract_text):
+    text = "本报讯 株洲市举办培训。\n\n本报讯 市红十字会派人授课，湘潭市领导出席。"
+    agencies = _entities(extract_text(text), "agency")
+    assert list(agencies) == ["湘潭市红十字会"]
+
+
+def test_bare_unit_resolves_to_the_unit_of_the_article(extract_text):
+    result = extract_text("长沙市公安局交警支队开展整治。交警支队民警上路执勤。")
+    agencies = _entities(result, "agency")
+    assert "交警支队" not in agencies
+    assert "交警支队" in agencies["长沙市公安局交警支队"].aliases
+
+
+def test_generic_references_are_dropped(extract_text):
+    result = extract_text("有关部门和派出所民警到场，各级药品监管部门加强监管。")
+    assert _entities(result, "agency") == {}
+
+
+def test_abbreviation_and_full_name_written_in_one_document_merge(extract_text):
+    result = extract_text("国家药品监督管理局发布公告。国家药监局提醒公众。")
+    agencies = _entities(result, "agency")
+    assert list(agencies) == ["国家药品监督管理局"]
+    assert agencies["国家药品监督管理局"].aliases == ["国家药监局"]
+
+
+def test_abbreviation_alone_keeps_its_written_form(extract_text):
+    assert list(_entities(extract_text("国家药监局提醒公众。"), "agency")) == ["国家药监局"]
+
+
+def test_long_official_form_and_usual_form_merge(extract_text):
+    result = extract_text("攸县人民检察院办理案件。攸县检察院检察官介绍。")
+    assert list(_entities(result, "agency")) == ["攸县人民检察院"]
+
+
+def test_private_attributes_do_not_reach_entities(extract_text):
+    result = extract_text("株洲市举办培训。市红十字会派人授课。")
+    assert all(not k.startswith("_") for e in result.entities for k in e.attrs)
