@@ -39,6 +39,7 @@ __all__ = [
 
 Outcome = tuple[str, DocResult]  # (text hash, result): the hash is the cache key of the result
 DASK_HINT = "install Dask with: pip install 'kg[dask]'"
+CONNECT_TIMEOUT = "10s"  # how long to wait for a scheduler that does not answer
 
 
 def worker_count(config: Config) -> int:
@@ -197,7 +198,7 @@ class DaskCluster(Executor):
             self.client = Client(self._cluster)
         else:
             try:
-                self.client = Client(address, timeout="10s")
+                self.client = Client(address, timeout=CONNECT_TIMEOUT)
             except (OSError, TimeoutError, ValueError) as exc:
                 raise ConfigError(
                     f"cannot reach the Dask scheduler at '{address}' ({exc}); start one with "

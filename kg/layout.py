@@ -31,7 +31,7 @@ __all__ = ["decorate", "node_size", "SEED", "EDGE_LENGTH"]
 SEED = 20240601
 EDGE_LENGTH = 100.0  # median edge length of a laid-out component, in Gephi's units
 _GAP = EDGE_LENGTH  # space between two packed components
-_KAMADA_KAWAI_MAX = 300  # larger components: Fruchterman-Reingold (Kamada-Kawai is quadratic)
+_KAMADA_KAWAI_MAX = 100  # larger components: Fruchterman-Reingold (Kamada-Kawai is quadratic)
 _FR_LENGTH = 1.2  # igraph's Fruchterman-Reingold settles near this edge length
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 _DECIMALS = 2  # positions and sizes are rounded: same bytes on every machine
@@ -153,7 +153,7 @@ def _layout_component(graph: ig.Graph, vertices: list[int]) -> _Block:
     """One connected component, scaled to ``EDGE_LENGTH``.
 
     Kamada-Kawai (even edge lengths, clusters not crushed) while it is cheap, that is
-    up to a few hundred nodes; Fruchterman-Reingold on a grid above.
+    up to a hundred nodes; Fruchterman-Reingold (on a grid above 1,000 nodes) beyond.
     """
     if len(vertices) == 1:
         return _Block(vertices, [(0.0, 0.0)])

@@ -251,11 +251,19 @@ class _Document:
                 else:
                     add(m, f"agency:{m.name}", None)
                 continue
-            this = self._this_agency(m, identity, names)
+            this = self._this_agency(m, identity)
             if this is not None:  # 该院第三检察部 -> 富县人民检察院第三检察部, a unit of it
-                whole = max(names[this], key=len) + m.name
-                add(m, f"{this}/{rest}" if "/" in this else f"agency:{whole}", place_of.get(this), whole)
-                m.attrs["_parent"] = this
+                whole = this.name + m.name
+                key = identity[id(this)]
+                add(m, f"{key}/{rest}" if "/" in key else f"agency:{whole}", place_of.get(key), whole)
+                m.attrs["_parent"] = key
+                continue
+            committee = self._committee(m, identity) if m.attrs.get("_organ") else None
+            if committee is not None:  # 政法委 after 垦利区委常委 -> 垦利区委政法委
+                whole = committee.name + m.name
+                key = identity[id(committee)]
+                add(m, f"{key}{rest}", place_of.get(key), whole)
+                m.attrs["_parent"] = key
                 continue
             parent = self._chain_parent(m, identity)
             if m.attrs.get("_named") or parent is not None:
@@ -294,15 +302,23 @@ class _Document:
                 m.attrs["_parent_key"] = entity_key[str(m.attrs["_parent"])]
         return kept, entities
 
-    def _this_agency(self, m: Mention, identity: dict[int, str], names: dict[str, list[str]]) -> str | None:
+    def _last_before(self, m: Mention, identity: dict[int, str], test) -> Mention | None:
+        """The last resolved agency mention of m's article, before m, that passes ``test``."""
+        before = [a for a in self.mentions if a.type == "agency" and id(a) in identity and a is not m
+                  and self.section_of(a) == self.section_of(m) and (a.sentence, a.start) < (m.sentence, m.start)
+                  and test(a)]
+        return max(before, key=lambda a: (a.sentence, a.start)) if before else None
+
+    def _this_agency(self, m: Mention, identity: dict[int, str]) -> Mention | None:
         """The agency that 该院 / 该局 before ``m`` refers to: the last one of its article with that head."""
         head = str(m.attrs.get("_this", ""))
         if not head:
             return None
-        before = [a for a in self.mentions if a.type == "agency" and id(a) in identity and a is not m
-                  and self.section_of(a) == self.section_of(m) and (a.sentence, a.start) < (m.sentence, m.start)
-                  and agency_remainder(a.name).endswith(head)]
-        return identity[id(max(before, key=lambda a: (a.sentence, a.start)))] if before else None
+        return self._last_before(m, identity, lambda a: "_short" not in a.attrs and a.name.endswith(head))
+
+    def _committee(self, m: Mention, identity: dict[int, str]) -> Mention | None:
+        """The party committee (X县委, X区委) written last before an organ named alone."""
+        return self._last_before(m, identity, lambda a: identity[id(a)].endswith("/委"))
 
     def _is_unit(self, m: Mention) -> bool:
         return any(a.type == "agency" and a.start == m.start and a.end > m.end for a in self.by_sentence[m.sentence])

@@ -71,7 +71,7 @@ def article_sections(clean: CleanText) -> list[int]:
     paragraphs = clean.paragraphs
     texts = [clean.text[p.start : p.end] for p in paragraphs]
     kinds = [p.kind for p in paragraphs]
-    marked_up = "subheading" in kinds  # markdown pages mark sub-headings: "#" is a headline
+    marked_up = clean.markdown  # "#" is a headline there, and "##" a sub-heading
     units = _units(clean, texts)
     section = [0] * len(paragraphs)
     article_pairs: dict[int, set[str]] = {}

@@ -67,3 +67,23 @@ def test_verb_before_a_bare_name_is_cut(find):
 def test_newspaper_is_no_agency(extract_text):
     result = extract_text("本报讯 近日，记者走访了长沙市。")
     assert [e for e in result.entities if e.type == "agency"] == []
+
+
+def test_head_that_begins_a_post_title_is_no_agency(find):
+    assert set(find("株洲市公安局交警支队党委委员王某说。")) == {"株洲市公安局", "株洲市公安局交警支队"}
+
+
+def test_head_glued_to_a_title_by_jieba(find):
+    assert "株洲市法院" in find("株洲市法院院长主持会议。")
+
+
+def test_this_agency_before_a_unit(find):
+    assert find("案件移送该院第三检察部。")["第三检察部"]["_this"] == "院"
+
+
+def test_central_organ_names_itself(find):
+    assert find("中央依法治国办开展督察。")["中央依法治国办"].get("_named")
+
+
+def test_proper_name_with_a_numeral_is_kept(find):
+    assert "三川化工公司" in find("在三川化工公司设置柜台。")

@@ -184,6 +184,24 @@ def test_headline_with_a_gap_between_phrases_stands_alone_even_after_an_open_par
     assert paragraphs(raw)[1] == ("打通部门壁垒 搭建调解平台", "heading")
 
 
+def test_numbered_subheadings_stand_alone():
+    raw = "\u3000\u3000青山县召开会议。\n一、加强组织领导\n\u3000\u3000会议要求，抓好落实。\n（二）压实责任\n各乡镇要抓好落实。"
+    assert paragraphs(raw) == [
+        ("青山县召开会议。", "body"),
+        ("一、加强组织领导", "subheading"),
+        ("会议要求，抓好落实。", "body"),
+        ("（二）压实责任", "subheading"),
+        ("各乡镇要抓好落实。", "body"),
+    ]
+    # a numbered list in prose is not a heading
+    assert paragraphs("1.加强领导，压实责任。")[0][1] == "body"
+
+
+def test_speaker_label_on_its_own_line_joins_the_speech():
+    raw = "本台消息（记者 林晓东）青山县召开会议。\n【同期声】\n青山县司法局局长 何平：我们要抓好落实。"
+    assert texts(raw) == ["本台消息（记者 林晓东）青山县召开会议。", "【同期声】青山县司法局局长 何平：我们要抓好落实。"]
+
+
 def test_page_header_is_marked():
     raw = "2024年3月5日\u3000星期二\u3000\u3000\u3000法治新闻\u3000\u3000\u3000第6版\n\n\u3000\u3000本报讯 青山县召开会议。"
     assert paragraphs(raw)[0] == ("2024年3月5日 星期二 法治新闻 第6版", "header")

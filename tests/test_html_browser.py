@@ -99,15 +99,17 @@ def open_page(browser):
         page.on("console", lambda msg: opened.errors.append(msg.text) if msg.type == "error" else None)
         page.on("dialog", lambda dialog: (opened.dialogs.append(dialog.message), dialog.dismiss()))
 
-        def route(request_route):
-            if request_route.request.url.startswith("file:"):
+        url = path.resolve().as_uri()
+
+        def route(request_route):  # the page itself, and nothing else, not even another file
+            if request_route.request.url == url:
                 request_route.continue_()
             else:
                 opened.requests.append(request_route.request.url)
                 request_route.abort()
 
         page.route("**/*", route)
-        page.goto(path.resolve().as_uri())
+        page.goto(url)
         page.wait_for_selector("body[data-ready=true]", state="attached", timeout=30_000)
         return opened
 

@@ -65,6 +65,20 @@ def test_positions_are_finite_floats_with_edges_of_the_set_length():
     assert min(lengths) > EDGE_LENGTH / 4  # no edge squashed to a point
 
 
+def test_a_large_component_is_scaled_the_same():
+    graph = nx.DiGraph()
+    names = [f"机构{i}" for i in range(150)]  # above the Kamada-Kawai limit: Fruchterman-Reingold
+    for i, name in enumerate(names):
+        graph.add_node(name, label=name, type="agency", mentions=1)
+        graph.add_edge(name, names[(i + 1) % 150], relation="co_occurs", weight=1)
+        graph.add_edge(name, names[(i * 7) % 150], relation="co_occurs", weight=1)
+    decorate(graph)
+    lengths = [math.dist((graph.nodes[u]["x"], graph.nodes[u]["y"]), (graph.nodes[v]["x"], graph.nodes[v]["y"]))
+               for u, v in graph.edges if u != v]
+    assert statistics.median(lengths) == pytest.approx(EDGE_LENGTH, rel=0.01)
+    assert len({(d["x"], d["y"]) for _, d in graph.nodes(data=True)}) == 150  # no two nodes on one spot
+
+
 def test_components_are_packed_apart():
     graph = _two_clusters()
     for i in range(6):  # a few more small components: pairs and lone nodes

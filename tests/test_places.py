@@ -93,3 +93,22 @@ def test_short_and_full_name_are_one_entity(extract_text):
     result = extract_text("长沙岳麓推行新机制。湖南省长沙市岳麓区信访局成立工作室。")
     places_found = {e.name: e.aliases for e in result.entities if e.type == "place"}
     assert places_found["岳麓区"] == ["岳麓"]
+
+
+def test_prefecture_short_name_stands_alone_unless_it_is_an_ordinary_word(find):
+    assert find("他从大连赶来。")["大连"]["adcode"] == "210200"
+    assert find("欢迎各位来宾。") == {}  # 来宾 is also a prefecture's short name
+
+
+def test_country_inside_an_agency_name(find):
+    assert find("中国气象局发布预报。")["中国"]["level"] == "country"
+
+
+def test_ambiguous_name_is_not_made_by_adding_a_level(find):
+    # 老城 is the short name of 老城区 (洛阳); 老城区 alone is any old town
+    assert find("老城区越来越美。") == {}
+
+
+def test_second_stem_word_only_when_it_is_a_place_name(find):
+    found = find("活动在株洲市西湖矿山公园举行。")
+    assert "西湖矿山公园" in found

@@ -28,6 +28,7 @@ def names(text: str, context) -> list[str]:
         ("践行新时代“枫桥经验”。", ["枫桥经验"]),
         ("将化解积案作为“治理创新年”工作的重要内容。", ["治理创新年"]),
         ("严格落实“三到位一处理”，服务基层。", ["三到位一处理"]),
+        ("全面推进“信易贷”工作，助力企业。", ["信易贷"]),
         ("完成了“12337”举报平台信访件办理。", ["12337"]),
         ("报警服务台将警情联动至12345市长热线。", ["12345"]),
         ("建立健全物流寄递毒品堵源截流联席会议制度。", ["物流寄递毒品堵源截流联席会议制度"]),
@@ -52,6 +53,7 @@ def test_programs(text, expected, context):
         "全市有260个治理微网格。",
         "坚持“警力跟着警情走”，提升效能。",  # a slogan, not after a verb of running things
         "确保实现“事结、心解、人和”。",
+        "做好“两节”工作。",  # 做好 is no verb of running a named thing
         "阅读《方案》全文。",  # refers back to a document named before
         "他订阅了《人民日报》。",  # a newspaper, not a policy document
     ],

@@ -70,3 +70,25 @@ def test_long_official_form_and_usual_form_merge(extract_text):
 def test_private_attributes_do_not_reach_entities(extract_text):
     result = extract_text("株洲市举办培训。市红十字会派人授课。")
     assert all(not k.startswith("_") for e in result.entities for k in e.attrs)
+
+
+def test_unit_after_this_agency_is_named_with_it(extract_text):
+    result = extract_text("株洲市人民检察院办理案件。案件移送该院第三检察部。")
+    agencies = _entities(result, "agency")
+    assert "株洲市人民检察院第三检察部" in agencies
+    part_of = {(r.head, r.tail) for r in result.relations if r.relation == "part_of"}
+    assert ("agency:株洲市人民检察院第三检察部", "agency:株洲市人民检察院") in part_of
+
+
+def test_abbreviated_unit_under_the_same_place_merges(extract_text):
+    result = extract_text("株洲市公安局辅警管理支队召开会议。株洲市公安局辅警支队部署工作。")
+    agencies = _entities(result, "agency")
+    assert "株洲市公安局辅警支队" in agencies["株洲市公安局辅警管理支队"].aliases
+
+
+def test_abbreviation_rule():
+    from kg.resolve import is_abbreviation
+
+    assert is_abbreviation("公安局辅警支队", "公安局辅警管理支队")
+    assert not is_abbreviation("委", "委政法委")
+    assert not is_abbreviation("交警支队", "交通警察支队")

@@ -73,6 +73,18 @@ def test_subheading_inside_an_article_does_not_open_another():
     assert set(found.values()) == {0}
 
 
+def test_numbered_subheading_keeps_the_article_going_and_headline_still_splits():
+    raw = (
+        "\u3000\u3000本报讯 青山县召开调解工作会议，部署全年工作。\n一、加强组织领导\n"
+        "\u3000\u3000会议要求各乡镇抓好落实。\n\n"
+        "\u3000\u3000本报讯 白水市公安局走进校园宣传禁毒知识。\n\n"
+        "白水市禁毒宣传进校园\n"
+    )
+    found = sections_of(raw)
+    assert found["一、加强组织领导"] == found["会议要求各乡镇抓好落实。"] == 0
+    assert found["白水市禁毒宣传进校园"] == found["本报讯 白水市公安局走进校园宣传禁毒知识。"] == 1
+
+
 def test_markdown_headline_opens_an_article_and_subheading_does_not():
     raw = (
         "# 青山县推行调解新模式\n\n青山县司法局成立调解室。\n\n## 调解进网格\n\n调解员每天走访网格。\n\n"

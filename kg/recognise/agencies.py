@@ -35,6 +35,8 @@ LEVEL_CHARS = frozenset("省市县区镇乡")
 _MAX_STEM = 10
 _PARTY_PREFIX = "中共"
 _STREET = "街道"
+# organs of a party committee, written alone after it (县委常委、政法委书记)
+_PARTY_ORGANS = frozenset({"政法委", "统战部", "组织部", "宣传部", "纪委", "纪委监委", "政研室", "改革办"})
 # organs of the central state are named by these words as others are by a place
 _NATIONAL_PREFIXES = ("中央", "国家", "国务院", "全国", "中共中央")
 # heads of bodies that a proper word names on its own, with no place before it
@@ -182,6 +184,9 @@ class _Sentence:
             if piece == _STREET:
                 pos, level = ws, piece  # 街道党工委, 街道办事处: the street of the article
                 break
+            if len(piece) == 2 and piece[0] in LEVEL_CHARS and piece[1] == "级":
+                pos, level = ws, piece[0]  # 区级信访联席会议办公室: the district's
+                break
             if text[pos - 1] in LEVEL_CHARS and (len(piece) == 1 or tag(piece) not in _PIECE_TAGS):
                 before = self.places.get(pos - 1)
                 if before is not None and text[pos - 2] == text[pos - 1]:
@@ -203,6 +208,9 @@ class _Sentence:
                 break  # 三级反诈中心: a number sits right before the head only (三川 is a name)
             if stem + len(piece) > _MAX_STEM:
                 break
+            if (not ok and len(piece) == 1 and "\u4e00" <= piece <= "\u9fff" and piece not in _FUNCTION_CHARS
+                    and not (piece_tag or "x").startswith(("p", "c", "u", "r", "y", "e", "o", "x", "m", "q"))):
+                ok = True  # a name jieba cut into single characters (精 防办, 沈阳 西 车站)
             if not ok:
                 if piece_tag in _WEAK_TAGS and len(weak) < 2:
                     if not (pieces == 0 and piece in _package_set("function_verbs.txt")):
@@ -231,6 +239,11 @@ class _Sentence:
             if not self._head_ok(hs, he):
                 continue
             start, has_place, proper, level = self._start(hs)
+            if start >= hs and self.text[hs:he] in _PARTY_ORGANS:
+                # 区委常委、政法委书记: an organ named alone belongs to the committee of the article
+                self.out.append(Mention("agency", self.text[hs:he], s.start + hs, s.start + he, s.index,
+                                        attrs={"_bare": True, "_organ": True}))
+                continue
             if start >= hs:
                 continue
             if self.text[hs:he] in _SINGLE_HEADS and (hs in self.places or hs in self.units):

@@ -26,8 +26,10 @@ def tag(word: str) -> str | None:
 
 
 def frequency(word: str) -> int:
+    """How often jieba's dictionary saw the word (0 when unknown)."""
     import jieba
 
+    cut("")  # makes sure jieba's dictionary is loaded
     return jieba.dt.FREQ.get(word, 0) or 0
 
 

@@ -35,6 +35,7 @@ LOCAL_LEVELS = {
     "街道": "street", "镇": "town", "乡": "township", "村": "village", "社区": "community",
     "小区": "compound", "花园": "compound", "家园": "compound", "大街": "road", "路": "road",
     "大道": "road", "公园": "park", "广场": "square", "大桥": "bridge",
+    "市场": "market", "科技园": "park", "产业园": "park", "工业园": "park", "岛": "island",
 }
 _LOCAL_RE = re.compile("|".join(sorted(LOCAL_LEVELS, key=len, reverse=True)))
 _MAX_STEM = 4
@@ -104,6 +105,9 @@ def _scan_divisions(p: Parsed, gaz: Gazetteer) -> list[_Candidate]:
             # 琼中县 for 琼中黎族苗族自治县: the short name and its level character
             found = _Candidate(p, found.start, found.end + 1, text[found.start : found.end + 1], found.divisions)
             found.extended = True
+            if found.name in AMBIGUOUS:  # 老城 + 区 is no name of its own
+                i += 1
+                continue
         # a short name, or a two-character full name (任县), must end where a word ends:
         # 新乡 is not in 新乡村, 任县 is not in 任县委书记
         elif (not found.full and found.end not in p.bounds) or (
@@ -179,17 +183,23 @@ def _local_stem(p: Parsed, ps: int, limit: int) -> tuple[int, bool]:
     character; it is cut at ``limit`` (the end of the place written before it).
     """
     text, pos, proper = p.text, ps, False
-    while pos > limit and ps - pos < 2:
+    while pos > limit:
         w_start, w_end = p.word_at(pos - 1)
         piece_start = max(w_start, limit)
         piece = text[piece_start:pos]
+        if piece in _FUNCTION_CHARS:
+            break
         if len(piece) > 1 and piece[0] in _FUNCTION_CHARS and tag(piece) is None:
             piece_start, piece = piece_start + 1, piece[1:]  # 由乡 -> 乡, 以老旧 -> 老旧
             limit = piece_start
         whole = text[w_start:w_end] if w_end > pos else piece
         ok, is_proper = _is_name_word(piece, whole)
+        if len(piece) == 1 and ps - pos == 1 and piece not in _FUNCTION_CHARS:
+            ok = True  # jieba split a name: 青 + 山镇
         if not ok or ps - piece_start > _MAX_STEM:
             break
+        if ps - pos >= 2 and not (is_proper and tag(piece) is not None):
+            break  # a second word only when it is a known place name: 平湖 + 矿山公园
         proper = proper or is_proper
         pos = piece_start
     return pos, proper
@@ -224,7 +234,7 @@ def _local_mentions(p: Parsed, taken: list[Mention]) -> list[Mention]:
         short_ok = len(stem) == 1 and len(m.group(0)) > 1 and after_place  # 南大街 after 钟楼区
         if (len(stem) < 2 and not short_ok) or name in generic or stem in generic:
             continue
-        if not (proper or (after_place and (tag(stem) is None or frequency(stem) < 200))):
+        if not (proper or (after_place and len(stem) <= 3 and (tag(stem) is None or frequency(stem) < 200))):
             continue
         mention = Mention("place", name, s.start + stem_start, s.start + pe, s.index, attrs={"level": level})
         out.append(mention)

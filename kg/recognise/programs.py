@@ -58,7 +58,8 @@ _STRONG_HEADS = (
     "服务平台 防控体系 工作法 示范城市"
 ).split()
 # verbs after which a quoted name is something run (落实“三到位一处理”, 创建“党性锤炼带”)
-_RUN_VERBS = ("落实", "实行", "推行", "创建", "打造", "构建", "开展", "实施", "启动", "推出", "举办", "采取", "创新")
+_RUN_VERBS = ("落实", "实行", "推行", "创建", "打造", "构建", "开展", "实施", "启动", "推出", "举办", "采取", "创新",
+              "推进", "深化")
 _UNIT_WORDS = ("指挥部", "办公室", "领导小组", "工作组", "中心", "专班")
 _NUMBERED = re.compile(r"(?<![0-9A-Za-z.])([0-9]{3,5})(?![个名人户余万元件起次家所年月日])([\u4e00-\u9fff]{0,8}?)(?:热线|平台)")
 
@@ -126,10 +127,12 @@ def _acceptable(content: str, headed: bool) -> bool:
 
 
 def _introduced(text: str, m: re.Match) -> bool:
-    """A quoted name of four or more characters right after a verb of running things (落实“三到位一处理”，)."""
+    """A quoted name right after a verb of running things (落实“三到位一处理”，推进“信易贷”工作)."""
     name = m.group(1)
-    return (len(name) >= 4 and not re.search(r"[、，,\s]", name) and text[: m.start()].endswith(_RUN_VERBS)
-            and bool(re.match(r"[，。；,;]|$", text[m.end() : m.end() + 1])))
+    if re.search(r"[、，,\s]", name) or not text[: m.start()].endswith(_RUN_VERBS):
+        return False
+    after = text[m.end() : m.end() + 2]
+    return (len(name) >= 4 and bool(re.match(r"[，。；,;]|$", after))) or (len(name) >= 3 and after == "工作")
 
 
 def _quoted(text: str) -> list[tuple[int, int, str]]:

@@ -18,6 +18,7 @@
   var minWeight = DATA.cooccurrence.initial;
 
   var nodeInfo = DATA.nodes, edgeInfo = DATA.edges;
+  var big = edgeInfo.length > 4000 || nodeInfo.length > 1500;  // lighter drawing from here on
   var incident = nodeInfo.map(function () { return []; });
   edgeInfo.forEach(function (e) { incident[e.from].push(e); incident[e.to].push(e); });
 
@@ -84,21 +85,17 @@
       }
       edgeOn[e.id] = edgeShown(e);
     });
-    var t0 = performance.now();
     if (nodeChanges.length) nodes.update(nodeChanges);
-    var t1 = performance.now();
     if (edgeChanges.length) edges.update(edgeChanges);
-    console.log("applyFilters nodes", nodeChanges.length, Math.round(t1 - t0), "edges", edgeChanges.length, Math.round(performance.now() - t1));
   }
   applyFilters();  // the slider may start above 1
 
-  var big = edgeInfo.length > 4000 || nodeInfo.length > 1500;
   var options = {
     autoResize: true,
     nodes: {
       borderWidth: 1, borderWidthSelected: 3,
       font: { face: getComputedStyle(document.body).fontFamily, size: 14, color: INK, strokeWidth: 3, strokeColor: "#ffffff" },
-      scaling: { label: { enabled: false } }
+      scaling: { label: { enabled: false, drawThreshold: big ? 8 : 5 } }  // names once readable
     },
     edges: { smooth: false, selectionWidth: 1.5, hoverWidth: 0.5 },
     interaction: {
@@ -196,7 +193,7 @@
     var selected = current;
     if (selected && selected.kind === "node" && !typeOn[nodeInfo[selected.id].type]) clearSelection();
     else if (selected && selected.kind === "edge" && !edgeShown(edgeInfo[selected.id])) clearSelection();
-    else if (selected) { var t2 = performance.now(); select(selected.kind, selected.id, false); console.log("reselect", Math.round(performance.now() - t2)); }
+    else if (selected) select(selected.kind, selected.id, false);
   }
   function filterRow(list, checked, swatch, name, count, onChange) {
     var li = el("li"), label = el("label"), box = el("input");

@@ -1,0 +1,170 @@
+"""The kg benchmark: per-core cost, parallel speed-up, cache, memory and export times.
+
+On a generated corpus (``bench.generate``) it measures, each build in a fresh process:
+
+1. one plain ``jieba.lcut`` pass over the texts: the floor of a jieba-based pipeline;
+2. a whole build on one worker, no cache: its ratio to that pass, characters per
+   second, peak memory and the time of every stage (read, extract, assemble,
+   decorate, each export);
+3. the same build on ``--workers`` workers: the speed-up, and whether the outputs
+   are byte-identical;
+4. with the cache: a cold build, a rebuild with nothing changed, and a rebuild with
+   one article added, as fractions of the cold build;
+5. peak memory and stage times for larger corpora (``--memory``; ``--full`` adds 50,000);
+6. with ``--scheduler``, the same build on Dask (``dask-local`` or an address).
+
+Usage: python -m bench.run [--articles 3000] [--workers 2] [--memory 1000,10000]
+       [--full] [--scheduler dask-local] [--skip-single]
+"""
+from __future__ import annotations
+
+import argparse
+import filecmp
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.generate import generate_articles, write_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def corpus(work: Path, count: int) -> Path:
+    return write_corpus(work / f"corpus-{count}", count)
+
+
+def run_build(out: Path, inputs: list[Path], workers: int, cache_dir: Path | None = None,
+              executor: str = "local") -> dict:
+    command = [sys.executable, "-m", "bench.build_once", str(out), *map(str, inputs),
+               "--workers", str(workers), "--executor", executor]
+    command += ["--cache-dir", str(cache_dir)] if cache_dir else ["--no-cache"]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"build failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def jieba_pass(folder: Path) -> tuple[float, int]:
+    """Seconds of one jieba.lcut over every text (dictionary loaded beforehand), and the characters."""
+    import jieba
+
+    from kg.models import Document
+    from kg.read import read_documents
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    texts = [d.text for d in read_documents([folder], [".txt"]) if isinstance(d, Document)]
+    started = time.perf_counter()
+    for text in texts:
+        jieba.lcut(text)
+    return time.perf_counter() - started, sum(map(len, texts))
+
+
+def same_outputs(a: Path, b: Path) -> bool:
+    names = sorted(p.name for p in a.iterdir())
+    if names != sorted(p.name for p in b.iterdir()):
+        return False
+    match, mismatch, errors = filecmp.cmpfiles(a, b, names, shallow=False)
+    return not mismatch and not errors
+
+
+def stages(result: dict) -> str:
+    parts = [f"{name} {seconds:.2f}" for name, seconds in result["timings"].items() if name != "export"]
+    parts += [f"{name} {seconds:.2f}" for name, seconds in result["exports"].items()]
+    return ", ".join(parts)
+
+
+def line(label: str, value: str) -> None:
+    print(f"  {label:<34} {value}", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=3000)
+    parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--memory", default="1000,10000", help="corpus sizes for the memory runs ('' for none)")
+    parser.add_argument("--full", action="store_true", help="add a 50,000-article memory run (slow)")
+    parser.add_argument("--scheduler", help="also build on Dask: dask-local or tcp://host:8786")
+    parser.add_argument("--skip-single", action="store_true", help="skip the one-worker build (and the ratios)")
+    parser.add_argument("--work-dir", default=os.path.join(tempfile.gettempdir(), "kg-bench"),
+                        help="where corpora are generated and kept between runs")
+    args = parser.parse_args()
+
+    work = Path(args.work_dir)
+    runs = work / "runs"
+    shutil.rmtree(runs, ignore_errors=True)
+    runs.mkdir(parents=True)
+    folder = corpus(work, args.articles)
+    print(f"kg benchmark: {args.articles} articles, {args.workers} workers, {os.cpu_count()} cores, "
+          f"Python {sys.version.split()[0]}", flush=True)
+
+    lcut, chars = jieba_pass(folder)
+    print("per core")
+    line("jieba.lcut pass", f"{lcut:.1f} s, {chars / lcut:,.0f} chars/s ({chars:,} chars)")
+    single = None
+    if not args.skip_single:
+        single = run_build(runs / "one", [folder], 1)
+        extract = single["timings"]["read"] + single["timings"]["extract"]
+        line("build, 1 worker, no cache", f"{single['wall']:.1f} s, {chars / single['wall']:,.0f} chars/s, "
+             f"peak {single['peak_main_mb']:.0f} MB")
+        line("  ratio to jieba.lcut", f"whole build {single['wall'] / lcut:.2f}x, read+extract {extract / lcut:.2f}x")
+        line("  stages (s)", stages(single))
+
+    print("all cores")
+    many = run_build(runs / "many", [folder], args.workers)
+    line(f"build, {args.workers} workers, no cache", f"{many['wall']:.1f} s, {chars / many['wall']:,.0f} chars/s, "
+         f"peak main {many['peak_main_mb']:.0f} MB, worker {many['peak_worker_mb']:.0f} MB")
+    line("  stages (s)", stages(many))
+    if single:
+        extract_one = single["timings"]["read"] + single["timings"]["extract"]
+        extract_many = many["timings"]["read"] + many["timings"]["extract"]
+        line("  speed-up over 1 worker", f"whole build {single['wall'] / many['wall']:.2f}x, "
+             f"read+extract {extract_one / extract_many:.2f}x")
+        line("  outputs byte-identical", str(same_outputs(runs / "one", runs / "many")))
+
+    print("cache")
+    cache_dir = runs / "cache"
+    *_, (extra_name, extra_text) = generate_articles(args.articles + 1)
+    extra = runs / "added" / Path(extra_name).name
+    extra.parent.mkdir()
+    extra.write_text(extra_text, encoding="utf-8")
+    cold = run_build(runs / "cold", [folder], args.workers, cache_dir)
+    warm = run_build(runs / "warm", [folder], args.workers, cache_dir)
+    added = run_build(runs / "added-out", [folder, extra], args.workers, cache_dir)
+    line("cold build", f"{cold['wall']:.1f} s")
+    line("rebuild, nothing changed", f"{warm['wall']:.1f} s = {warm['wall'] / cold['wall']:.1%} of cold "
+         f"({warm['cached']} of {warm['documents']} from the cache)")
+    line("  stages (s)", stages(warm))
+    line("rebuild, one article added", f"{added['wall']:.1f} s = {added['wall'] / cold['wall']:.1%} of cold "
+         f"({added['cached']} of {added['documents']} from the cache)")
+    line("  outputs byte-identical to cold", str(same_outputs(runs / "cold", runs / "warm")))
+
+    if args.scheduler:
+        print(f"dask ({args.scheduler})")
+        dask = run_build(runs / "dask", [folder], args.workers, executor=args.scheduler)
+        line("build, no cache", f"{dask['wall']:.1f} s, {chars / dask['wall']:,.0f} chars/s "
+             f"({dask['wall'] / many['wall']:.2f}x the time of the local process pool)")
+        line("  stages (s)", stages(dask))
+        line("  outputs byte-identical to local", str(same_outputs(runs / "many", runs / "dask")))
+
+    sizes = [int(n) for n in args.memory.split(",") if n.strip()] + ([50_000] if args.full else [])
+    if sizes:
+        print(f"memory and stages at scale ({args.workers} workers; the cache in {work / 'cache'} is kept "
+              "between benchmark runs, so only a corpus's first run extracts it)")
+    for size in sizes:
+        big = corpus(work, size)
+        result = run_build(runs / f"scale-{size}", [big], args.workers, work / "cache")
+        line(f"{size:,} articles", f"{result['wall']:.1f} s, {result['nodes']:,} nodes, {result['edges']:,} edges, "
+             f"peak main {result['peak_main_mb']:.0f} MB, worker {result['peak_worker_mb']:.0f} MB, "
+             f"{result['cached']} from the cache")
+        line("  stages (s)", stages(result))
+    shutil.rmtree(runs, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
