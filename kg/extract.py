@@ -6,6 +6,8 @@ which is what makes caching and parallel runs safe.
 from __future__ import annotations
 
 import functools
+import hashlib
+import importlib.resources
 
 from .clean import clean_text
 from .config import Config
@@ -18,8 +20,28 @@ from .split import split_sentences
 
 __all__ = ["extract", "make_context", "EXTRACTOR_VERSION"]
 
-# bump when a change to the rules changes results, so that cached results are redone
-EXTRACTOR_VERSION = "0.1.0"
+# the modules and word lists that decide a DocResult; the rest (export, CLI) does not
+_EXTRACTION_SOURCES = ("*.py", "recognise/*.py", "relate/*.py", "lexicons/*")
+_NOT_EXTRACTION = {"cli.py", "pipeline.py", "cache.py", "executor.py", "layout.py", "__main__.py"}
+
+
+def _extractor_version() -> str:
+    """A hash of the extraction code and lexicons: any change to a rule redoes cached results."""
+    root = importlib.resources.files("kg")
+    digest = hashlib.sha256()
+    for pattern in _EXTRACTION_SOURCES:
+        folder, _, glob = pattern.rpartition("/")
+        base = root / folder if folder else root
+        for entry in sorted(base.iterdir(), key=lambda e: e.name):
+            if entry.is_file() and entry.name not in _NOT_EXTRACTION and (
+                glob == "*" or entry.name.endswith(glob[1:])
+            ):
+                digest.update(f"{folder}/{entry.name}\0".encode())
+                digest.update(entry.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+EXTRACTOR_VERSION = _extractor_version()
 
 
 def make_context(config: Config) -> Context:

@@ -221,8 +221,8 @@ class _Sentence:
             stem += len(piece)
             proper = proper or is_proper
             pos = ws
-        if not has_place and weak:
-            pos, level = weak[0], ""
+        if not has_place and not level and weak:
+            pos = weak[0]
             proper = proper and any(_piece_ok(text[a:b])[1] for a, b in self.p.words if pos <= a and b <= hs)
         # a name does not begin with a number or measure word (两个公司, 一大队 stays)
         while pos < hs and text[pos].isdigit():
