@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import zlib
 from pathlib import Path
 
 from .config import Config
@@ -27,7 +28,7 @@ from .models import DocResult
 __all__ = ["SCHEMA_VERSION", "CACHE_FILE", "ResultCache", "content_hash", "extraction_key", "clear_cache",
            "open_cache"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 CACHE_FILE = "results.sqlite"
 _APPLICATION_ID = 0x6B67_6361  # "kgca": marks the file as a kg cache
 _COMMIT_EVERY = 500  # entries written per transaction
@@ -53,8 +54,8 @@ def extraction_key(config: Config) -> str:
     return hashlib.blake2b(canonical.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def _checksum(payload: str) -> str:
-    return hashlib.blake2b(payload.encode("utf-8"), digest_size=8).hexdigest()
+def _checksum(blob: bytes) -> str:
+    return hashlib.blake2b(blob, digest_size=8).hexdigest()
 
 
 class ResultCache:
@@ -101,7 +102,7 @@ class ResultCache:
                 extraction TEXT NOT NULL,
                 content TEXT NOT NULL,
                 checksum TEXT NOT NULL,
-                result TEXT NOT NULL,
+                result BLOB NOT NULL,  -- zlib-compressed JSON of DocResult.to_dict()
                 PRIMARY KEY (extraction, content)
             ) WITHOUT ROWID;
             """
@@ -139,11 +140,13 @@ class ResultCache:
 
     def put(self, content: str, result: DocResult) -> None:
         payload = json.dumps(result.to_dict(), ensure_ascii=False, separators=(",", ":"))
+        # evidence sentences repeat across relations: compressed entries are about a tenth the size
+        blob = zlib.compress(payload.encode("utf-8"), 1)
         try:
             if not self._unsaved:
                 self._db.execute("BEGIN")
             self._db.execute(
-                "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", (self.key, content, _checksum(payload), payload)
+                "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", (self.key, content, _checksum(blob), blob)
             )
             self._unsaved += 1
             if self._unsaved >= _COMMIT_EVERY:
@@ -171,13 +174,13 @@ class ResultCache:
         self.close()
 
 
-def _parse(row: tuple[str, str]) -> DocResult | None:
-    checksum, payload = row
-    if _checksum(payload) != checksum:
+def _parse(row: tuple[str, bytes]) -> DocResult | None:
+    checksum, blob = row
+    if not isinstance(blob, bytes) or _checksum(blob) != checksum:
         return None
     try:
-        return DocResult.from_dict(json.loads(payload))
-    except (ValueError, TypeError, KeyError):
+        return DocResult.from_dict(json.loads(zlib.decompress(blob)))
+    except (ValueError, TypeError, KeyError, zlib.error):
         return None
 
 

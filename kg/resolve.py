@@ -238,7 +238,9 @@ class _Document:
             if id(m) in identity:
                 continue
             level = str(m.attrs.get("_short", ""))
-            rest = agency_remainder(m.name[len(level):])
+            tail = m.name[len(level):]
+            tail = tail[1:] if level and tail.startswith("级") else tail  # 区级信访联席会议办公室
+            rest = agency_remainder(tail)
             found = candidates(m, rest, level)
             if found:
                 add(m, found[0], place_of.get(found[0]))
@@ -246,7 +248,7 @@ class _Document:
             if level:
                 place = self.article_place(level, m)
                 if place is not None:
-                    composed = self.place_prefix(place, level) + m.name[len(level):]
+                    composed = self.place_prefix(place, level) + tail
                     add(m, f"agency:{self.place_identity(place)}/{rest}", self.place_identity(place), composed)
                 else:
                     add(m, f"agency:{m.name}", None)

@@ -53,6 +53,7 @@ class _Unit:
 
 
 def _units(clean: CleanText, texts: list[str]) -> list[_Unit]:
+    """Runs of body paragraphs and of the others; a dateline starts a run of its own."""
     units: list[_Unit] = []
     for i, paragraph in enumerate(clean.paragraphs):
         body = paragraph.kind == "body"
@@ -140,7 +141,12 @@ def _place_block(
         or after_lead
         or any(kinds[i] in ("byline", "credit", "caption", "header") for i in block)
         or any(kinds[i] in headline_kinds for i in block if marked_up)
-        or any(before >= _CLOSES and before > ahead for before, ahead, _ in trailing.values())
+        # a headline sharing most of its words with the article above closes it
+        or any(
+            before >= _CLOSES and before > ahead
+            for i, (before, ahead, _) in trailing.items()
+            if kinds[i] == "heading"
+        )
     )
     if not starts_article:  # sub-headings inside the article
         for i in block:

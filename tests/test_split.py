@@ -82,6 +82,9 @@ def test_numbered_subheading_keeps_the_article_going_and_headline_still_splits()
     )
     found = sections_of(raw)
     assert found["一、加强组织领导"] == found["会议要求各乡镇抓好落实。"] == 0
+    # even when it repeats the words of the text above it
+    raw = "\u3000\u3000本报讯 青山县召开调解工作会议。\n一、青山县召开调解工作会议\n\u3000\u3000各乡镇抓好落实。"
+    assert set(sections_of(raw).values()) == {0}
     assert found["白水市禁毒宣传进校园"] == found["本报讯 白水市公安局走进校园宣传禁毒知识。"] == 1
 
 

@@ -167,11 +167,15 @@ class _Sentence:
         pos, stem, pieces, has_place, proper, level = hs, 0, 0, False, False, ""
         weak: list[int] = []  # where the name would start if cut after each weak word
         while pos > 0:
-            if pos in self.units and len(weak) <= 1:
+            if pos in self.units and len(weak) > 1:
+                break
+            if pos in self.units:
                 start, attrs = self.units[pos]  # a chain: this unit follows another
                 parent_place = "_bare" not in attrs and "_short" not in attrs
                 return start, has_place or parent_place, True, str(attrs.get("_short", ""))
-            if pos in self.places and len(weak) <= 1:
+            if pos in self.places:
+                if len(weak) > 1:
+                    break  # too many verbs between the place and the head: a clause, not a name
                 pos, has_place = self.places[pos], True
                 continue
             if has_place:
