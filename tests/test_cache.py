@@ -122,7 +122,8 @@ def test_an_entry_whose_checksum_fails_is_not_trusted(tmp_path):
     with ResultCache(tmp_path, "key") as cache:
         cache.put("h", result)
     db = sqlite3.connect(tmp_path / CACHE_FILE)
-    db.execute("UPDATE results SET result = replace(result, '公安局', '法院')")
+    (blob,) = db.execute("SELECT result FROM results").fetchone()
+    db.execute("UPDATE results SET result = ?", (blob[:-1] + bytes([blob[-1] ^ 1]),))
     db.commit()
     db.close()
     with ResultCache(tmp_path, "key") as cache:

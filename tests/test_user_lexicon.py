@@ -45,3 +45,15 @@ def test_stopwords_are_never_extracted(tmp_path):
     config = load_config(tmp_path / "config.yaml")
     result = run(config, "晨曦护苗覆盖全市。")
     assert all(e.name != "晨曦护苗" for e in result.entities)
+
+
+def test_a_second_lexicon_in_the_same_process_is_not_served_stale_names(tmp_path):
+    (tmp_path / "one").mkdir()
+    first = build_config(tmp_path / "one")
+    assert ("person", "欧阳青禾") in {(e.type, e.name) for e in run(first, "欧阳青禾到场。").entities}
+    (tmp_path / "two").mkdir()
+    (tmp_path / "two" / "people.txt").write_text("司马云舒\n", encoding="utf-8")
+    (tmp_path / "two" / "config.yaml").write_text("lexicons:\n  people: [people.txt]\n", encoding="utf-8")
+    second = load_config(tmp_path / "two" / "config.yaml")
+    names = {(e.type, e.name) for e in run(second, "司马云舒和欧阳青禾到场。").entities}
+    assert ("person", "司马云舒") in names

@@ -11,12 +11,9 @@ if TYPE_CHECKING:
 
 __all__ = ["find"]
 
-_patterns: dict[int, tuple[re.Pattern, dict[str, str]] | None] = {}
-
-
 def _compiled(context: Context) -> tuple[re.Pattern, dict[str, str]] | None:
-    key = id(context.lexicon)
-    if key not in _patterns:
+    memo = context.lexicon.memo
+    if "user" not in memo:
         types: dict[str, str] = {}
         for entity_type, names in sorted(context.lexicon.user_entities.items()):
             for name in names:
@@ -27,10 +24,10 @@ def _compiled(context: Context) -> tuple[re.Pattern, dict[str, str]] | None:
                 types.setdefault(alias, types[canonical])
         if types:
             names = sorted(types, key=lambda n: (-len(n), n))
-            _patterns[key] = (re.compile("|".join(map(re.escape, names))), types)
+            memo["user"] = (re.compile("|".join(map(re.escape, names))), types)
         else:
-            _patterns[key] = None
-    return _patterns[key]
+            memo["user"] = None
+    return memo["user"]
 
 
 def find(sentence: Sentence, context: Context) -> list[Mention]:
