@@ -133,21 +133,30 @@ def _headline_blocks(lines: list[Line], columns: list[float]) -> list[bool]:
     """For each line, whether it is in a run of unpunctuated lines that looks like headlines.
 
     A paragraph may open with a line or two without punctuation, but then its text runs
-    on; a block of headlines has a line clearly narrower than the column, or is followed
-    by something that starts afresh (a by-line, a dateline, an indented paragraph).
+    on; a block of headlines (some may be two phrases and a comma) has a line clearly
+    narrower than the column, or is followed by something that starts afresh (a
+    by-line, a dateline, an indented paragraph).
     """
+    def member(k: int) -> bool:
+        after = lines[k + 1] if k + 1 < len(lines) else None
+        return _headline_like(lines[k]) or (_phrase_pair(lines[k]) and not _carried_on(after))
+
     result = [False] * len(lines)
     i = 0
     while i < len(lines):
-        if not _headline_like(lines[i]):
+        if not member(i):
             i += 1
             continue
         j = i
-        while j < len(lines) and _headline_like(lines[j]):
+        while j < len(lines) and member(j):
             j += 1
-        block = j - i >= 2 and (
-            any(columns[k] and lines[k].width <= 0.8 * columns[k] for k in range(i, j))
-            or _starts_something(lines[j] if j < len(lines) else None)
+        block = (
+            j - i >= 2
+            and any(_headline_like(lines[k]) for k in range(i, j))
+            and (
+                any(columns[k] and lines[k].width <= 0.8 * columns[k] for k in range(i, j))
+                or _starts_something(lines[j] if j < len(lines) else None)
+            )
         )
         result[i:j] = [block] * (j - i)
         i = j
@@ -175,28 +184,36 @@ def _word_crosses(line: str, after: str) -> bool:
     return False
 
 
-def _phrase_pair(line: Line | None) -> bool:
+def _carried_on(line: Line | None) -> bool:
+    """The line opens in the middle of a sentence: 包”。, 重庆、四川."""
+    return line is not None and line.kind == "text" and any(c in _CONTINUES or c in PROSE_PUNCT for c in line.text[:3])
+
+
+def _phrase_pair(line: Line | None, longest: int = 16) -> bool:
     """Two short phrases and a comma, as headlines have them: 三级联动，织密调解网络."""
-    if line is None or line.kind != "text" or len(line.text) > 16 or ended(line.text):
+    if line is None or line.kind != "text" or len(line.text) > longest or ended(line.text):
+        return False
+    if line.indented or line.stretched or LEAD.match(line.text):
         return False
     text = line.text
     return text.count("，") == 1 and sum(1 for c in text if c in PROSE_PUNCT) == 1 and not text.endswith("，")
 
 
 def _comma_headline(line: Line, column: float, after: Line | None, carries_on: bool) -> bool:
-    """A narrow line of two phrases and a comma, the next line not carrying it on.
+    """A line of two phrases and a comma, the next line not carrying it on.
 
     三级联动，织密调解网络 is a headline; 普及防骗常识，护好老人的“钱 is not: the
-    line after it opens with 包”。, the end of a sentence.
+    line after it opens with 包”。, the end of a sentence. Such a headline is narrower
+    than its column, or closes on a quotation mark (强化源头治理，守好群众“钱包”) where
+    a line of prose would go on.
     """
     text = line.text
-    if carries_on or not column or line.width > 0.85 * column or len(text) > 16 or after is None:
+    if carries_on or not column or after is None or line.indented or line.stretched or LEAD.match(text):
         return False
-    if line.kind != "text" or line.indented or line.stretched or ended(text) or LEAD.match(text):
+    quoted = text.endswith(("”", "’", "」", "』"))
+    if not (_phrase_pair(line) and line.width <= 0.85 * column) and not (quoted and _phrase_pair(line, 20)):
         return False
-    if not _phrase_pair(line):
-        return False
-    return after.kind != "text" or not any(c in _CONTINUES or c in PROSE_PUNCT for c in after.text[:3])
+    return not _carried_on(after)
 
 
 def _is_headline(
@@ -216,8 +233,8 @@ def _looks_like_headline(
     line: Line, column: float, after: Line | None, carries_on: bool, follows_heading: bool, in_headline_block: bool
 ) -> bool:
     short = bool(column) and line.width <= 0.8 * column
-    if _headline_like(line):
-        if line.has_gap or follows_heading:  # 织密网络 守护平安
+    if _headline_like(line) or (in_headline_block and _phrase_pair(line) and not _carried_on(after)):
+        if line.has_gap:  # 织密网络 守护平安
             return True
         if column:  # a line clearly narrower or wider than its column
             if carries_on:

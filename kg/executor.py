@@ -64,6 +64,11 @@ def _context(config: Config, key: str):
     return _contexts[key]
 
 
+def _warm_up(config: Config, key: str) -> None:
+    """Load every dictionary here, before forking, so that the workers share one copy."""
+    extract_batch([Document("warm-up", "", "南昌县公安局局长王建华表示，工作有序推进。")], config, key)
+
+
 def extract_batch(batch: list[Document], config: Config, key: str) -> list[Outcome]:
     """Extract every document of a batch; runs wherever the executor sends it."""
     from .extract import extract
@@ -150,6 +155,8 @@ class ProcessPool(Executor):
         self.batch_docs, self.batch_chars = 32, 80_000  # about a tenth of a second of work
         # fork starts workers at once and shares the loaded dictionaries; elsewhere the platform default
         method = "fork" if sys.platform == "linux" else None
+        if method == "fork":
+            _warm_up(config, key)
         self._pool = multiprocessing.get_context(method).Pool(workers, initializer=_quiet_worker)
         self._done: queue.SimpleQueue = queue.SimpleQueue()
 

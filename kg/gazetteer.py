@@ -72,12 +72,14 @@ def division_attrs(division: Division, gazetteer: Gazetteer) -> dict[str, str | 
 class Gazetteer:
     """Look divisions up by full or short name; walk up to their parents.
 
-    Besides cpca's Chinese divisions it knows the countries and large foreign cities
-    of ``lexicons/world_places.tsv`` (``foreign``: name -> country, "" for a country).
+    Besides cpca's Chinese divisions it knows the countries, large foreign cities and
+    world regions of ``lexicons/world_places.tsv`` (``foreign``: name -> country, ""
+    for a country or region; ``foreign_level``: country, city or region).
     """
 
-    def __init__(self, divisions: list[Division], foreign: dict[str, str] | None = None):
-        self.foreign = dict(foreign or {})
+    def __init__(self, divisions: list[Division], foreign: dict[str, tuple[str, str]] | None = None):
+        self.foreign = {name: country for name, (country, _) in (foreign or {}).items()}
+        self.foreign_level = {name: level for name, (_, level) in (foreign or {}).items()}
         self.by_code = {d.adcode: d for d in divisions}
         self.by_name: dict[str, list[Division]] = {}
         for d in divisions:
@@ -174,11 +176,13 @@ def load_gazetteer() -> Gazetteer:
     return Gazetteer(divisions, _foreign_places())
 
 
-def _foreign_places() -> dict[str, str]:
+def _foreign_places() -> dict[str, tuple[str, str]]:
+    """name -> (country it lies in, level) from world_places.tsv."""
     text = (importlib.resources.files("kg") / "lexicons" / "world_places.tsv").read_text(encoding="utf-8")
-    out: dict[str, str] = {}
+    out: dict[str, tuple[str, str]] = {}
     for line in text.splitlines():
         if line.strip() and not line.startswith("#"):
-            name, _, country = line.partition("\t")
-            out[name.strip()] = country.strip()
+            name, country, level = (line.split("\t") + ["", ""])[:3]
+            level = level.strip() or ("city" if country.strip() else "country")
+            out[name.strip()] = (country.strip(), level)
     return out

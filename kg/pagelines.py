@@ -170,7 +170,8 @@ def _split_credit(text: str) -> tuple[str, str] | None:
 
 def read_line(raw: str) -> list[Line]:
     """Normalise one raw line; a line ending with an author credit gives two lines."""
-    indented = raw.startswith(("\u3000", "  ", "\t"))
+    margin = raw[: len(raw) - len(raw.lstrip(_SPACES))]
+    indented = len(margin) >= 2 or "\u3000" in margin or "\t" in margin
     stripped = raw.strip(_SPACES)
     if not stripped:
         return []

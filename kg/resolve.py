@@ -268,8 +268,12 @@ class _Document:
                 m.attrs["_parent"] = key
                 continue
             parent = self._chain_parent(m, identity)
-            if m.attrs.get("_named") or parent is not None:
-                add(m, f"agency:{m.name}", place_of.get(parent) if parent else None)
+            if parent is not None:
+                add(m, f"agency:{m.name}", place_of.get(parent))
+            elif m.attrs.get("_named"):
+                # a company or school named without a place sits in the county the article is about
+                home = self.article_place("县", m) if m.attrs.get("_firm") else None
+                add(m, f"agency:{m.name}", self.place_identity(home) if home else None)
             else:
                 dropped.add(id(m))
 

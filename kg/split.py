@@ -120,10 +120,14 @@ def _place_block(
 
     Returns the article the next segment belongs to.
     """
-    if current is None:  # the top of the page: everything opens the first article
-        first = new_article()
+    if current is None:  # the top of the page: everything but a photo opens the first article
+        first, caption = new_article(), None
         for i in block:
-            section[i] = -1 if kinds[i] == "header" else first
+            if kinds[i] == "caption" or (kinds[i] == "credit" and caption is not None):
+                caption = new_article() if kinds[i] == "caption" else caption
+                section[i] = caption
+            else:
+                section[i] = -1 if kinds[i] == "header" else first
         return first
     headline_kinds = ("heading",) if marked_up else _HEADINGS
     trailing = {}

@@ -87,3 +87,11 @@ def test_central_organ_names_itself(find):
 
 def test_proper_name_with_a_numeral_is_kept(find):
     assert "三川化工公司" in find("在三川化工公司设置柜台。")
+
+
+def test_a_post_ends_a_name(find):
+    assert "国务院总理作政府" not in find("国务院总理作政府工作报告。")
+
+
+def test_national_name_after_a_foreign_country(find):
+    assert "美国国务院" in find("美国国务院发言人表示。")

@@ -9,6 +9,8 @@ import re
 import networkx as nx
 import pytest
 
+import pyvis.network
+
 from kg.export.html import generate_html, json_for_script, keep_nodes, page_data, write_html
 
 MARKUP = '</script><script>alert(1)</script><img src=x onerror=alert(2)><!-- \u2028\u2029 & >'
@@ -102,8 +104,48 @@ def test_page_data_carries_the_graph_contract():
     assert {r["name"]: r["directed"] for r in data["relations"]}["co_occurs"] is False
 
 
+def drawn_nodes(data: dict) -> dict[str, dict]:
+    """vis-network's node records by node key."""
+    return {data["nodes"][n["id"]]["key"]: n for n in data["vis"]["nodes"]}
+
+
+def test_vis_records_are_the_ones_pyvis_built(monkeypatch):
+    built = []
+
+    class RecordedNetwork(pyvis.network.Network):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            built.append(self)
+
+    monkeypatch.setattr(pyvis.network, "Network", RecordedNetwork)
+    data = embedded_data(generate_html(small_graph()))
+    assert len(built) == 1 and built[0].directed
+    assert data["vis"] == {"nodes": built[0].nodes, "edges": built[0].edges}
+    assert built[0].get_nodes() == [n["id"] for n in data["nodes"]]  # one vis node per panel node, same ids
+    assert [(e["id"], e["from"], e["to"]) for e in data["vis"]["edges"]] == [
+        (e["id"], e["from"], e["to"]) for e in data["edges"]]
+
+
+def test_vis_records_draw_types_and_relations():
+    data = page_data(small_graph())
+    police = drawn_nodes(data)["agency:北京市公安局"]
+    assert police["label"] == "北京市公安局" and police["shape"] == "dot"
+    assert police["color"]["background"] == "#4e79a7"  # agencies are blue, as in the legend
+    by_relation = {data["edges"][e["id"]]["relation"]: e for e in data["vis"]["edges"]}
+    assert by_relation["role"]["arrows"]["to"]["enabled"] is True and by_relation["role"]["dashes"] is False
+    assert by_relation["co_occurs"]["arrows"]["to"]["enabled"] is False and by_relation["co_occurs"]["dashes"] is True
+
+
+def test_heavier_cooccurrences_are_drawn_thicker():
+    g = small_graph()
+    light = next(e for e in page_data(g)["vis"]["edges"] if e["dashes"])["width"]
+    g.edges["person:张伟", "place:北京市"]["weight"] = 4
+    heavy = next(e for e in page_data(g)["vis"]["edges"] if e["dashes"])["width"]
+    assert heavy == light + 2  # log2 of the weight, up to 3
+
+
 def test_bigger_nodes_are_the_more_mentioned():
-    sizes = {n["key"]: n["size"] for n in page_data(small_graph())["nodes"]}
+    sizes = {key: n["size"] for key, n in drawn_nodes(page_data(small_graph())).items()}
     assert sizes["agency:北京市公安局"] > sizes["place:北京市"] > sizes["person:张伟"]
 
 
@@ -114,14 +156,14 @@ def test_layout_positions_are_used_with_y_pointing_down():
     data = page_data(g)
     assert data["positioned"] is True
     # Gephi's picture, enlarged, y negated (the screen's y grows downwards, Gephi's upwards)
-    assert {n["key"]: (n["x"], n["y"]) for n in data["nodes"]} == {
+    assert {key: (n["x"], n["y"]) for key, n in drawn_nodes(data).items()} == {
         "agency:北京市公安局": (0.0, 0.0), "person:张伟": (20.0, -10.0), "place:北京市": (40.0, -20.0)}
 
 
 def test_without_positions_the_page_lays_the_graph_out_itself():
     data = page_data(small_graph())
     assert data["positioned"] is False
-    assert all("x" not in n for n in data["nodes"])
+    assert all("x" not in n and "y" not in n for n in data["vis"]["nodes"])
 
 
 def test_node_cap_keeps_the_most_connected_and_reports_the_total():

@@ -112,3 +112,17 @@ def test_ambiguous_name_is_not_made_by_adding_a_level(find):
 def test_second_stem_word_only_when_it_is_a_place_name(find):
     found = find("活动在株洲市西湖矿山公园举行。")
     assert "西湖矿山公园" in found
+
+
+def test_person_then_ren_county_is_a_post(extract_text):
+    # 王某某任县禁毒委副主任: 任 is "serves as", not the county 任县
+    result = extract_text("县检察院检察长王大明任县禁毒委副主任。")
+    assert not any(e.name == "任县" for e in result.entities)
+
+
+def test_county_that_became_a_city(find):
+    assert find("浙江省玉环市开展活动。")["玉环市"]["adcode"] == "331021"
+
+
+def test_ordinary_word_then_city_short_form_is_no_city(find):
+    assert "会同市" not in find("交警支队会同市交通运输局开展整治。")

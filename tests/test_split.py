@@ -158,6 +158,17 @@ def test_photo_caption_is_an_article_of_its_own():
                 found["近日，白水市公安局走进校园宣传禁毒知识。"]}) == 3
 
 
+def test_photo_caption_at_the_top_of_the_page_is_not_the_first_article():
+    raw = (
+        "图为调解员在村口为村民讲解法律。  本报记者 林晓东 摄\n"
+        "青山县推行调解新模式\n\u3000\u3000本报讯 青山县司法局成立调解室。"
+    )
+    found = sections_of(raw)
+    assert found["图为调解员在村口为村民讲解法律。"] == found["本报记者 林晓东 摄"]
+    assert found["青山县推行调解新模式"] == found["本报讯 青山县司法局成立调解室。"]
+    assert found["图为调解员在村口为村民讲解法律。"] != found["青山县推行调解新模式"]
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(

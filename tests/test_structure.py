@@ -59,3 +59,13 @@ def test_national_agency_has_no_place_from_inside_its_name(extract_text):
 def test_village_is_part_of_the_town_of_its_article(extract_text):
     result = extract_text("湖南省攸县青山镇推进治理。柳树村成立调解室。")
     assert ("柳树村", "青山镇") in _typed(result, "part_of")
+
+
+def test_company_without_a_place_sits_in_the_county_of_its_article(extract_text):
+    result = extract_text("湖南省攸县推进改革。恒达公司扩大生产。")
+    assert ("恒达公司", "攸县") in _typed(result, "located_in")
+
+
+def test_company_in_an_article_without_a_county_has_no_place(extract_text):
+    result = extract_text("恒达公司扩大生产。")
+    assert _typed(result, "located_in") == set()

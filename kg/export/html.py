@@ -1,12 +1,20 @@
 """The interactive HTML page of the graph: one self-contained file that opens offline.
 
-The page is kg's own template (``kg/templates/graph.html``, ``graph.css``, ``graph.js``)
-with vis-network's script and style, as shipped inside the pyvis package, inlined: no
-CDN, no Bootstrap, no request of any kind. A Content-Security-Policy allows only the
-page's own two scripts (by hash) and forbids every connection, so even text that got
-into the page as markup could neither run nor load anything.
+pyvis builds the graph that vis-network draws: ``pyvis.network.Network`` turns kg's
+nodes and edges into vis-network's node and edge records (label, colour, size,
+position; colour, width, dashes, arrows), and the page loads them into vis-network's
+DataSets as they are. pyvis also ships vis-network's script and style, which the page
+inlines. What the side panel and the search need (aliases, documents, mentions,
+relation, title, weight, evidence) travels beside them as kg's own JSON.
 
-The graph travels as JSON in a ``<script type="application/json">`` element, with
+The page itself is kg's template (``kg/templates/graph.html``, ``graph.css``,
+``graph.js``), not pyvis's: pyvis's ``in_line`` template still links Bootstrap from a
+CDN, and its ``write_html`` writes in the platform's encoding, not UTF-8. Here nothing
+is requested from anywhere: a Content-Security-Policy allows only the page's own two
+scripts (by hash) and forbids every connection, so even text that got into the page as
+markup could neither run nor load anything.
+
+The data travels as JSON in a ``<script type="application/json">`` element, with
 ``<``, ``>``, ``&`` and U+2028/2029 escaped so that no article text can close the
 element. The page's script builds the side panel with ``textContent`` only: article
 text is always shown as text.
@@ -31,11 +39,13 @@ from ..layout import node_size
 from ..style import RELATION_STYLES, TYPE_COLOURS, UNKNOWN_COLOUR
 from . import atomic_write
 
-__all__ = ["write_html", "generate_html", "page_data", "keep_nodes", "json_for_script", "TYPE_COLOURS"]
+__all__ = ["write_html", "generate_html", "page_data", "vis_records", "keep_nodes", "json_for_script",
+           "TYPE_COLOURS"]
 
 VIS_VERSION = "vis-9.1.2"
 DIRECTED = {"role", "located_in", "part_of", "runs"}  # co_occurs is symmetric: no arrow
 _SPREAD = 2.0  # page pixels per layout unit
+INK = "#1f2933"  # the border of a highlighted node, as the page's text
 
 _ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -66,7 +76,9 @@ def _assets() -> _Assets:
 def json_for_script(value: Any) -> str:
     """JSON that is safe inside a ``<script>`` element: nothing in it can end the element."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
-    return "".join(_ESCAPES.get(c, c) for c in text)
+    for character, escape in _ESCAPES.items():  # str.replace: much quicker than a loop over characters
+        text = text.replace(character, escape)
+    return text
 
 
 def keep_nodes(graph: nx.DiGraph, max_nodes: int) -> list[str]:
@@ -114,12 +126,55 @@ def _relation_style(relation: str) -> dict[str, Any]:
             "directed": relation in DIRECTED}
 
 
+def _node_colour(type_name: str) -> dict[str, Any]:
+    colour = TYPE_COLOURS.get(type_name, UNKNOWN_COLOUR)
+    outlined = {"background": colour, "border": INK}
+    return {"background": colour, "border": colour, "highlight": outlined, "hover": outlined}
+
+
+def _edge_width(relation: str, weight: int) -> float:
+    """The relation's width; a co-occurrence seen in more sentences is drawn thicker."""
+    width = _relation_style(relation)["width"]
+    if relation == "co_occurs":
+        width += min(3.0, math.log2(max(weight, 1)))
+    return round(width, 2)
+
+
+def vis_records(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], sizes: list[float],
+                positions: list[tuple[float, float]] | None) -> dict[str, list[dict[str, Any]]]:
+    """vis-network's node and edge records for the page's nodes and edges, built by pyvis.
+
+    ``nodes`` and ``edges`` are the page's own records (``page_data``): their ids are
+    the vis ids, so that a click on the drawing finds the panel's data. ``sizes`` and
+    ``positions`` (if any) go by node id.
+    """
+    from pyvis.network import Network  # pyvis imports IPython: load it only when a page is made
+
+    net = Network(directed=True)
+    for node in nodes:
+        where = {}
+        if positions:
+            where["x"], where["y"] = positions[node["id"]]
+        net.add_node(node["id"], label=node["label"], color=_node_colour(node["type"]), size=sizes[node["id"]],
+                     shape="dot", **where)
+    for edge in edges:
+        style = _relation_style(edge["relation"])
+        colour = style["color"]
+        net.add_edge(edge["from"], edge["to"], id=edge["id"], width=_edge_width(edge["relation"], edge["weight"]),
+                     dashes=style["dashes"],
+                     color={"color": colour, "highlight": colour, "hover": colour, "inherit": False},
+                     arrows={"to": {"enabled": style["directed"], "scaleFactor": 0.6}})
+    return {"nodes": net.nodes, "edges": net.edges}
+
+
 def page_data(graph: nx.DiGraph, max_nodes: int = 2000, title: str = "kg",
               min_cooccurrence: int = 1) -> dict[str, Any]:
     """Everything the page shows, as plain JSON-ready data; ``graph`` is not changed.
 
-    Node and edge ids are indexes into the lists; evidence sentences are stored once
-    in ``sentences`` (the co-occurrence edges of one sentence all quote it).
+    ``vis`` holds what vis-network draws (``vis_records``); ``nodes`` and ``edges``
+    what the panel and the search tell about each, under the same ids, which are
+    indexes into the lists. Evidence sentences are stored once in ``sentences`` (the
+    co-occurrence edges of one sentence all quote it).
     """
     kept = keep_nodes(graph, max_nodes)
     index = {n: i for i, n in enumerate(kept)}
@@ -127,14 +182,11 @@ def page_data(graph: nx.DiGraph, max_nodes: int = 2000, title: str = "kg",
     nodes = []
     for i, n in enumerate(kept):
         d = graph.nodes[n]
-        node = {
+        nodes.append({
             "id": i, "key": str(n), "label": str(d.get("label", n)), "type": str(d.get("type", "")),
             "aliases": _split(d.get("aliases")), "documents": _split(d.get("documents")),
-            "mentions": int(d.get("mentions", 0)), "size": _radius(graph, n),
-        }
-        if positions:
-            node["x"], node["y"] = positions[i]
-        nodes.append(node)
+            "mentions": int(d.get("mentions", 0)),
+        })
 
     sentences: dict[str, int] = {}
     edges = []
@@ -158,6 +210,7 @@ def page_data(graph: nx.DiGraph, max_nodes: int = 2000, title: str = "kg",
                    "count": sum(1 for n in nodes if n["type"] == t)} for t in type_names],
         "relations": [{"name": r, **_relation_style(r), "count": sum(1 for e in edges if e["relation"] == r)}
                       for r in relation_names],
+        "vis": vis_records(nodes, edges, [_radius(graph, n) for n in kept], positions),
         "nodes": nodes,
         "edges": edges,
         "sentences": list(sentences),

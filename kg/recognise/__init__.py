@@ -49,6 +49,14 @@ def _container(m: Mention, outer: list[Mention]) -> Mention | None:
     return None
 
 
+def drop_posts_read_as_counties(found: list[Mention]) -> list[Mention]:
+    """A person's name then 任县.. is 'serves as county ...': 任县 (and its agencies) are no place there."""
+    person_ends = {m.end for m in found if m.type == "person"}
+    wrong = [m for m in found if m.type == "place" and len(m.name) == 2 and m.name.endswith("县")
+             and m.start in person_ends]
+    return [m for m in found if not any(w.start <= m.start < w.end for w in wrong)]
+
+
 def keep_nested(found: list[Mention], kept: list[Mention]) -> list[Mention]:
     """Put back the places and chain units written inside kept agencies."""
     kept_ids = {id(m) for m in kept}
@@ -85,6 +93,7 @@ def recognise(sentences: list[Sentence], context: Context) -> list[Mention]:
             if entity_type in context.entity_types:
                 found.extend(find(sentence, context))
         stop = context.lexicon.stopwords
+        found = drop_posts_read_as_counties(found)
         outer = [m for m in found if _container(m, found) is None]
         kept = keep_nested(found, resolve_overlaps(outer))
         mentions.extend(m for m in kept if m.name not in stop)

@@ -48,6 +48,7 @@ _INSTITUTION_HEADS = frozenset(
 _WEAK_TAGS = frozenset({"v", "vd", "d", "a", "ad", "vi", "l", "i"})
 # characters that open a phrase (prepositions, conjunctions): never the first of a name
 _FUNCTION_CHARS = frozenset("以由向对在从将把被和与及或为于至到经让给使按据因")
+_MEASURES = frozenset("级个家名位项次所条类种批座支")
 _NUMERALS = frozenset("0123456789一二三四五六七八九十两百千")
 # tags of words inside agency names: content words and set phrases (综合治理)
 _PIECE_TAGS = CONTENT_TAGS | {"l"}
@@ -102,7 +103,7 @@ def _piece_ok(piece: str) -> tuple[bool, bool]:
     if word_tag is None:
         return True, len(piece) >= 2
     if word_tag.startswith("nr"):
-        return True, frequency(piece) < 50  # jieba tags many words nr (养老, 智慧)
+        return True, len(piece) > 2 or frequency(piece) < 50  # jieba tags many words nr (养老, 智慧)
     if word_tag == "m":
         return True, False
     proper = word_tag in PROPER_TAGS or (word_tag == "j" and frequency(piece) < 20)
@@ -116,6 +117,7 @@ class _Sentence:
         self.p, self.text = p, p.text
         base = p.sentence.start
         self.places = {m.end - base: m.start - base for m in places}
+        self.foreign = {m.end - base: m.start - base for m in places if m.attrs.get("level") == "country"}
         self.place_spans = [(m.start - base, m.end - base) for m in places]
         self.units: dict[int, tuple[int, dict]] = {}  # end -> (start, attrs) of agencies found so far
         self.known: list[tuple[int, int]] = []
@@ -123,6 +125,8 @@ class _Sentence:
         self.heads, known = _compiled(lexicon)
         self.false_heads = _false_heads(lexicon.agency_suffixes)
         self.titles = lexicon.titles
+        # posts that head people, not units (交警 and 刑警 name units: 交警支队)
+        self.title_set = frozenset(t for t in lexicon.titles if t[-1] in "长记任理席官")
         if known is not None:
             for m in known.finditer(self.text):
                 if m.start() in p.bounds or m.start() in self.places:
@@ -138,8 +142,9 @@ class _Sentence:
         if self._inside(hs, he, self.place_spans) or self._inside(hs, he, self.known):
             return False
         ws, we = p.word_at(he - 1)
-        if ws < hs and (self.false_heads.search(text[ws:we]) or tag(text[ws:we]) in _WEAK_TAGS | {"vn"}):
-            return False  # 党员干部, 部署: a word that ends like a name without being one
+        word = text[ws:we]
+        if ws < hs and (self.false_heads.search(word) or (tag(word) in _WEAK_TAGS | {"vn"} and frequency(word) >= 10)):
+            return False  # 党员干部, 举办: a word that ends like a name without being one
         if any(text.startswith(t, hs) and len(t) > he - hs for t in self.titles):
             return False  # the head begins a post title: 党委委员, 党组书记
         if he - hs == 1 and frequency(text[hs : he + 1]) > 100:
@@ -198,7 +203,9 @@ class _Sentence:
                     continue
                 pos, level = pos - 1, text[pos - 1]  # 市公安局, and 对市消防救援大队 -> 市
                 break
-            if piece[0] in _DETERMINERS or piece in _name_breaks():
+            if piece in self.title_set:
+                break  # a post is no part of a name: 国务院总理作政府 -> no name
+            if (piece[0] in _DETERMINERS and (len(piece) <= 2 or tag(piece) is not None)) or piece in _name_breaks():
                 if piece[0] in "该本" and len(piece) == 2 and piece[1] in _SINGLE_HEADS | {"委", "队"}:
                     self.this = piece[1]  # 该院第三检察部: a unit of the agency just named
                 break
@@ -208,8 +215,9 @@ class _Sentence:
                 pos = ws + 1  # jieba glued a preposition to a name: 因佑森 -> 佑森
                 proper = True
                 break
-            if pos != hs and piece_tag not in PROPER_TAGS and (piece_tag == "m" or piece[0] in _NUMERALS):
-                break  # 三级反诈中心: a number sits right before the head only (三川 is a name)
+            if pos != hs and piece_tag not in PROPER_TAGS and (
+                    piece_tag in ("m", "q", "mq") or (piece[0] in _NUMERALS and piece[-1] in _MEASURES)):
+                break  # 三级反诈中心: a number sits right before the head only (三川, 五金 are words)
             if stem + len(piece) > _MAX_STEM:
                 break
             if (not ok and len(piece) == 1 and "\u4e00" <= piece <= "\u9fff" and piece not in _FUNCTION_CHARS
@@ -236,6 +244,7 @@ class _Sentence:
     def run(self) -> list[Mention]:
         s = self.p.sentence
         for a, b in self.known:
+            a = self.foreign.get(a, a)  # 美国国务院: a national name after a foreign country
             self.out.append(Mention("agency", self.text[a:b], s.start + a, s.start + b, s.index, attrs={"_named": True, "_known": True}))
             self.units[b] = (a, {"_known": True})
         for m in self.heads.finditer(self.text):
@@ -262,6 +271,8 @@ class _Sentence:
             national = self.text[start:hs].startswith(_NATIONAL_PREFIXES)
             if has_place or national or (proper and self.text[hs:he] in _INSTITUTION_HEADS):
                 attrs["_named"] = True  # 佑森公司 names itself; 反诈中心 alone is a reference
+                if not (has_place or national):
+                    attrs["_firm"] = True
             self.units[he] = (start, attrs)
             self.out.append(Mention("agency", self.text[start:he], s.start + start, s.start + he, s.index, attrs=attrs))
         return self.out

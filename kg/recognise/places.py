@@ -39,8 +39,12 @@ LOCAL_LEVELS = {
 }
 _LOCAL_RE = re.compile("|".join(sorted(LOCAL_LEVELS, key=len, reverse=True)))
 _MAX_STEM = 4
+# tags of ordinary words: 会同 (together with) + 市交通运输局 is no 会同市
+_ORDINARY_TAGS = frozenset({"n", "v", "vn", "a", "d", "ad", "c", "p", "r", "m", "q", "f", "l", "i"})
 # characters that open a phrase (prepositions, conjunctions): never the first of a name
 _FUNCTION_CHARS = frozenset("以由向对在从将把被和与及或为于至到经让给使按据因")
+# single characters that never start a place's name: function words and determiners (每村, 全乡)
+_NOT_IN_NAMES = _FUNCTION_CHARS | frozenset("全各该本每此这那其我某诸")
 # "this county" and the like: what follows is a place inside the division the article is about
 _THIS_DIVISION = frozenset({"该县", "该市", "该区", "该镇", "该乡", "本县", "本市", "本区"})
 # a short name of these levels may stand alone when jieba knows it as a place
@@ -100,7 +104,8 @@ def _scan_divisions(p: Parsed, gaz: Gazetteer) -> list[_Candidate]:
         if not found.full and found.end < len(text) and any(
                 text[found.end] == d.name[-1]
                 # a county that became a city (玉环县 -> 玉环市), where 市 ends a word
-                or (text[found.end] == "市" and d.level == "county" and found.end + 1 in p.bounds)
+                or (text[found.end] == "市" and d.level == "county" and found.end + 1 in p.bounds
+                    and tag(found.name) not in _ORDINARY_TAGS)
                 for d in found.divisions):
             # 琼中县 for 琼中黎族苗族自治县: the short name and its level character
             found = _Candidate(p, found.start, found.end + 1, text[found.start : found.end + 1], found.divisions)
@@ -153,8 +158,7 @@ def _division_mentions(parsed: list[Parsed], gaz: Gazetteer) -> list[Mention]:
     for c in kept:
         s = c.parsed.sentence
         if c.foreign:
-            country = gaz.foreign[c.name]
-            attrs = {"level": "city" if country else "country", "parent": country}
+            attrs = {"level": gaz.foreign_level[c.name], "parent": gaz.foreign[c.name]}
         else:
             division = gaz.choose(c.divisions, written)
             attrs = division_attrs(division, gaz) if division else {}
@@ -176,6 +180,11 @@ def _is_name_word(word: str, whole: str) -> tuple[bool, bool]:
     return word_tag in CONTENT_TAGS, word_tag in PROPER_TAGS or word in load_gazetteer().by_short
 
 
+def _is_division_name(word: str) -> bool:
+    gaz = load_gazetteer()
+    return bool(gaz.lookup(word)) or word in gaz.foreign
+
+
 def _local_stem(p: Parsed, ps: int, limit: int) -> tuple[int, bool]:
     """Where the name before a suffix at ``ps`` starts, and whether it looks like a proper name.
 
@@ -194,12 +203,12 @@ def _local_stem(p: Parsed, ps: int, limit: int) -> tuple[int, bool]:
             limit = piece_start
         whole = text[w_start:w_end] if w_end > pos else piece
         ok, is_proper = _is_name_word(piece, whole)
-        if len(piece) == 1 and ps - pos == 1 and piece not in _FUNCTION_CHARS:
+        if len(piece) == 1 and ps - pos == 1 and "\u4e00" <= piece <= "\u9fff" and piece not in _NOT_IN_NAMES:
             ok = True  # jieba split a name: 青 + 山镇
         if not ok or ps - piece_start > _MAX_STEM:
             break
-        if ps - pos >= 2 and not (is_proper and tag(piece) is not None):
-            break  # a second word only when it is a known place name: 平湖 + 矿山公园
+        if ps - pos >= 2 and not _is_division_name(piece):
+            break  # a second word only when it is a division's name: 平湖 + 矿山公园
         proper = proper or is_proper
         pos = piece_start
     return pos, proper

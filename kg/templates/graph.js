@@ -33,29 +33,9 @@
   function relationName(name) { return name.replace(/_/g, " "); }
   function plural(n, one, many) { return n.toLocaleString("en") + " " + (n === 1 ? one : many); }
 
-  // ---------- vis data ----------
-  function visNode(n) {
-    var colour = typeColour[n.type];
-    var node = {
-      id: n.id, label: n.label, size: n.size, shape: "dot",
-      color: { background: colour, border: colour, highlight: { background: colour, border: "#1f2933" },
-               hover: { background: colour, border: "#1f2933" } }
-    };
-    if (DATA.positioned) { node.x = n.x; node.y = n.y; }
-    return node;
-  }
-  function visEdge(e) {
-    var style = relationStyle[e.relation];
-    var width = style.width;
-    if (e.relation === "co_occurs") width += Math.min(3, Math.log2(e.weight));
-    return {
-      id: e.id, from: e.from, to: e.to, width: width, dashes: style.dashes,
-      color: { color: style.color, highlight: style.color, hover: style.color, inherit: false },
-      arrows: { to: { enabled: style.directed, scaleFactor: 0.6 } }
-    };
-  }
-  var baseEdges = edgeInfo.map(visEdge);  // their colours, to come back to after fading
-  var nodes = new vis.DataSet(nodeInfo.map(visNode));
+  // ---------- vis data: the node and edge records pyvis built, drawn as they are ----------
+  var drawn = DATA.vis.nodes, baseEdges = DATA.vis.edges;  // the edges' colours, to come back to after fading
+  var nodes = new vis.DataSet(drawn);
   var edges = new vis.DataSet(baseEdges.map(function (e) { return Object.assign({}, e); }));
 
   // An edge is shown when its relation is on, it is heavy enough, and both its ends are
@@ -118,7 +98,7 @@
     if (!ids.length) return;
     var minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
     ids.forEach(function (id) {
-      var p = pos[id], r = nodeInfo[id].size;
+      var p = pos[id], r = drawn[id].size;
       minX = Math.min(minX, p.x - r); maxX = Math.max(maxX, p.x + r);
       minY = Math.min(minY, p.y - r); maxY = Math.max(maxY, p.y + r + 18);  // the label sits below
     });
