@@ -133,30 +133,21 @@ def _headline_blocks(lines: list[Line], columns: list[float]) -> list[bool]:
     """For each line, whether it is in a run of unpunctuated lines that looks like headlines.
 
     A paragraph may open with a line or two without punctuation, but then its text runs
-    on; a block of headlines (some may be two phrases and a comma) has a line clearly
-    narrower than the column, or is followed by something that starts afresh (a
-    by-line, a dateline, an indented paragraph).
+    on; a block of headlines has a line clearly narrower than the column, or is followed
+    by something that starts afresh (a by-line, a dateline, an indented paragraph).
     """
-    def member(k: int) -> bool:
-        after = lines[k + 1] if k + 1 < len(lines) else None
-        return _headline_like(lines[k]) or (_phrase_pair(lines[k]) and not _carried_on(after))
-
     result = [False] * len(lines)
     i = 0
     while i < len(lines):
-        if not member(i):
+        if not _headline_like(lines[i]):
             i += 1
             continue
         j = i
-        while j < len(lines) and member(j):
+        while j < len(lines) and _headline_like(lines[j]):
             j += 1
-        block = (
-            j - i >= 2
-            and any(_headline_like(lines[k]) for k in range(i, j))
-            and (
-                any(columns[k] and lines[k].width <= 0.8 * columns[k] for k in range(i, j))
-                or _starts_something(lines[j] if j < len(lines) else None)
-            )
+        block = j - i >= 2 and (
+            any(columns[k] and lines[k].width <= 0.8 * columns[k] for k in range(i, j))
+            or _starts_something(lines[j] if j < len(lines) else None)
         )
         result[i:j] = [block] * (j - i)
         i = j
@@ -233,8 +224,8 @@ def _looks_like_headline(
     line: Line, column: float, after: Line | None, carries_on: bool, follows_heading: bool, in_headline_block: bool
 ) -> bool:
     short = bool(column) and line.width <= 0.8 * column
-    if _headline_like(line) or (in_headline_block and _phrase_pair(line) and not _carried_on(after)):
-        if line.has_gap:  # 织密网络 守护平安
+    if _headline_like(line):
+        if line.has_gap or (follows_heading and not _carried_on(after)):  # 织密网络 守护平安
             return True
         if column:  # a line clearly narrower or wider than its column
             if carries_on:

@@ -31,7 +31,7 @@ __all__ = ["resolve", "is_anonymised", "is_abbreviation", "agency_remainder", "l
 _ANONYMISED = re.compile(r"^.{1,2}(?:某+|先生|女士|老师|师傅|阿姨|大爷|大妈)$|^[老小].$")
 # long official forms -> the form of the short name (人民检察院 -> 检察院, 政法委员会 -> 政法委)
 _NORMALISE = (
-    ("人民检察院", "检察院"), ("人民法院", "法院"), ("人民政府", "政府"), ("委员会", "委"),
+    ("人民检察院", "检察院"), ("人民法院", "法院"), ("人民政府", "政府"), ("委员会", "委"), ("办公室", "办"),
     ("出入境边防检查", "边检"), ("社会治安综合治理", "综治"), ("市场监督管理", "市场监管"),
     ("人力资源和社会保障", "人社"), ("纪律检查委", "纪委"), ("中共", ""),
 )
@@ -106,7 +106,7 @@ class _Document:
     def place_identity(self, m: Mention) -> str:
         if m.attrs.get("adcode"):
             return f"place:#{m.attrs['adcode']}"
-        return f"place:{m.name}"
+        return f"place:{m.attrs.get('_of') or m.name}"
 
     def resolve_places(self) -> list[Entity]:
         places = [m for m in self.mentions if m.type == "place"]

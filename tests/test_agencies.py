@@ -95,3 +95,8 @@ def test_a_post_ends_a_name(find):
 
 def test_national_name_after_a_foreign_country(find):
     assert "美国国务院" in find("美国国务院发言人表示。")
+
+
+def test_name_words_that_look_like_determiners_or_numbers(find):
+    # 全 opens 全市 but also names; 五金 is a word, not a number
+    assert "株洲市全顺五金制品有限公司" in find("株洲市全顺五金制品有限公司扩大生产。")

@@ -92,3 +92,15 @@ def test_abbreviation_rule():
     assert is_abbreviation("公安局辅警支队", "公安局辅警管理支队")
     assert not is_abbreviation("委", "委政法委")
     assert not is_abbreviation("交警支队", "交通警察支队")
+
+
+def test_street_written_without_its_suffix_is_the_street(extract_text):
+    result = extract_text("株洲市荷塘区月塘街道开展宣传。月塘司法所提供咨询。")
+    located = {(r.head, r.tail) for r in result.relations if r.relation == "located_in"}
+    assert ("agency:月塘司法所", "place:月塘街道") in located
+    assert "月塘" in _entities(result, "place")["月塘街道"].aliases
+
+
+def test_office_and_its_short_form_merge(extract_text):
+    result = extract_text("株洲市荷塘区综合治理办公室开展活动。荷塘区综合治理办发放资料。")
+    assert list(_entities(result, "agency")) == ["株洲市荷塘区综合治理办公室"]

@@ -205,7 +205,9 @@ class _Sentence:
                 break
             if piece in self.title_set:
                 break  # a post is no part of a name: 国务院总理作政府 -> no name
-            if (piece[0] in _DETERMINERS and (len(piece) <= 2 or tag(piece) is not None)) or piece in _name_breaks():
+            determiner = piece[0] in _DETERMINERS and tag(piece) not in PROPER_TAGS and (
+                len(piece) <= 2 or tag(piece) is not None)  # 全市, 各级, 该局; not 全顺, 全利丰
+            if determiner or piece in _name_breaks():
                 if piece[0] in "该本" and len(piece) == 2 and piece[1] in _SINGLE_HEADS | {"委", "队"}:
                     self.this = piece[1]  # 该院第三检察部: a unit of the agency just named
                 break

@@ -271,11 +271,41 @@ def find_all(parsed: list[Parsed], context: Context) -> list[Mention]:
     for m in divisions:
         by_sentence.setdefault(m.sentence, []).append(m)
     out = list(divisions)
+    locals_found: list[Mention] = []
     for p in parsed:
         taken = by_sentence.get(p.sentence.index, [])
         zones = _ambiguous_mentions(p, taken)
-        out += zones + _local_mentions(p, taken + zones)
+        found = _local_mentions(p, taken + zones)
+        locals_found += found
+        out += zones + found
+    out += _local_short_names(parsed, locals_found, out)
     return sorted(out, key=lambda m: (m.start, m.end))
+
+
+def _local_short_names(parsed: list[Parsed], local: list[Mention], taken: list[Mention]) -> list[Mention]:
+    """A town or street written without its suffix elsewhere in the document (平湖 for 平湖街道)."""
+    stems: dict[str, Mention] = {}
+    for m in local:
+        for suffix in ("街道", "镇", "乡"):
+            if m.name.endswith(suffix) and len(m.name) - len(suffix) >= 2:
+                stems.setdefault(m.name[: -len(suffix)], m)
+    if not stems:
+        return []
+    spans = {(m.sentence, m.start, m.end) for m in taken}
+    pattern = re.compile("|".join(map(re.escape, sorted(stems, key=len, reverse=True))))
+    out = []
+    for p in parsed:
+        s = p.sentence
+        busy = [(m.start - s.start, m.end - s.start) for m in taken if m.sentence == s.index]
+        for hit in pattern.finditer(p.text):
+            a, b = hit.span()
+            if a not in p.bounds or b not in p.bounds or any(x < b and a < y for x, y in busy):
+                continue
+            full = stems[hit.group(0)]
+            if (s.index, s.start + a, s.start + b) not in spans:
+                out.append(Mention("place", hit.group(0), s.start + a, s.start + b, s.index,
+                                   attrs={"level": full.attrs.get("level", ""), "_of": full.name}))
+    return out
 
 
 def find(sentence: Sentence, context: Context) -> list[Mention]:
