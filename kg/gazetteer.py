@@ -23,8 +23,6 @@ _SUFFIXES = (
 _PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 LEVELS = {1: "province", 2: "prefecture", 3: "county"}
 _RANK = {"province": 1, "prefecture": 2, "county": 3}
-# the level characters that may follow a short name: 琼中 + 县 (琼中黎族苗族自治县)
-LEVEL_MARKS = {"province": "省", "prefecture": "市州盟", "county": "县区市旗"}
 
 
 @dataclass(frozen=True)
@@ -97,9 +95,6 @@ class Gazetteer:
             lengths.setdefault(n[0], set()).add(len(n))
         # first character -> lengths of the names that start with it, longest first
         self.lengths_by_first = {ch: tuple(sorted(ls, reverse=True)) for ch, ls in lengths.items()}
-
-    def is_full_name(self, name: str) -> bool:
-        return name in self.by_name
 
     def choose(self, candidates: list[Division], written: set[str]) -> Division | None:
         """The one division a name denotes, using the other divisions written nearby.

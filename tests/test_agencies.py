@@ -100,3 +100,8 @@ def test_national_name_after_a_foreign_country(find):
 def test_name_words_that_look_like_determiners_or_numbers(find):
     # 全 opens 全市 but also names; 五金 is a word, not a number
     assert "株洲市全顺五金制品有限公司" in find("株洲市全顺五金制品有限公司扩大生产。")
+
+
+def test_known_name_must_end_a_word(find):
+    assert "交通部" not in find("当地交通部门连夜除雪。")
+    assert "交通部" in find("交通部发布通知。")

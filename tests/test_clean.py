@@ -235,6 +235,14 @@ def test_narrow_headline_of_two_phrases_in_a_column():
     assert ("三级联动，织密调解网络", "heading") in paragraphs(raw)
 
 
+def test_headline_of_two_phrases_closing_on_a_quotation_mark_fills_the_column():
+    raw = COLUMN + "强化源头治理，守好群众的“钱包”\n\n青山县公安局组织民警走进村组，讲解\n\n防骗知识。\n\n"
+    assert ("强化源头治理，守好群众的“钱包”", "heading") in paragraphs(raw)
+    # the same line carried on by the next one stays in its paragraph
+    raw = COLUMN + "强化源头治理，守好群众的“钱包”\n\n，讲解防骗知识，组织民警走进村组。\n\n"
+    assert paragraphs(raw)[-1][1] == "body"
+
+
 def test_narrow_first_line_of_a_paragraph_with_a_comma_is_not_a_headline():
     raw = COLUMN + "普及防骗常识，护好老人的“钱\n\n包”。民警编印防骗手册，走进各个\n\n村组讲解。\n\n"
     assert paragraphs(raw)[-1] == ("普及防骗常识，护好老人的“钱包”。民警编印防骗手册，走进各个村组讲解。", "body")

@@ -126,3 +126,9 @@ def test_county_that_became_a_city(find):
 
 def test_ordinary_word_then_city_short_form_is_no_city(find):
     assert "会同市" not in find("交警支队会同市交通运输局开展整治。")
+
+
+def test_street_named_after_a_road_is_one_place(find):
+    found = find("湖南省株洲市荷塘区新阳路街道开展活动。")
+    assert found["新阳路街道"]["level"] == "street"
+    assert "新阳路" not in found

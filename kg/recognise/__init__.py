@@ -32,6 +32,8 @@ class Context:
     lexicon: Lexicon
     gazetteer: Gazetteer = field(default_factory=load_gazetteer)
     entity_types: tuple[str, ...] = ("person", "agency", "place", "program")
+    # regexes and tables that recognisers build once from the lexicon, by name
+    cache: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 # per-sentence recognisers; places and agencies run over the whole document in ``recognise``

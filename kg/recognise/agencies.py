@@ -25,7 +25,6 @@ from ..models import Mention, Sentence
 from .parsed import CONTENT_TAGS, PROPER_TAGS, Parsed, frequency, parse, tag
 
 if TYPE_CHECKING:
-    from ..lexicon import Lexicon
     from . import Context
 
 __all__ = ["find", "find_all", "LEVEL_CHARS"]
@@ -79,18 +78,16 @@ def _name_breaks() -> frozenset[str]:
     return _package_set("name_breaks.txt")
 
 
-_patterns: dict[int, tuple[re.Pattern, re.Pattern | None]] = {}
-
-
-def _compiled(lexicon: Lexicon) -> tuple[re.Pattern, re.Pattern | None]:
-    """Head words and known names as two regexes, built once per lexicon."""
-    key = id(lexicon)
-    if key not in _patterns:
+def _compiled(context: Context) -> tuple[re.Pattern, re.Pattern | None]:
+    """Head words and known names as two regexes, built once per context."""
+    if "agency_patterns" not in context.cache:
+        lexicon = context.lexicon
         heads = "|".join(re.escape(s) for s in lexicon.agency_suffixes)
         known = sorted({n for full, shorts in lexicon.national_agencies.items() for n in (full, *shorts)},
                        key=lambda n: (-len(n), n))
-        _patterns[key] = (re.compile(heads), re.compile("|".join(map(re.escape, known))) if known else None)
-    return _patterns[key]
+        context.cache["agency_patterns"] = (
+            re.compile(heads), re.compile("|".join(map(re.escape, known))) if known else None)
+    return context.cache["agency_patterns"]
 
 
 def _piece_ok(piece: str) -> tuple[bool, bool]:
@@ -113,7 +110,8 @@ def _piece_ok(piece: str) -> tuple[bool, bool]:
 class _Sentence:
     """The agencies of one sentence, found head by head from left to right."""
 
-    def __init__(self, p: Parsed, places: list[Mention], lexicon: Lexicon):
+    def __init__(self, p: Parsed, places: list[Mention], context: Context):
+        lexicon = context.lexicon
         self.p, self.text = p, p.text
         base = p.sentence.start
         self.places = {m.end - base: m.start - base for m in places}
@@ -122,14 +120,18 @@ class _Sentence:
         self.units: dict[int, tuple[int, dict]] = {}  # end -> (start, attrs) of agencies found so far
         self.known: list[tuple[int, int]] = []
         self.out: list[Mention] = []
-        self.heads, known = _compiled(lexicon)
+        self.heads, known = _compiled(context)
         self.false_heads = _false_heads(lexicon.agency_suffixes)
         self.titles = lexicon.titles
         # posts that head people, not units (交警 and 刑警 name units: 交警支队)
         self.title_set = frozenset(t for t in lexicon.titles if t[-1] in "长记任理席官")
+        place_starts = {start for start, _ in self.place_spans}
         if known is not None:
             for m in known.finditer(self.text):
-                if m.start() in p.bounds or m.start() in self.places:
+                starts = m.start() in p.bounds or m.start() in self.places
+                # a known name ends a word: 交通部 is not in 交通部门
+                ends = m.end() in p.bounds or m.end() in place_starts or self._title_at(m.end())
+                if starts and ends:
                     self.known.append((m.start(), m.end()))
 
     def _inside(self, start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -287,7 +289,7 @@ def find_all(parsed: list[Parsed], places: list[Mention], context: Context) -> l
         by_sentence.setdefault(m.sentence, []).append(m)
     out: list[Mention] = []
     for p in parsed:
-        out += _Sentence(p, by_sentence.get(p.sentence.index, []), context.lexicon).run()
+        out += _Sentence(p, by_sentence.get(p.sentence.index, []), context).run()
     return out
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..models import Sentence
-from .wordcut import cut, word_tag
+from .wordcut import cut, frequency, word_tag
 
 __all__ = ["Parsed", "parse", "tag", "frequency", "PROPER_TAGS", "CONTENT_TAGS"]
 
@@ -25,12 +25,6 @@ def tag(word: str) -> str | None:
     return word_tag(word)
 
 
-def frequency(word: str) -> int:
-    """How often jieba's dictionary saw the word (0 when unknown)."""
-    import jieba
-
-    cut("")  # makes sure jieba's dictionary is loaded
-    return jieba.dt.FREQ.get(word, 0) or 0
 
 
 @dataclass

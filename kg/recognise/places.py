@@ -45,6 +45,8 @@ _ORDINARY_TAGS = frozenset({"n", "v", "vn", "a", "d", "ad", "c", "p", "r", "m", 
 _FUNCTION_CHARS = frozenset("以由向对在从将把被和与及或为于至到经让给使按据因")
 # single characters that never start a place's name: function words and determiners (每村, 全乡)
 _NOT_IN_NAMES = _FUNCTION_CHARS | frozenset("全各该本每此这那其我某诸")
+# places often named after a road: 邮电路小区, 新阳路街道, 解放路社区
+_NAMED_AFTER_ROADS = frozenset({"compound", "street", "community"})
 # "this county" and the like: what follows is a place inside the division the article is about
 _THIS_DIVISION = frozenset({"该县", "该市", "该区", "该镇", "该乡", "本县", "本市", "本区"})
 # a short name of these levels may stand alone when jieba knows it as a place
@@ -230,8 +232,8 @@ def _local_mentions(p: Parsed, taken: list[Mention]) -> list[Mention]:
         if ws < ps and tag(text[ws:we]) not in {None, *PROPER_TAGS}:
             continue  # the suffix ends an ordinary word: 乡村, 农村, 城乡
         previous = ends.get(ps)
-        if previous is not None and previous.attrs.get("level") == "road" and level == "compound":
-            out.remove(previous)  # 邮电路 + 小区 is one compound: 邮电路小区
+        if previous is not None and previous.attrs.get("level") == "road" and level in _NAMED_AFTER_ROADS:
+            out.remove(previous)  # 邮电路 + 小区 is one compound: 邮电路小区; 新阳路街道 one street
             spans.remove((previous.start - s.start, previous.end - s.start))
             ends.pop(ps)
             ps = previous.start - s.start
