@@ -28,7 +28,7 @@ _RANK = {"province": 1, "prefecture": 2, "county": 3}
 @dataclass(frozen=True)
 class Division:
     adcode: str  # six digits
-    name: str  # official full name, e.g. 罗湖区
+    name: str  # official full name, e.g. 岳麓区
     level: str  # province | prefecture | county
     parent: str  # adcode of the parent division, "" for provinces
     longitude: float
@@ -36,7 +36,7 @@ class Division:
 
 
 def short_name(name: str) -> str:
-    """罗湖区 -> 罗湖, 新疆维吾尔自治区 -> 新疆; "" when too short to stand alone."""
+    """岳麓区 -> 岳麓, 新疆维吾尔自治区 -> 新疆; "" when too short to stand alone."""
     for suffix in _SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix):
             stem = name[: -len(suffix)]
@@ -115,7 +115,7 @@ class Gazetteer:
         best = max(h for h, _ in scored)
         winners = [d for h, d in scored if h == best]
         if len(winners) > 1:
-            # a short name said alone means the higher division (承德: the city, not the county)
+            # a short name said alone means the higher division (长沙: the city, not 长沙县)
             top = min(_RANK[d.level] for d in winners)
             winners = [d for d in winners if _RANK[d.level] == top]
         return winners[0] if len(winners) == 1 else None

@@ -3,17 +3,17 @@
 Mentions that denote the same thing get one canonical name, the most complete
 form written:
 
-- places by their gazetteer code (罗湖区 / 深圳罗湖 / 广东省深圳市罗湖区);
+- places by their gazetteer code (岳麓区 / 长沙岳麓 / 湖南省长沙市岳麓区);
 - agencies by the place written in them and the rest of the name, normalised
-  (成都邛崃公安局 / 邛崃市公安局, 富县检察院 / 富县人民检察院);
+  (长沙浏阳公安局 / 浏阳市公安局, 攸县检察院 / 攸县人民检察院);
 - short forms without a place (市公安局, 县委, 区信访局) by the agency of that level
   written in the same article (``Sentence.section``), or else by the place of that
-  level the article is about (市红十字会 in an article about 南平 -> 南平市红十字会);
+  level the article is about (市妇联 in an article about 株洲 -> 株洲市妇联);
 - forms without any place (交警支队, 反诈中心) by the agency of the article whose
   name ends with them; generic ones that match nothing (派出所, 有关部门) are dropped;
 - abbreviations of national_agencies.tsv by their full name when it is written too.
 
-Anonymised people (高某, 李某某, 康先生) are dropped unless the config keeps them,
+Anonymised people (王某, 李某某, 张先生) are dropped unless the config keeps them,
 and are then never merged across documents. Private mention attributes (``_place``:
 the key of the place an agency is located in) are left for ``relate.structure``;
 entity attributes keep only public ones.
@@ -60,7 +60,7 @@ def level_of(place: Entity | Mention) -> str:
 
 
 def is_abbreviation(short: str, long: str) -> bool:
-    """Whether ``short`` drops words from ``long`` (辅警支队 of 辅警管理支队), keeping its ends."""
+    """Whether ``short`` drops words from ``long`` (治安支队 of 治安管理支队), keeping its ends."""
     if not (4 <= len(short) < len(long) <= len(short) + 3) or short[:2] != long[:2] or short[-2:] != long[-2:]:
         return False
     rest = iter(long)
@@ -127,7 +127,7 @@ class _Document:
         return division.name if division else m.name
 
     def place_prefix(self, place: Mention, level: str) -> str:
-        """How the document writes a place before a short form's level: 琼中 -> 琼中县, 南平 -> 南平市."""
+        """How the document writes a place before a short form's level: 峨边 -> 峨边县, 株洲 -> 株洲市."""
         key = self.place_identity(place)
         counts = Counter(m.name for m in self.mentions if m.type == "place" and self.place_identity(m) == key)
         fitting = [n for n in counts if n.endswith(level)]
@@ -224,7 +224,7 @@ class _Document:
                     return sorted(set(found), key=lambda k: (-len(names[k]), k))
             return []
 
-        # an abbreviated form under the same place (公安局辅警支队 of 公安局辅警管理支队) is the same unit
+        # an abbreviated form under the same place (公安局治安支队 of 公安局治安管理支队) is the same unit
         for short_key, long_key in _abbreviations(list(names)):
             for m in agencies:
                 if identity.get(id(m)) == short_key:
@@ -239,7 +239,7 @@ class _Document:
                 continue
             level = str(m.attrs.get("_short", ""))
             tail = m.name[len(level):]
-            tail = tail[1:] if level and tail.startswith("级") else tail  # 区级信访联席会议办公室
+            tail = tail[1:] if level and tail.startswith("级") else tail  # 区级综治办公室
             rest = agency_remainder(tail)
             found = candidates(m, rest, level)
             if found:
@@ -254,14 +254,14 @@ class _Document:
                     add(m, f"agency:{m.name}", None)
                 continue
             this = self._this_agency(m, identity)
-            if this is not None:  # 该院第三检察部 -> 富县人民检察院第三检察部, a unit of it
+            if this is not None:  # 该院第二检察部 -> 攸县人民检察院第二检察部, a unit of it
                 whole = this.name + m.name
                 key = identity[id(this)]
                 add(m, f"{key}/{rest}" if "/" in key else f"agency:{whole}", place_of.get(key), whole)
                 m.attrs["_parent"] = key
                 continue
             committee = self._committee(m, identity) if m.attrs.get("_organ") else None
-            if committee is not None:  # 政法委 after 垦利区委常委 -> 垦利区委政法委
+            if committee is not None:  # 政法委 after 攸县县委常委 -> 攸县县委政法委
                 whole = committee.name + m.name
                 key = identity[id(committee)]
                 add(m, f"{key}{rest}", place_of.get(key), whole)
@@ -286,8 +286,8 @@ class _Document:
         for key, group in groups.items():
             forms = list(dict.fromkeys(names[key]))
             # prefer forms with their place written (not 市公安局), then forms written alone
-            # over those written only as the first unit of a longer chain (四川省成都市公安局
-            # in 四川省成都市公安局青羊区分局), then the composed form
+            # over those written only as the first unit of a longer chain (湖南省长沙市公安局
+            # in 湖南省长沙市公安局岳麓区分局), then the composed form
             written = {m.name for m in group}
             complete = [m for m in group if "_short" not in m.attrs and "_bare" not in m.attrs]
             alone = list(dict.fromkeys(m.name for m in complete if not self._is_unit(m)))
@@ -330,7 +330,7 @@ class _Document:
         return any(a.type == "agency" and a.start == m.start and a.end > m.end for a in self.by_sentence[m.sentence])
 
     def _chain_parent(self, m: Mention, identity: dict[int, str]) -> str | None:
-        """The identity of the unit this one is written after (刑警支队 in 刑警支队辅警办公室)."""
+        """The identity of the unit this one is written after (刑警支队 in 刑警支队综合办公室)."""
         inner = [a for a in self.by_sentence[m.sentence] if a.type == "agency" and a.start == m.start
                  and a.end < m.end and id(a) in identity]
         return identity[id(max(inner, key=lambda a: a.end))] if inner else None

@@ -6,7 +6,7 @@ each stretch of text (longer spans win, then the type priority below). Places an
 agencies are found over the whole document at once (``find_all``): a short place
 name needs the rest of the document to be believed, and agency names are built on
 the places written inside them. Those inner mentions are kept, nested in the agency
-(合肥市 in 合肥市公安局, 合肥市公安局 in 合肥市公安局交警支队), for ``resolve`` and
+(长沙市 in 长沙市公安局, 长沙市公安局 in 长沙市公安局交警支队), for ``resolve`` and
 ``relate.structure`` to read.
 """
 from __future__ import annotations

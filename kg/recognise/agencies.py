@@ -3,8 +3,8 @@
 A name is read from its head leftwards, word by word (jieba words): nouns and
 unknown words (most often proper names) belong to the name, a verb, preposition,
 pronoun or punctuation ends it. Places written before the head are part of the
-name (合肥市公安局), and so is an agency written right before (合肥市公安局 +
-交警支队 + 高速一大队): each unit of such a chain is a mention of its own, sharing
+name (长沙市公安局), and so is an agency written right before (长沙市公安局 +
+交警支队 + 高速二大队): each unit of such a chain is a mention of its own, sharing
 the chain's start, so that ``relate.structure`` can read part_of from the nesting.
 A level character alone before the name (市公安局, 县委政法委) marks a short form
 that ``resolve`` completes with the place the article is about.
@@ -51,7 +51,7 @@ _MEASURES = frozenset("级个家名位项次所条类种批座支")
 _NUMERALS = frozenset("0123456789一二三四五六七八九十两百千")
 # tags of words inside agency names: content words and set phrases (综合治理)
 _PIECE_TAGS = CONTENT_TAGS | {"l"}
-# single-character heads that need a name word of their own before them (江苏省厅 is no name)
+# single-character heads that need a name word of their own before them (湖南省厅 is no name)
 _SINGLE_HEADS = frozenset("局厅部署所站院校办处科")
 # words opening with these are references (全市, 各级, 该局), not names
 _DETERMINERS = frozenset("全各该本每此这那其我某诸")
@@ -152,7 +152,7 @@ class _Sentence:
         if he - hs == 1 and frequency(text[hs : he + 1]) > 100:
             return False  # the head starts a common word that jieba missed: 部署, 局长, 处理
         if text[hs:he] == "委":
-            # a party committee: right after a place (曲周县委) or inside a word (政法委)
+            # a party committee: right after a place (攸县委) or inside a word (政法委)
             return hs in self.places or ws < hs or text[hs - 1 : hs] in LEVEL_CHARS
         return True
 
@@ -166,7 +166,7 @@ class _Sentence:
         """Where the name ending at ``hs`` begins: (start, has place, has proper word, short level).
 
         A verb or adverb (应用, 高速) may sit inside a name that reaches a place or an
-        earlier unit (成都市公安局信通处信息应用科); a name that reaches neither is cut
+        earlier unit (长沙市公安局法制支队审核应用科); a name that reaches neither is cut
         after its nearest such word (成立反诈中心 -> 反诈中心).
         """
         text, p = self.text, self.p
@@ -196,37 +196,37 @@ class _Sentence:
                 pos, level = ws, piece  # 街道党工委, 街道办事处: the street of the article
                 break
             if len(piece) == 2 and piece[0] in LEVEL_CHARS and piece[1] == "级":
-                pos, level = ws, piece[0]  # 区级信访联席会议办公室: the district's
+                pos, level = ws, piece[0]  # 区级综治办公室: the district's
                 break
             if text[pos - 1] in LEVEL_CHARS and (len(piece) == 1 or tag(piece) not in _PIECE_TAGS):
                 before = self.places.get(pos - 1)
                 if before is not None and text[pos - 2] == text[pos - 1]:
                     pos, has_place = before, True  # 攸县县委: the place, then its level again
                     continue
-                pos, level = pos - 1, text[pos - 1]  # 市公安局, and 对市消防救援大队 -> 市
+                pos, level = pos - 1, text[pos - 1]  # 市公安局, and 对市总工会 -> 市
                 break
             if piece in self.title_set:
                 break  # a post is no part of a name: 国务院总理作政府 -> no name
             determiner = piece[0] in _DETERMINERS and tag(piece) not in PROPER_TAGS and (
-                len(piece) <= 2 or tag(piece) is not None)  # 全市, 各级, 该局; not 全顺, 全利丰
+                len(piece) <= 2 or tag(piece) is not None)  # 全市, 各级, 该局; not 全顺, 全利达
             if determiner or piece in _name_breaks():
                 if piece[0] in "该本" and len(piece) == 2 and piece[1] in _SINGLE_HEADS | {"委", "队"}:
-                    self.this = piece[1]  # 该院第三检察部: a unit of the agency just named
+                    self.this = piece[1]  # 该院第二检察部: a unit of the agency just named
                 break
             ok, is_proper = _piece_ok(piece)
             piece_tag = tag(piece)
             if piece_tag is None and len(piece) > 1 and piece[0] in _FUNCTION_CHARS:
-                pos = ws + 1  # jieba glued a preposition to a name: 因佑森 -> 佑森
+                pos = ws + 1  # jieba glued a preposition to a name: 在鑫宇 -> 鑫宇
                 proper = True
                 break
             if pos != hs and piece_tag not in PROPER_TAGS and (
                     piece_tag in ("m", "q", "mq") or (piece[0] in _NUMERALS and piece[-1] in _MEASURES)):
-                break  # 三级反诈中心: a number sits right before the head only (三川, 五金 are words)
+                break  # 三级反诈中心: a number sits right before the head only (四海, 五金 are words)
             if stem + len(piece) > _MAX_STEM:
                 break
             if (not ok and len(piece) == 1 and "\u4e00" <= piece <= "\u9fff" and piece not in _FUNCTION_CHARS
                     and not (piece_tag or "x").startswith(("p", "c", "u", "r", "y", "e", "o", "x", "m", "q"))):
-                ok = True  # a name jieba cut into single characters (精 防办, 沈阳 西 车站)
+                ok = True  # a name jieba cut into single characters (精 防办, 株洲 西 车站)
             if not ok:
                 if piece_tag in _WEAK_TAGS and len(weak) < 2:
                     if not (pieces == 0 and piece in _package_set("function_verbs.txt")):
@@ -274,7 +274,7 @@ class _Sentence:
                     attrs["_this"] = self.this
             national = self.text[start:hs].startswith(_NATIONAL_PREFIXES)
             if has_place or national or (proper and self.text[hs:he] in _INSTITUTION_HEADS):
-                attrs["_named"] = True  # 佑森公司 names itself; 反诈中心 alone is a reference
+                attrs["_named"] = True  # 恒达公司 names itself; 反诈中心 alone is a reference
                 if not (has_place or national):
                     attrs["_firm"] = True
             self.units[he] = (start, attrs)

@@ -47,9 +47,13 @@ _FOREIGN = frozenset(
     "沙莎尚舍什斯松苏索塔泰坦特提托图瓦旺威韦维温沃乌西希谢休雅亚扬耶伊因英尤约扎泽詹兹佐尔博丝黛娅妮蕾卜杜"
     "茨霍默洪贡萨拉姆赛顿夫基宁廷娃诺耳兹蒂"
 )
-_DOT_NAME = re.compile(r"[\u4e00-\u9fff]{1,8}(?:[·•‧・][\u4e00-\u9fff]{1,8})+")
+_DOT = "·•‧・"
+_DOT_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,8}}(?:[{_DOT}][\u4e00-\u9fff]{{1,8}})+")
+# by-lines (本报记者, 通讯员) and the credits of a page or web article (责任编辑：, 校对：)
 _BYLINE_CUE = re.compile(
-    r"(?:本报|本台|本刊|新华社|人民日报|央视)?(?:首席|特约|见习|实习|摄影|驻\S{1,4})?(?:记者|通讯员|实习生)[\s：:]*"
+    r"(?:(?:本报|本台|本刊|新华社|人民日报|央视)?(?:首席|特约|见习|实习|摄影|驻\S{1,4})?(?:记者|通讯员|实习生)[\s：:]*"
+    r"|(?:责任编辑|美术编辑|图片编辑|文字编辑|值班编辑|网络编辑|编辑|责编|校对|审核|审校|终审|复审|初审|统筹|策划|"
+    r"监制|制图|摄影|摄像|主编|排版|版式设计|设计|视频|剪辑|撰稿|作者|来稿)\s*[：:]\s*)"
 )
 _CREDIT = re.compile(r"[（(]([^（）()]{2,40})[）)]")
 _SEPARATORS = re.compile(r"[\s、，,□■◆●/]+")
@@ -91,7 +95,7 @@ def plausible_name(name: str, context: Context, strict: bool = True) -> bool:
         return False
     if any(c in _NOT_IN_NAME for c in name[s:]) or all(c in _NUMERALS for c in name[s:]):
         return False  # 左一, 王二: a position in a photo caption, a numbered person
-    if is_ordinary_word(name):
+    if is_ordinary_word(name, 5 if strict and len(name) == 2 else 20):
         return False
     if s == 1 and len(name) >= 3 and frequency(name[:2]) >= 3000:
         return False  # 来到现场, 高兴地: a common word, even in a by-line
@@ -108,11 +112,53 @@ def _is_verb(word: str) -> bool:
     return tag[:1] == "v" and frequency(word) >= 1000
 
 
+@functools.lru_cache(maxsize=1)
+def _followers() -> frozenset[str]:
+    return frozenset(package_words("name_followers.txt")) | frozenset(_FOLLOWERS)
+
+
+def _follower_at(text: str, j: int) -> int:
+    """How strongly text[j:] reads as what follows a name: 9 at the end of the run of
+    Chinese, else the length of the follower word written there (陪同, 说), else 0.
+
+    A follower word counts only where jieba also ends a word after it, so 强调 counts
+    in 强调了 but not in 强调研.
+    """
+    if j >= len(text) or not _CJK.match(text[j]):
+        return 9
+    ahead = text[j : j + 8]
+    ends = boundaries(ahead)
+    longest = max((len(w) for w in _followers() if ahead.startswith(w) and len(w) in ends), default=0)
+    if longest:
+        return longest
+    return 1 if text[j] in _ENDS else 0
+
+
 def _ends_at(text: str, j: int) -> bool:
     """True when a name may end just before offset j."""
-    if j >= len(text) or not _CJK.match(text[j]):
-        return True
-    return text[j] in _ENDS or any(text.startswith(w, j) for w in _FOLLOWERS)
+    return bool(_follower_at(text, j))
+
+
+def _given_name_length(text: str, i: int, s: int) -> int:
+    """One or two characters after the surname: what follows each reading decides.
+
+    Two characters (a three-character name) is the default; one only when the
+    character after it is a word that follows names (王明陪同, 王明和同事) or opens an
+    ordinary word (王明调研), and two characters would not end before such a word
+    just as well (黄志明说, 胡明远陪同).
+    """
+    j2, j3 = i + s + 1, i + s + 2
+    if j2 >= len(text) or not _CJK.match(text[j2]) or text[j2] in _NOT_IN_NAME:
+        return 1
+    after2, after3 = _follower_at(text, j2), _follower_at(text, j3)
+    if after2 and after3:
+        return 2 if 9 > after3 > after2 else 1  # 王明说。, 王明和同事, 王明陪同 (同 after 王明陪 is weaker)
+    if after3:
+        return 2
+    if after2:
+        return 1
+    first = cut(text[j2 : j2 + 8])[0]
+    return 1 if len(first) >= 2 and is_ordinary_word(first) else 2
 
 
 def name_length(text: str, i: int, context: Context, strict: bool = True) -> int:
@@ -126,23 +172,13 @@ def name_length(text: str, i: int, context: Context, strict: bool = True) -> int
         return 0  # 从|公安部, 于|日前: the "surname" is a preposition before a word
     if words and len(words[0]) > longest and is_ordinary_word(words[0], 1):
         return 0  # 齐聚一堂, 高新技术: the "name" would be cut out of a longer word
-    if _ends_at(text, i + shortest):
-        length = shortest
-    elif i + longest <= len(text) and _ends_at(text, i + longest):
-        length = longest
-    else:
-        first = words[0] if words else ""
-        if len(first) == longest:
-            length = longest
-        elif len(first) == shortest:
-            nxt = words[1] if len(words) > 1 else ""
-            length = longest if len(nxt) == 1 and _CJK.match(nxt) else shortest
-        else:
-            length = shortest
+    length = s + _given_name_length(text, i, s)
     name = text[i : i + length]
     if len(name) == length and plausible_name(name, context, strict):
         return length
-    if length == longest and plausible_name(text[i : i + shortest], context, strict) and _ends_at(text, i + shortest):
+    if length == longest and plausible_name(text[i : i + shortest], context, strict) and (
+        _ends_at(text, i + shortest) or len(cut(text[i + shortest : i + shortest + 8])[0]) >= 2
+    ):
         return shortest
     return 0
 
@@ -223,11 +259,28 @@ def _bylines(text: str, context: Context) -> list[tuple[int, int]]:
     return spans
 
 
-def _after_posts(text: str, context: Context) -> list[tuple[int, int]]:
+def _listed_after(text: str, end: int, context: Context) -> list[tuple[int, int]]:
+    """Names listed after one post with 、 (人民陪审员张某某、李某): each ends where a name may end."""
+    spans = []
+    while text[end : end + 1] == "、":
+        i = end + 1
+        length = name_length(text, i, context)
+        after = i + length
+        if not length or not (_follower_at(text, after) or length in boundaries(text[i : i + 10])):
+            break
+        spans.append((i, after))
+        end = after
+    return spans
+
+
+def _after_posts(text: str, context: Context, dotted: dict[int, int]) -> list[tuple[int, int]]:
     spans = []
     for m in _cue_pattern(context.lexicon.titles).finditer(text):
         i = m.end()
         if i >= len(text) or text[i] in _ENDS:
+            continue
+        if i in dotted:  # 部长詹姆斯·某某: the whole dotted name
+            spans.append((i, dotted[i]))
             continue
         length = name_length(text, i, context)
         foreign = _foreign_length(text, i)
@@ -235,7 +288,34 @@ def _after_posts(text: str, context: Context) -> list[tuple[int, int]]:
             length = max(length, foreign)
         if length:
             spans.append((i, i + length))
+            spans.extend(_listed_after(text, i + length, context))
     return spans
+
+
+def _dotted_names(text: str, context: Context) -> dict[int, int]:
+    """Transliterated names written with a middle dot (安东尼奥·古特雷斯), start -> end.
+
+    Each part is a run of transliteration characters: the first part stops at a post
+    or a word before it (驻某国代表玛丽亚·桑托斯 -> 玛丽亚·桑托斯), the last at the first
+    character that no transliteration uses (古特雷斯表示 -> 古特雷斯).
+    """
+    out: dict[int, int] = {}
+    cue_ends = {m.end() for m in _cue_pattern(context.lexicon.titles).finditer(text)}
+    for m in _DOT_NAME.finditer(text):
+        first_dot = next(k for k in range(m.start(), m.end()) if text[k] in _DOT)
+        start = first_dot
+        while start > m.start() and first_dot - start < 6 and start not in cue_ends and (
+            text[start - 1] in _FOREIGN or (start - 2 >= m.start() and text[start - 2] in _FOREIGN
+                                            and start - 1 not in cue_ends)
+        ):
+            start -= 1  # one character outside the list between two inside it: 安东尼奥
+        last_dot = max(k for k in range(m.start(), m.end()) if text[k] in _DOT)
+        end = last_dot + 1
+        while end < m.end() and text[end] in _FOREIGN and end - last_dot <= 6:
+            end += 1
+        if first_dot - start >= 1 and end - last_dot >= 2:
+            out[start] = end
+    return out
 
 
 def _before_posts(text: str, context: Context) -> list[tuple[int, int]]:
@@ -279,20 +359,16 @@ def _clause_speakers(text: str, context: Context) -> list[tuple[int, int]]:
 def find(sentence: Sentence, context: Context) -> list[Mention]:
     text = sentence.text
     found: dict[tuple[int, int], str] = {}
+    dotted = _dotted_names(text, context)
     for cue, spans in (
         ("byline", _bylines(text, context)),
-        ("post", _after_posts(text, context)),
+        ("post", _after_posts(text, context, dotted)),
         ("post_after", _before_posts(text, context)),
         ("speech", _speakers(text, context)),
         ("speech", _clause_speakers(text, context)),
     ):
         for span in spans:
             found.setdefault(span, cue)
-    for m in _DOT_NAME.finditer(text):
-        end = m.end()
-        while end > m.start() and text[end - 1] not in _FOREIGN:
-            end -= 1  # 古特雷斯表示 -> 古特雷斯
-        letters = _CJK.findall(text[m.start() : end])
-        if text[end - 1 : end] in _FOREIGN and sum(c in _FOREIGN for c in letters) >= 0.7 * len(letters):
-            found.setdefault((m.start(), end), "foreign")
+    for start, end in dotted.items():
+        found.setdefault((start, end), "foreign")
     return [_mention(sentence, a, b, cue) for (a, b), cue in sorted(found.items())]

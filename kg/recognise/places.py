@@ -1,13 +1,16 @@
 """Places: divisions from the gazetteer, and towns, villages, roads by their suffixes.
 
-A division is written in full (罗湖区), short (罗湖) or after its parent (深圳罗湖).
+A division is written in full (岳麓区), short (岳麓) or after its parent (长沙岳麓).
 Full names are taken where a word starts; short names are common words as often
 as places (公安, 资源, 平安 are county short names), so a short name is kept only
 when the document also writes the full name, when it follows a division above it,
-or when it names a province or prefecture that jieba's dictionary knows as a place.
-Ambiguous names (朝阳区 exists twice) are settled by the other divisions written
-in the document. Below the county level, names are a stem and a suffix (张桥镇,
-两间房村, 滇源街道); the stem must look like a name, not a verb or a common noun.
+or when it names a province or prefecture and is no ordinary word (来宾, 日照:
+lexicons/place_homographs.txt). Ambiguous names (朝阳区 exists twice) are settled
+by the other divisions written in the document. Below the county level, names are
+a stem and a suffix (青山镇, 柳树村, 月塘街道): the stem is one jieba word that
+looks like a name, not a verb or a common noun; a town or street written later
+without its suffix (月塘 for 月塘街道) is the same place. Countries, foreign cities
+and world regions come from lexicons/world_places.tsv.
 """
 from __future__ import annotations
 
@@ -45,11 +48,11 @@ _ORDINARY_TAGS = frozenset({"n", "v", "vn", "a", "d", "ad", "c", "p", "r", "m", 
 _FUNCTION_CHARS = frozenset("以由向对在从将把被和与及或为于至到经让给使按据因")
 # single characters that never start a place's name: function words and determiners (每村, 全乡)
 _NOT_IN_NAMES = _FUNCTION_CHARS | frozenset("全各该本每此这那其我某诸")
-# places often named after a road: 邮电路小区, 新阳路街道, 解放路社区
+# places often named after a road: 桃园路小区, 新阳路街道, 解放路社区
 _NAMED_AFTER_ROADS = frozenset({"compound", "street", "community"})
 # "this county" and the like: what follows is a place inside the division the article is about
 _THIS_DIVISION = frozenset({"该县", "该市", "该区", "该镇", "该乡", "本县", "本市", "本区"})
-# a short name of these levels may stand alone when jieba knows it as a place
+# a short name of these levels may stand alone (长沙, 湖南) unless it is an ordinary word
 _STANDALONE_LEVELS = ("province", "prefecture")
 
 
@@ -71,7 +74,7 @@ class _Candidate:
     name: str
     divisions: list[Division]
     foreign: bool = False
-    extended: bool = False  # a short name with its level character (琼中县)
+    extended: bool = False  # a short name with its level character (峨边县)
 
     @property
     def full(self) -> bool:
@@ -105,11 +108,11 @@ def _scan_divisions(p: Parsed, gaz: Gazetteer) -> list[_Candidate]:
             continue
         if not found.full and found.end < len(text) and any(
                 text[found.end] == d.name[-1]
-                # a county that became a city (玉环县 -> 玉环市), where 市 ends a word
+                # a county that became a city (宁乡县 -> 宁乡市), where 市 ends a word
                 or (text[found.end] == "市" and d.level == "county" and found.end + 1 in p.bounds
                     and tag(found.name) not in _ORDINARY_TAGS)
                 for d in found.divisions):
-            # 琼中县 for 琼中黎族苗族自治县: the short name and its level character
+            # 峨边县 for 峨边彝族自治县: the short name and its level character
             found = _Candidate(p, found.start, found.end + 1, text[found.start : found.end + 1], found.divisions)
             found.extended = True
             if found.name in AMBIGUOUS:  # 老城 + 区 is no name of its own
@@ -129,7 +132,7 @@ def _scan_divisions(p: Parsed, gaz: Gazetteer) -> list[_Candidate]:
 
 
 def _keep_short(c: _Candidate, previous: _Candidate | None, full_codes: set[str]) -> bool:
-    """Whether a short name (罗湖, 合肥) is a place here rather than a common word."""
+    """Whether a short name (岳麓, 长沙) is a place here rather than a common word."""
     codes = {d.adcode for d in c.divisions}
     if codes & full_codes:
         return True
@@ -178,7 +181,7 @@ def _is_name_word(word: str, whole: str) -> tuple[bool, bool]:
     word_tag = tag(word)
     if word_tag is None:
         return True, True
-    # villages and towns are often named like other places (交口村 and 交口县)
+    # villages and towns are often named like other places (青山村 and 青山区)
     return word_tag in CONTENT_TAGS, word_tag in PROPER_TAGS or word in load_gazetteer().by_short
 
 
@@ -190,7 +193,7 @@ def _is_division_name(word: str) -> bool:
 def _local_stem(p: Parsed, ps: int, limit: int) -> tuple[int, bool]:
     """Where the name before a suffix at ``ps`` starts, and whether it looks like a proper name.
 
-    The stem is one jieba word (张桥, 两间房, 鹅公岭), two when the first is a single
+    The stem is one jieba word (青山, 柳树, 桃花岭), two when the first is a single
     character; it is cut at ``limit`` (the end of the place written before it).
     """
     text, pos, proper = p.text, ps, False
@@ -210,7 +213,7 @@ def _local_stem(p: Parsed, ps: int, limit: int) -> tuple[int, bool]:
         if not ok or ps - piece_start > _MAX_STEM:
             break
         if ps - pos >= 2 and not _is_division_name(piece):
-            break  # a second word only when it is a division's name: 平湖 + 矿山公园
+            break  # a second word only when it is a division's name: 西湖 + 矿山公园
         proper = proper or is_proper
         pos = piece_start
     return pos, proper
@@ -233,7 +236,7 @@ def _local_mentions(p: Parsed, taken: list[Mention]) -> list[Mention]:
             continue  # the suffix ends an ordinary word: 乡村, 农村, 城乡
         previous = ends.get(ps)
         if previous is not None and previous.attrs.get("level") == "road" and level in _NAMED_AFTER_ROADS:
-            out.remove(previous)  # 邮电路 + 小区 is one compound: 邮电路小区; 新阳路街道 one street
+            out.remove(previous)  # 桃园路 + 小区 is one compound: 桃园路小区; 新阳路街道 one street
             spans.remove((previous.start - s.start, previous.end - s.start))
             ends.pop(ps)
             ps = previous.start - s.start
@@ -242,7 +245,7 @@ def _local_mentions(p: Parsed, taken: list[Mention]) -> list[Mention]:
         stem = text[stem_start : m.start()]
         name = text[stem_start:pe]
         after_place = stem_start in ends or text[max(0, stem_start - 2) : stem_start] in _THIS_DIVISION
-        short_ok = len(stem) == 1 and len(m.group(0)) > 1 and after_place  # 南大街 after 钟楼区
+        short_ok = len(stem) == 1 and len(m.group(0)) > 1 and after_place  # 东大街 after 岳麓区
         if (len(stem) < 2 and not short_ok) or name in generic or stem in generic:
             continue
         if not (proper or (after_place and len(stem) <= 3 and (tag(stem) is None or frequency(stem) < 200))):
@@ -255,7 +258,7 @@ def _local_mentions(p: Parsed, taken: list[Mention]) -> list[Mention]:
 
 
 def _ambiguous_mentions(p: Parsed, taken: list[Mention]) -> list[Mention]:
-    """高新区, 开发区 ... only right after a division: 成都市高新区."""
+    """高新区, 开发区 ... only right after a division: 长沙市高新区."""
     s = p.sentence
     ends = {m.end - s.start for m in taken if m.attrs.get("adcode")}
     out = []
@@ -285,7 +288,7 @@ def find_all(parsed: list[Parsed], context: Context) -> list[Mention]:
 
 
 def _local_short_names(parsed: list[Parsed], local: list[Mention], taken: list[Mention]) -> list[Mention]:
-    """A town or street written without its suffix elsewhere in the document (平湖 for 平湖街道)."""
+    """A town or street written without its suffix elsewhere in the document (月塘 for 月塘街道)."""
     stems: dict[str, Mention] = {}
     for m in local:
         for suffix in ("街道", "镇", "乡"):

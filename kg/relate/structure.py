@@ -1,14 +1,14 @@
 """located_in (agency -> place) and part_of (place -> place, agency -> agency).
 
 - An agency is located in the most specific place written in its name (the last
-  one: 国家税务总局中山市税务局 -> 中山市), or, for a short form completed by
+  one: 国家税务总局长沙市税务局 -> 长沙市), or, for a short form completed by
   ``resolve``, in the place the article is about; a sub-unit without a place of
   its own is located where its parent unit is.
 - An agency is part of the unit written right before it in the same name
-  (合肥市公安局交警支队 -> 合肥市公安局).
+  (长沙市公安局交警支队 -> 长沙市公安局).
 - A division is part of its nearest ancestor written in the document (gazetteer);
-  a place with no code is part of the place written right before it (成都市高新区,
-  张桥镇镇西村), or else of the one place of the level above that its article names.
+  a place with no code is part of the place written right before it (长沙市高新区,
+  青山镇柳树村), or else of the one place of the level above that its article names.
 """
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def _agency_relations(sentences: list[Sentence], mentions: list[Mention]) -> lis
         by_sentence[m.sentence].append(m)
     parent: dict[str, str] = {}
     located: dict[str, str] = {}
-    # the party committee of each place (琼中县委): its organs are part of it (县政法委)
+    # the party committee of each place (攸县县委): its organs are part of it (县政法委)
     committees = {str(m.attrs["_place"]): m.key for m in agencies
                   if m.attrs.get("_place") and m.attrs.get("_rest") in _COMMITTEES}
     for m in sorted(agencies, key=lambda m: (m.sentence, m.start, m.end)):
@@ -86,7 +86,7 @@ def _place_relations(sentences: list[Sentence], mentions: list[Mention], context
     section = {s.index: s.section for s in sentences}
     out: list[Relation] = []
     done: set[str] = set()
-    # divisions: the nearest ancestor written before it in one of its sentences (广东省深圳市罗湖区)
+    # divisions: the nearest ancestor written before it in one of its sentences (湖南省长沙市岳麓区)
     codes_before: dict[int, set[str]] = defaultdict(set)  # id(mention) -> codes written before it
     by_sentence: dict[int, list[Mention]] = defaultdict(list)
     for m in sorted(places, key=lambda m: m.start):
