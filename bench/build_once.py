@@ -63,8 +63,9 @@ def main() -> None:
         "cpu_main": time.process_time() - cpu_started,
         "documents": report.documents,
         "cached": report.cached,
-        "nodes": report.graph.number_of_nodes(),
-        "edges": report.graph.number_of_edges(),
+        "up_to_date": report.up_to_date,
+        "nodes": sum(report.entities.values()),
+        "edges": sum(report.relations.values()),
         "timings": report.timings,
         "exports": exports,
         # ru_maxrss is in kilobytes on Linux; CHILDREN is the largest worker process

@@ -25,7 +25,8 @@ from pathlib import Path
 from .config import Config
 from .models import DocResult
 
-__all__ = ["SCHEMA_VERSION", "CACHE_FILE", "ResultCache", "content_hash", "extraction_key", "clear_cache",
+__all__ = ["SCHEMA_VERSION", "CACHE_FILE", "stamp_path", "ResultCache", "build_settings", "content_hash",
+           "extraction_key", "clear_cache", "read_stamp", "remove_stamp", "write_stamp",
            "open_cache"]
 
 SCHEMA_VERSION = 2
@@ -195,11 +196,87 @@ def clear_cache(folder: str | os.PathLike) -> int:
     """Delete the cache in ``folder``; the number of bytes freed."""
     path = Path(folder) / CACHE_FILE
     freed = 0
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        part = Path(f"{path}{suffix}")
+    parts = [Path(f"{path}{suffix}") for suffix in ("", "-wal", "-shm", "-journal")]
+    parts += sorted((Path(folder) / STAMPS).glob("*.json"))
+    for part in parts:
         with contextlib.suppress(FileNotFoundError):
             freed += part.stat().st_size
             part.unlink()
     with contextlib.suppress(OSError):
+        (Path(folder) / STAMPS).rmdir()
+    with contextlib.suppress(OSError):
         Path(folder).rmdir()  # only when nothing else is in it
     return freed
+
+
+# ---------------------------------------------------------------- up-to-date outputs
+
+STAMPS = "builds"  # folder of the cache with one stamp per output folder
+_RUNTIME_KEYS = {"workers", "executor", "cache", "base_dir", "inputs", "output"}  # change how, not what
+
+
+def _package_version() -> str:
+    """A hash of every file of the kg package: a new kg rewrites the outputs."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def build_settings(config: Config) -> str:
+    """A hash of what decides the outputs besides the articles: kg itself and the settings."""
+    import dataclasses
+
+    settings = {k: v for k, v in dataclasses.asdict(config).items() if k not in _RUNTIME_KEYS}
+    canonical = json.dumps([_package_version(), settings, config.extraction_fingerprint()], sort_keys=True,
+                           ensure_ascii=False, default=str)
+    return hashlib.blake2b(canonical.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _output_state(paths: list[str]) -> dict[str, list[int]] | None:
+    state = {}
+    for path in paths:
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None
+        state[path] = [info.st_size, info.st_mtime_ns]
+    return state
+
+
+def stamp_path(config: Config, out_dir: Path) -> Path:
+    """Where the stamp of an output folder is kept: in the cache, named by the folder's path."""
+    name = hashlib.blake2b(str(Path(out_dir).resolve()).encode("utf-8", errors="surrogatepass"),
+                           digest_size=16).hexdigest()
+    return config.path(config.cache.dir) / STAMPS / f"{name}.json"
+
+
+def write_stamp(path: Path, settings: str, inputs: str, summary: dict, outputs: list[str]) -> None:
+    """Record what the outputs were built from (written after them)."""
+    state = _output_state(outputs)
+    if state is None:
+        return
+    stamp = {"schema": SCHEMA_VERSION, "settings": settings, "inputs": inputs, "summary": summary, "outputs": state}
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(stamp, ensure_ascii=False), encoding="utf-8")
+
+
+def read_stamp(path: Path, settings: str) -> dict | None:
+    """The stamp of outputs built with these settings and untouched since, or None."""
+    try:
+        stamp = json.loads(path.read_text(encoding="utf-8"))
+        if stamp["schema"] != SCHEMA_VERSION or stamp["settings"] != settings:
+            return None
+        if _output_state(list(stamp["outputs"])) != stamp["outputs"]:
+            return None
+        return stamp
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def remove_stamp(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()

@@ -83,7 +83,7 @@ def build_command(inputs: tuple[str, ...], output: str | None, config_path: str 
     echo("entities:  " + ", ".join(f"{t} {report.entities.get(t, 0)}" for t in config.entity_types))
     echo("relations: " + ", ".join(f"{r} {n}" for r, n in sorted(report.relations.items())))
     for path in report.outputs:
-        echo(f"wrote {path}")
+        echo(f"up to date {path}" if report.up_to_date else f"wrote {path}")
 
 
 @main.group("cache")

@@ -19,6 +19,11 @@ _SUFFIXES = (
     "自治州", "自治县", "自治旗", "地区", "林区", "特区",
     "省", "市", "县", "区", "盟", "旗",
 )
+# China's ethnic groups, as they are written inside autonomous divisions' names (延边朝鲜族自治州)
+_ETHNIC_GROUPS = tuple(sorted((
+    "汉 蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 纳西 "
+    "景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 "
+    "裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 各").split(), key=len, reverse=True))
 # rows that are not real divisions (市辖区 of a municipality and the like)
 _PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 LEVELS = {1: "province", 2: "prefecture", 3: "county"}
@@ -40,11 +45,19 @@ def short_name(name: str) -> str:
     for suffix in _SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix):
             stem = name[: -len(suffix)]
-            # ethnic autonomous names: 恩施土家族苗族自治州 -> 恩施
-            if "族" in stem and suffix.startswith("自治"):
-                stem = stem[: max(2, stem.find("族") - 1)] if stem.find("族") > 2 else stem
+            # ethnic autonomous names: 恩施土家族苗族自治州 -> 恩施, 延边朝鲜族自治州 -> 延边
+            if "族" in stem:
+                stem = _strip_ethnic_groups(stem)
             return stem if len(stem) >= 2 else ""
     return ""
+
+
+def _strip_ethnic_groups(stem: str) -> str:
+    """The place part of an autonomous name: the stem before its first ethnic group (X族)."""
+    for i in range(2, len(stem)):
+        if any(stem.startswith(group + "族", i) for group in _ETHNIC_GROUPS):
+            return stem[:i]
+    return stem
 
 
 def _level(code: str) -> int:

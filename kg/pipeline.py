@@ -5,6 +5,7 @@ prints the report.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import time
@@ -16,7 +17,8 @@ from pathlib import Path
 import networkx as nx
 
 from .assemble import Assembler
-from .cache import content_hash, extraction_key, open_cache
+from .cache import (build_settings, content_hash, extraction_key, open_cache, read_stamp, remove_stamp, stamp_path,
+                    write_stamp)
 from .config import Config
 from .errors import InputError, OutputError
 from .executor import Executor, make_executor
@@ -41,6 +43,8 @@ class BuildReport:
     outputs: list[str] = field(default_factory=list)
     graph: nx.DiGraph | None = None
     cached: int = 0  # documents whose results came from the cache
+    up_to_date: bool = False  # nothing changed since the outputs were written: nothing was redone
+    inputs_digest: str = ""  # a hash of every document's id and content, and of the skipped files
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage: read, extract, assemble, ...
 
 
@@ -64,6 +68,7 @@ def iter_results(inputs: list[str | os.PathLike], config: Config, report: BuildR
     cache = open_cache(config)
     bar = _progress_bar(inputs, config, progress)
     read_time = 0.0
+    digest = _InputsDigest()
     try:
         batch: list[Document] = []
         chars = 0
@@ -74,12 +79,13 @@ def iter_results(inputs: list[str | os.PathLike], config: Config, report: BuildR
             read_time += time.perf_counter() - started
             if item is None:
                 break
+            text_key = digest.add(item)
             if isinstance(item, Skipped):
                 report.skipped.append(item)
                 bar.update()
                 continue
             report.documents += 1
-            found = cache.get(content_hash(item.text), item.doc_id) if cache is not None else None
+            found = cache.get(text_key, item.doc_id) if cache is not None else None
             if found is not None:
                 report.cached += 1
                 bar.update()
@@ -95,12 +101,48 @@ def iter_results(inputs: list[str | os.PathLike], config: Config, report: BuildR
             executor.submit(batch)
         while executor.in_flight:
             yield from _finished(executor, cache, bar, wait=True)
+        report.inputs_digest = digest.hexdigest()
     finally:
         report.timings["read"] = report.timings.get("read", 0.0) + read_time
         bar.close()
         executor.close()
         if cache is not None:
             cache.close()
+
+
+class _InputsDigest:
+    """A hash of what was read: document ids with their content, skipped files with the reason."""
+
+    def __init__(self) -> None:
+        self._hash = hashlib.blake2b(digest_size=16)
+
+    def add(self, item: Document | Skipped) -> str:
+        """Count the item in; the content hash of a document (its cache key), else ""."""
+        text_key = content_hash(item.text) if isinstance(item, Document) else ""
+        fields = (item.doc_id, text_key) if isinstance(item, Document) else (item.path, item.reason)
+        self._hash.update("\0".join(fields).encode("utf-8", errors="surrogatepass") + b"\n")
+        return text_key
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()
+
+
+def _unchanged(inputs: list[str | os.PathLike], config: Config, out_dir: Path) -> BuildReport | None:
+    """The report of the last build into ``out_dir`` when neither articles nor settings changed since."""
+    stamp = read_stamp(stamp_path(config, out_dir), build_settings(config))
+    if stamp is None:
+        return None
+    digest = _InputsDigest()
+    for item in read_documents(inputs, config.extensions, max_bytes=int(config.max_file_mb * 2**20)):
+        digest.add(item)
+    if digest.hexdigest() != stamp["inputs"]:
+        return None
+    summary = stamp["summary"]
+    return BuildReport(
+        documents=summary["documents"], skipped=[Skipped(*s) for s in summary["skipped"]],
+        entities=Counter(summary["entities"]), relations=Counter(summary["relations"]),
+        outputs=list(stamp["outputs"]), cached=summary["documents"], up_to_date=True,
+    )
 
 
 def _finished(executor: Executor, cache, bar, wait: bool) -> Iterator[DocResult]:
@@ -157,6 +199,13 @@ def build(inputs: list[str | os.PathLike] | None = None, config: Config | None =
     config = config or Config()
     if not inputs:
         inputs = [config.path(p) for p in config.inputs]
+    out_dir = Path(output) if output is not None else config.path(config.output)
+    if config.cache.enabled:
+        started = time.perf_counter()
+        previous = _unchanged(inputs, config, out_dir)
+        if previous is not None:
+            previous.timings["read"] = time.perf_counter() - started
+            return previous
     report = BuildReport()
     assembler = Assembler()
     adding = 0.0
@@ -177,9 +226,13 @@ def build(inputs: list[str | os.PathLike] | None = None, config: Config | None =
     report.graph = graph
     report.entities = Counter(d["type"] for _, d in graph.nodes(data=True))
     report.relations = Counter(d["relation"] for _, _, d in graph.edges(data=True))
-    out_dir = Path(output) if output is not None else config.path(config.output)
     started = time.perf_counter()
+    remove_stamp(stamp_path(config, out_dir))
     with all_or_nothing():  # every output replaced, or none of them
         report.outputs = write_outputs(graph, out_dir, config)
     report.timings["export"] = time.perf_counter() - started
+    summary = {"documents": report.documents, "skipped": [[s.path, s.reason, s.kind] for s in report.skipped],
+               "entities": dict(report.entities), "relations": dict(report.relations)}
+    if config.cache.enabled:
+        write_stamp(stamp_path(config, out_dir), build_settings(config), report.inputs_digest, summary, report.outputs)
     return report

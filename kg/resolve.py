@@ -38,10 +38,10 @@ _NORMALISE = (
 # level characters of short forms -> place levels they stand for
 _LEVELS = {
     "省": ("province",), "市": ("prefecture",), "县": ("county",), "区": ("county",),
-    "镇": ("town",), "乡": ("township",), "街道": ("street",),
+    "镇": ("town",), "乡": ("township",), "街道": ("street",), "社区": ("community",),
 }
-_LEVEL_SUFFIX = {"省": "省", "市": "市", "县": "县", "区": "区", "镇": "镇", "乡": "乡", "街道": "街道"}
-_LOCAL_LEVELS = ("镇", "乡", "街道")
+_LEVEL_SUFFIX = {"省": "省", "市": "市", "县": "县", "区": "区", "镇": "镇", "乡": "乡", "街道": "街道", "社区": "社区"}
+_LOCAL_LEVELS = ("镇", "乡", "街道", "社区")
 
 
 def is_anonymised(name: str) -> bool:
@@ -139,7 +139,8 @@ class _Document:
         """The place of a level ('市' ...) that the article of ``near`` is about.
 
         The nearest one written before ``near`` in its article, else the first after it;
-        outside the article only when the whole document names a single one.
+        outside the article only when the whole document names a single one. 市 stands
+        for a county-level city when the article names no prefecture.
         """
         wanted = _LEVELS.get(level, ())
 
@@ -152,6 +153,12 @@ class _Document:
 
         places = [m for m in self.mentions if fits(m)]
         section = [m for m in places if self.section_of(m) == self.section_of(near)]
+        if level == "市" and not section:
+            # an article about a county-level city (凯里市) calls it 市 too: 市委, 市政务服务中心
+            cities = [m for m in self.mentions if m.type == "place" and level_of(m) == "county"
+                      and self.full_place_name(m).endswith("市") and self.section_of(m) == self.section_of(near)]
+            if cities:
+                places = section = cities
         before = [m for m in section if (m.sentence, m.start) < (near.sentence, near.start)]
         if before:
             return before[-1]
@@ -169,6 +176,11 @@ class _Document:
         known = [k for k in same if k.type == "agency" and k.attrs.get("_known") and a.start <= k.start and k.end <= a.end]
         inside = [m for m in inside if not any(k.start <= m.start and m.end <= k.end for k in known)]
         return max(inside, key=lambda m: m.start, default=None)
+
+    def country_prefix(self, a: Mention) -> Mention | None:
+        """The country written first in a known national name (美国 in 美国国务院)."""
+        return next((m for m in self.by_sentence.get(a.sentence, []) if m.type == "place" and m.start == a.start
+                     and m.end < a.end and level_of(m) == "country"), None)
 
     def resolve_agencies(self) -> tuple[list[Mention], list[Entity]]:
         agencies = sorted((m for m in self.mentions if m.type == "agency"), key=lambda m: (m.end - m.start, m.start))
@@ -194,7 +206,9 @@ class _Document:
         for m in agencies:
             if m.attrs.get("_known"):
                 full = self.context.lexicon.canonical(m.name)
-                add(m, f"agency:{full if full in written_full else m.name}", None)
+                country = self.country_prefix(m)  # 美国国务院, 中国农业农村部: the country's organ
+                add(m, f"agency:{full if full in written_full else m.name}",
+                    self.place_identity(country) if country else None)
                 continue
             place = self.inner_place(m)
             if place is None:
@@ -250,6 +264,8 @@ class _Document:
                 if place is not None:
                     composed = self.place_prefix(place, level) + tail
                     add(m, f"agency:{self.place_identity(place)}/{rest}", self.place_identity(place), composed)
+                elif level == "社区":
+                    dropped.add(id(m))  # 社区指导站42个: a kind of unit, not one
                 else:
                     add(m, f"agency:{m.name}", None)
                 continue

@@ -140,3 +140,116 @@ def test_people_as_subject_take_no_unit_from_before(context):
     texts = ["寅市召开会议。", "“我们将认真落实《信访工作条例》，”他说。", "他们把“希望工程”当作事业。"]
     spans = [(0, "place", "寅市", None), (1, "program", "信访工作条例", None), (2, "program", "希望工程", None)]
     assert runs(texts, spans, context) == set()
+
+
+def test_head_of_government_belongs_to_the_government_not_the_party_committee(context):
+    text = "县委副书记、县长林国富出席会议，副县长、县公安局局长钱立新主持会议。"
+    sentences, mentions, entities = build([text], [(0, "agency", "县委", None), (0, "person", "林国富", POST),
+                                                   (0, "agency", "县公安局", None), (0, "person", "钱立新", POST)])
+    for m in mentions:
+        m.canonical = {"县委": "甲县委", "县公安局": "甲县公安局"}.get(m.name, m.canonical)
+    entities = [Entity("agency", "甲县委"), Entity("agency", "甲县人民政府"), Entity("agency", "甲县公安局"),
+                Entity("person", "林国富"), Entity("person", "钱立新")]
+    found = {(r.head, r.tail, r.title) for r in actions.roles(sentences, mentions, entities, context)}
+    assert found == {("person:林国富", "agency:甲县委", "副书记"), ("person:林国富", "agency:甲县人民政府", "县长"),
+                     ("person:钱立新", "agency:甲县人民政府", "副县长"), ("person:钱立新", "agency:甲县公安局", "局长")}
+
+
+def test_names_listed_after_one_post_share_it(context):
+    text = "乙区法院刑事审判庭庭长吴清担任审判长，与人民陪审员邹国梁、罗丽组成合议庭。"
+    spans = [(0, "agency", "乙区法院", None), (0, "agency", "乙区法院刑事审判庭", None), (0, "person", "吴清", POST),
+             (0, "person", "邹国梁", POST), (0, "person", "罗丽", POST)]
+    found = roles([text], spans, context)
+    assert ("person:邹国梁", "agency:乙区法院", "人民陪审员") in found
+    assert ("person:罗丽", "agency:乙区法院", "人民陪审员") in found
+
+
+def test_a_short_form_of_another_level_gives_no_role(context):
+    text = "县法院院长王之平任县禁毒委副主任。"
+    sentences, mentions, entities = build([text], [(0, "agency", "县法院", None), (0, "person", "王之平", POST)])
+    mentions[0].canonical = "丙区人民法院"  # read as a district's court named elsewhere
+    entities = [Entity("agency", "丙区人民法院", ["县法院"]), Entity("person", "王之平")]
+    assert [r for r in actions.roles(sentences, mentions, entities, context)] == []
+
+
+def test_a_chain_does_not_reach_across_another_person(context):
+    text = "丁某某任县禁毒委主任，县委常委、县公安局局长王伟平任副主任。"
+    spans = [(0, "person", "丁某某", POST), (0, "agency", "县禁毒委", None), (0, "agency", "县委", None),
+             (0, "agency", "县公安局", None), (0, "person", "王伟平", POST)]
+    found = roles([text], spans, context)
+    assert ("person:王伟平", "agency:县委", "常委") in found
+    assert not [f for f in found if f[0] == "person:王伟平" and f[2] == "主任"]
+
+
+def test_runs_by_units_joined_to_the_subject(context):
+    texts = ["在某省某市，甲市检察院与甲市应急管理局建立“检察+应急”协作机制。",
+             "乙部将会同丙部建立“双清单”制度。",
+             "丁局联合戊行深化“银企互信”合作。"]
+    spans = [(0, "agency", "甲市检察院", None), (0, "agency", "甲市应急管理局", None), (0, "program", "检察+应急", None),
+             (1, "agency", "乙部", None), (1, "agency", "丙部", None), (1, "program", "双清单", None),
+             (2, "agency", "丁局", None), (2, "agency", "戊行", None), (2, "program", "银企互信", None)]
+    assert runs(texts, spans, context) == {
+        ("agency:甲市检察院", "program:检察+应急"), ("agency:甲市应急管理局", "program:检察+应急"),
+        ("agency:乙部", "program:双清单"), ("agency:丙部", "program:双清单"),
+        ("agency:丁局", "program:银企互信"), ("agency:戊行", "program:银企互信")}
+
+
+def test_a_news_agency_in_a_dateline_is_no_subject(context):
+    texts = ["新华社北京5月1日电（记者 王平）记者从某部获悉，相关工作进展顺利。", "文件部署实施“管网改造工程”。"]
+    spans = [(0, "agency", "新华社", None), (0, "agency", "某部", None), (1, "program", "管网改造工程", None)]
+    assert runs(texts, spans, context) == set()
+
+
+def test_a_person_as_subject_stops_the_unit_before_but_speaks_for_the_place_of_the_lead(context):
+    texts = ["甲县召开全县工作会议。", "县市场监管局开展“舌尖安全”专项行动。", "李国华强调，各部门要贯彻《某某法》。"]
+    spans = [(0, "place", "甲县", None), (1, "agency", "县市场监管局", None), (1, "program", "舌尖安全", None),
+             (2, "person", "李国华", {"cue": "speech"}), (2, "program", "某某法", None)]
+    assert runs(texts, spans, context) == {("agency:县市场监管局", "program:舌尖安全"), ("place:甲县", "program:某某法")}
+
+
+def test_the_place_written_right_before_a_name_owns_it(context):
+    text = "王明一行详细了解甲街道“吹哨报到”机制运行情况。"
+    spans = [(0, "person", "王明", POST), (0, "place", "甲街道", None), (0, "program", "吹哨报到", None)]
+    assert runs([text], spans, context) == {("place:甲街道", "program:吹哨报到")}
+
+
+def test_a_bare_kind_of_unit_refers_back(context):
+    texts = ["乙市消防救援支队支队长郭立介绍，今年以来，支队推行“一楼一档”模式。",
+             "乙市妇联组织培训。", "会上，妇联积极开展“和美家庭”评选活动。"]
+    spans = [(0, "agency", "乙市消防救援支队", None), (0, "person", "郭立", POST), (0, "program", "一楼一档", None),
+             (1, "agency", "乙市妇联", None), (2, "program", "和美家庭", None)]
+    assert runs(texts, spans, context) == {("agency:乙市消防救援支队", "program:一楼一档"),
+                                           ("agency:乙市妇联", "program:和美家庭")}
+
+
+def test_an_event_referred_back_is_run_by_its_hosts(context):
+    texts = ["首届某某合作论坛在某地开幕。", "论坛期间，甲公司与乙公司签署协议。", "本届论坛由丙部和丁联盟共同主办。"]
+    spans = [(0, "program", "某某合作论坛", None), (1, "agency", "甲公司", None), (1, "agency", "乙公司", None),
+             (2, "agency", "丙部", None), (2, "agency", "丁联盟", None)]
+    assert runs(texts, spans, context) == {("agency:丙部", "program:某某合作论坛"), ("agency:丁联盟", "program:某某合作论坛")}
+
+
+def test_a_short_form_in_a_chain_of_another_level_gives_no_role(context):
+    text = "县委副书记、政法委书记李春华介绍。"
+    sentences, mentions, entities = build([text], [(0, "agency", "县委", None), (0, "agency", "政法委", None),
+                                                   (0, "person", "李春华", POST)])
+    mentions[0].canonical, mentions[1].canonical = "戊县委", "某省委政法委"
+    entities = [Entity("agency", "戊县委", ["县委"]), Entity("agency", "某省委政法委", ["政法委"]), Entity("person", "李春华")]
+    found = {(r.tail, r.title) for r in actions.roles(sentences, mentions, entities, context)}
+    assert found == {("agency:戊县委", "副书记")}
+
+
+def test_the_police_of_a_place_is_its_bureau(context):
+    texts = ["近年来，甲市公安局加强队伍建设。", "甲市公安以完善“全警联防”机制为抓手，成立中心。"]
+    sentences, mentions, entities = build(texts, [(0, "agency", "甲市公安局", None), (1, "place", "甲市", None),
+                                                  (1, "program", "全警联防", None)])
+    found = {(r.head, r.tail) for r in actions.runs(sentences, mentions, entities, context)}
+    assert found == {("agency:甲市公安局", "program:全警联防")}
+
+
+def test_the_author_works_at_the_unit_named_after_the_article(context):
+    texts = ["□ 刘志平", "社会治理是一项系统工作。", "（作者单位：甲县委改革办）"]
+    spans = [(0, "person", "刘志平", {"cue": "byline"}), (2, "agency", "甲县委改革办", None)]
+    assert roles(texts, spans, context) == {("person:刘志平", "agency:甲县委改革办", "作者")}
+    reporter = ["□ 本报记者 刘志平", "社会治理是一项系统工作。", "（作者单位：甲县委改革办）"]
+    assert roles(reporter, spans, context) == set()

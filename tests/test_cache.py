@@ -153,3 +153,28 @@ def test_no_cache_and_cache_clear_on_the_command_line(corpus, tmp_path, monkeypa
     assert result.exit_code == 0
     assert result.output.startswith("cleared the cache in .kg-cache")
     assert not (tmp_path / ".kg-cache").exists()
+
+
+def test_a_rebuild_with_nothing_changed_keeps_the_outputs_as_they_are(corpus, config, tmp_path):
+    first = build([corpus], config, tmp_path / "out")
+    written = {p: p.stat().st_mtime_ns for p in (tmp_path / "out").iterdir()}
+    again = build([corpus], config, tmp_path / "out")
+    assert again.up_to_date and not first.up_to_date
+    assert (again.documents, again.entities, again.relations, again.outputs) == (
+        first.documents, first.entities, first.relations, first.outputs)
+    assert {p: p.stat().st_mtime_ns for p in (tmp_path / "out").iterdir()} == written
+
+
+def test_outputs_are_rewritten_when_an_article_a_setting_or_an_output_changed(corpus, config, tmp_path):
+    out = tmp_path / "out"
+    build([corpus], config, out)
+    (out / "graph.json").unlink()
+    assert not build([corpus], config, out).up_to_date
+    assert (out / "graph.json").is_file()
+    config.html.title = "another title"
+    assert not build([corpus], config, out).up_to_date
+    article = sorted(corpus.rglob("*.txt"))[2]
+    article.write_text(article.read_text(encoding="utf-8") + "\u3000\u3000工作有序推进。\n", encoding="utf-8")
+    assert not build([corpus], config, out).up_to_date
+    config.cache.enabled = False
+    assert not build([corpus], config, out).up_to_date

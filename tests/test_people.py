@@ -85,3 +85,46 @@ def test_no_person(text, context):
 def test_anonymised_people_are_dropped_downstream(extract_text):
     result = extract_text("某县公安局民警李某某说，高某已被处理。")
     assert not [e for e in result.entities if e.type == "person"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the third character of a name before a verb that often follows names
+        ("区委常委、政法委书记李振华带队到某镇调研。", ["李振华"]),
+        ("镇党委书记何德明陪同调研。", ["何德明"]),
+        ("村党支部书记周立胜作交流发言。", ["周立胜"]),
+        # a two-character name when the verb starts right after it
+        ("副局长王明陪同调研。", ["王明"]),
+        ("副局长王明调研时说。", ["王明"]),
+        # a noun for a person glued before the name
+        ("来自外地的乘客陈国栋说，很方便。", ["陈国栋"]),
+        # posts of customs, ministries' departments and courts
+        ("某海关关长韩立峰说，成效明显。", ["韩立峰"]),
+        ("某部某司副司长沈晓岩表示欢迎。", ["沈晓岩"]),
+        # several names after one post
+        ("与人民陪审员邹国梁、罗丽组成合议庭。", ["邹国梁", "罗丽"]),
+        # transliterated names with a middle dot, without the post or place before them
+        ("某国外交部长约翰·斯密特出席。", ["约翰·斯密特"]),
+        ("某组织驻某国代表安娜·罗西在会上表示欢迎。", ["安娜·罗西"]),
+    ],
+)
+def test_names_in_other_styles(text, expected, context):
+    assert names(text, context) == expected
+
+
+def test_page_credits_are_by_lines(context):
+    assert names("责任编辑：马丽　美术编辑：程刚", context) == ["马丽", "程刚"]
+    assert names("（责任编辑：钟小林）", context) == ["钟小林"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "某海关关长表示欢迎。",  # a post without a name: 关 is no surname here
+        "骗取多名老年人钱款共计百万元。",  # a noun after a person noun
+        "民警走访居民、张家村村民。",  # a village after 、 is no listed name
+    ],
+)
+def test_no_person_in_other_styles(text, context):
+    assert names(text, context) == []

@@ -64,3 +64,31 @@ def test_no_program(text, context):
 
 def test_leading_modifier_is_not_part_of_the_name(context):
     assert names("新一轮禁毒三年大会战以来，成效明显。", context) == ["禁毒三年大会战"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("推行“县院+乡院+村室”一体化管理模式。", ["县院+乡院+村室"]),  # a description before the head
+        ("实施“一村一档、一户一长”管理制度。", ["一村一档、一户一长"]),  # two head words; 长 is no role noun here
+        ("该站推出“一窗通关”服务。", ["一窗通关"]),  # a name that 服务 makes a program
+        ("两家单位深化“银企互信”合作。", ["银企互信"]),
+        ("首届东亚生态农业论坛在某市开幕。", ["东亚生态农业论坛"]),  # an event named with its ordinal
+        ("第五届某某国际茶业博览会开幕。", ["某某国际茶业博览会"]),
+    ],
+)
+def test_programs_in_other_styles(text, expected, context):
+    assert names(text, context) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "为群众提供“一对一”服务。",  # manner phrases before 服务
+        "提供“全天候”服务。",
+        "推行“保姆式”服务。",
+        "第十四届全国人民代表大会第二次会议开幕。",  # a standing body, not an event
+    ],
+)
+def test_no_program_in_other_styles(text, context):
+    assert names(text, context) == []

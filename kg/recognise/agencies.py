@@ -32,8 +32,19 @@ __all__ = ["find", "find_all", "LEVEL_CHARS"]
 # a level character alone before a name: 市公安局 is the city's 公安局
 LEVEL_CHARS = frozenset("省市县区镇乡")
 _MAX_STEM = 10
-_PARTY_PREFIX = "中共"
-_STREET = "街道"
+# organisations whose name is written before the place of the committee (共青团延吉市委员会)
+_PARTY_PREFIXES = ("中国共产党", "中共", "共青团")
+# below the county, a unit's level is written as a word: 街道党工委, 社区党委
+_LOCAL_LEVEL_WORDS = frozenset({"街道", "社区"})
+# heads of sub-units that only exist inside a parent written before them: a ministry's 司,
+# a bank's 分行 and 支行 (基础设施发展司 of a ministry, 贵州银行凯里分行)
+_SUB_UNIT_HEADS = frozenset({"司", "分行", "支行"})
+# conjunctions that may join two words inside one name (发展和改革局, 环境与气候变化部)
+_INNER_CONJUNCTIONS = frozenset("和与及")
+# nouns for "countries, regions" after a world region: 非洲国家 is no name's prefix
+_PLURAL_KINDS = frozenset({"国家", "地区", "各国", "城市"})
+# committees that, inside a unit, are part of a member's post (公安局党委委员), not a unit
+_COMMITTEE_HEADS = frozenset({"党委", "党组", "党总支"})
 # organs of a party committee, written alone after it (县委常委、政法委书记)
 _PARTY_ORGANS = frozenset({"政法委", "统战部", "组织部", "宣传部", "纪委", "纪委监委", "政研室", "改革办"})
 # organs of the central state are named by these words as others are by a place
@@ -67,6 +78,11 @@ def _false_heads(heads: tuple[str, ...]) -> re.Pattern:
     words = sorted({w for w in _package_words("agency_false_heads.txt") if len(w) >= 2 and w not in heads},
                    key=lambda w: (-len(w), w))
     return re.compile("(?:" + "|".join(map(re.escape, words)) + ")$")
+
+
+@functools.lru_cache(maxsize=4)
+def _false_head_words(heads: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w for w in _package_words("agency_false_heads.txt") if w not in heads)
 
 
 @functools.lru_cache(maxsize=8)
@@ -116,12 +132,14 @@ class _Sentence:
         base = p.sentence.start
         self.places = {m.end - base: m.start - base for m in places}
         self.foreign = {m.end - base: m.start - base for m in places if m.attrs.get("level") == "country"}
+        self.regions = {m.end - base: m for m in places if m.attrs.get("level") == "region"}
         self.place_spans = [(m.start - base, m.end - base) for m in places]
         self.units: dict[int, tuple[int, dict]] = {}  # end -> (start, attrs) of agencies found so far
         self.known: list[tuple[int, int]] = []
         self.out: list[Mention] = []
         self.heads, known = _compiled(context)
         self.false_heads = _false_heads(lexicon.agency_suffixes)
+        self.false_head_words = _false_head_words(lexicon.agency_suffixes)
         self.titles = lexicon.titles
         # posts that head people, not units (交警 and 刑警 name units: 交警支队)
         self.title_set = frozenset(t for t in lexicon.titles if t[-1] in "长记任理席官")
@@ -139,22 +157,27 @@ class _Sentence:
 
     def _head_ok(self, hs: int, he: int) -> bool:
         text, p = self.text, self.p
-        if he not in p.bounds and he not in self.places and not self._title_at(he):
-            return False
+        if he not in p.bounds and he not in self.places and not self._title_at(he) and not self.heads.match(text, he):
+            return False  # a head ends a word, or another head follows (大学 + 校团委 cut 大|学校|团委)
         if self._inside(hs, he, self.place_spans) or self._inside(hs, he, self.known):
             return False
         ws, we = p.word_at(he - 1)
         word = text[ws:we]
+        before, _ = p.word_at(hs - 1) if hs > 0 else (hs, hs)
+        if text[before:he] in self.false_head_words:
+            return False  # 手机 + 银行: a word and the head make a common noun
         if ws < hs and (self.false_heads.search(word) or (tag(word) in _WEAK_TAGS | {"vn"} and frequency(word) >= 10)):
             return False  # 党员干部, 举办: a word that ends like a name without being one
-        if any(text.startswith(t, hs) and len(t) > he - hs for t in self.titles):
-            return False  # the head begins a post title: 党委委员, 党组书记
         if he - hs == 1 and frequency(text[hs : he + 1]) > 100:
             return False  # the head starts a common word that jieba missed: 部署, 局长, 处理
         if text[hs:he] == "委":
             # a party committee: right after a place (攸县委) or inside a word (政法委)
             return hs in self.places or ws < hs or text[hs - 1 : hs] in LEVEL_CHARS
         return True
+
+    def _begins_title(self, hs: int, he: int) -> bool:
+        """The head begins a post title (党委委员, 办公室主任, 团委书记)."""
+        return any(self.text.startswith(t, hs) and len(t) > he - hs for t in self.titles)
 
     def _title_at(self, pos: int) -> bool:
         """A post title starts at ``pos`` (jieba glues 法院院长, 委副主任 into one word)."""
@@ -170,15 +193,17 @@ class _Sentence:
         after its nearest such word (成立反诈中心 -> 反诈中心).
         """
         text, p = self.text, self.p
-        self.this = ""
+        self.this, self.chained = "", False
         pos, stem, pieces, has_place, proper, level = hs, 0, 0, False, False, ""
         weak: list[int] = []  # where the name would start if cut after each weak word
+        conjunction = 0  # where the name starts if a conjunction inside it turns out to join two names
         while pos > 0:
             if pos in self.units and len(weak) > 1:
                 break
             if pos in self.units:
                 start, attrs = self.units[pos]  # a chain: this unit follows another
                 parent_place = "_bare" not in attrs and "_short" not in attrs
+                self.chained = True
                 return start, has_place or parent_place, True, str(attrs.get("_short", ""))
             if pos in self.places:
                 if len(weak) > 1:
@@ -186,15 +211,23 @@ class _Sentence:
                 pos, has_place = self.places[pos], True
                 continue
             if has_place:
-                if text[max(0, pos - 2) : pos] == _PARTY_PREFIX:
-                    pos -= 2
+                pos -= next((len(x) for x in _PARTY_PREFIXES if text[max(0, pos - len(x)) : pos] == x), 0)
                 break
             ws, _ = p.word_at(pos - 1)
             ws = max([ws, *(e for e in self.places if ws < e < pos), *(e for e in self.units if ws < e < pos)])
             piece = text[ws:pos]
-            if piece == _STREET:
-                pos, level = ws, piece  # 街道党工委, 街道办事处: the street of the article
+            if piece in _LOCAL_LEVEL_WORDS:
+                pos, level = ws, piece  # 街道党工委, 社区党委: the street or community of the article
                 break
+            if piece in _PLURAL_KINDS and self.regions.get(ws) is not None and pos != hs:
+                break  # 非洲国家建设..中心: 'African countries', no name
+            if (piece in _INNER_CONJUNCTIONS and pieces and not conjunction and ws not in self.units
+                    and ws not in self.places):
+                conjunction = pos  # 发展和改革局: read on, and keep it only if the name reaches a place
+                pieces += 1
+                stem += 1
+                pos = ws
+                continue
             if len(piece) == 2 and piece[0] in LEVEL_CHARS and piece[1] == "级":
                 pos, level = ws, piece[0]  # 区级综治办公室: the district's
                 break
@@ -237,8 +270,10 @@ class _Sentence:
             stem += len(piece)
             proper = proper or is_proper
             pos = ws
+        if conjunction and not has_place and not level:
+            pos = max(pos, conjunction)
         if not has_place and not level and weak:
-            pos = weak[0]
+            pos = max(pos, weak[0]) if conjunction else weak[0]
             proper = proper and any(_piece_ok(text[a:b])[1] for a, b in self.p.words if pos <= a and b <= hs)
         # a name does not begin with a number or measure word (两个公司, 一大队 stays)
         while pos < hs and text[pos].isdigit():
@@ -263,8 +298,14 @@ class _Sentence:
                 continue
             if start >= hs:
                 continue
-            if self.text[hs:he] in _SINGLE_HEADS and (hs in self.places or hs in self.units):
+            head = self.text[hs:he]
+            if head in _SINGLE_HEADS and (hs in self.places or hs in self.units):
                 continue
+            if head in _SUB_UNIT_HEADS and not (self.chained or (head != "司" and has_place)):
+                continue
+            if self._begins_title(hs, he) and (
+                    (head in _COMMITTEE_HEADS and self.chained) or not (has_place or level or self.chained)):
+                continue  # 党委委员 of a unit, 办公室主任 alone: part of a post title
             attrs: dict = {}
             if level:
                 attrs["_short"] = level

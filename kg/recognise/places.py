@@ -39,6 +39,7 @@ LOCAL_LEVELS = {
     "小区": "compound", "花园": "compound", "家园": "compound", "大街": "road", "路": "road",
     "大道": "road", "公园": "park", "广场": "square", "大桥": "bridge",
     "市场": "market", "科技园": "park", "产业园": "park", "工业园": "park", "岛": "island",
+    "机场": "airport", "国际机场": "airport", "郡": "region",
 }
 _LOCAL_RE = re.compile("|".join(sorted(LOCAL_LEVELS, key=len, reverse=True)))
 _MAX_STEM = 4
@@ -48,8 +49,21 @@ _ORDINARY_TAGS = frozenset({"n", "v", "vn", "a", "d", "ad", "c", "p", "r", "m", 
 _FUNCTION_CHARS = frozenset("以由向对在从将把被和与及或为于至到经让给使按据因")
 # single characters that never start a place's name: function words and determiners (每村, 全乡)
 _NOT_IN_NAMES = _FUNCTION_CHARS | frozenset("全各该本每此这那其我某诸")
-# places often named after a road: 桃园路小区, 新阳路街道, 解放路社区
-_NAMED_AFTER_ROADS = frozenset({"compound", "street", "community"})
+# places often named after a road or a river: 桃园路小区, 新阳路街道, 滨河公园, 清水河大桥
+_NAMED_AFTER_ROADS = frozenset({"compound", "street", "community", "park", "bridge", "square"})
+_ROADS_AND_WATERS = frozenset({"road", "river", "lake"})
+# administrative units whose two- or three-character stem may be an ordinary noun (纸坊街道, 界湖街道)
+_ADMINISTRATIVE = frozenset({"street", "town", "township"})
+# a stem ending like a kind of place (城区街道, 乡镇街道) names no one place
+_KIND_ENDINGS = frozenset("区镇乡村城市县省")
+# levels whose name starts with the division written right before it (厦门 + 高崎国际机场)
+_NAMED_WITH_CITY = frozenset({"airport"})
+# suffixes that jieba glues to an unknown name after them (湖坊 + 镇恒茂 + 小区)
+_GLUED_SUFFIXES = frozenset({"镇", "乡", "村"})
+# last characters of rivers and lakes that jieba knows as place words (鄱阳湖, 北仑河)
+_WATER_ENDINGS = {"河": "river", "江": "river", "湖": "lake"}
+# tags of the characters jieba cuts a rare name into (茈 + 碧湖镇, 范 + 罗山街道)
+_NAME_CHAR_TAGS = frozenset({None, "nr", "nrt", "nrfg", "zg", "ng"})
 # "this county" and the like: what follows is a place inside the division the article is about
 _THIS_DIVISION = frozenset({"该县", "该市", "该区", "该镇", "该乡", "本县", "本市", "本区"})
 # a short name of these levels may stand alone (长沙, 湖南) unless it is an ordinary word
@@ -210,6 +224,9 @@ def _local_stem(p: Parsed, ps: int, limit: int) -> tuple[int, bool]:
         ok, is_proper = _is_name_word(piece, whole)
         if len(piece) == 1 and ps - pos == 1 and "\u4e00" <= piece <= "\u9fff" and piece not in _NOT_IN_NAMES:
             ok = True  # jieba split a name: 青 + 山镇
+        if (len(piece) == 1 and ps - pos == 2 and piece not in _NOT_IN_NAMES and piece not in _KIND_ENDINGS
+                and "\u4e00" <= piece <= "\u9fff" and tag(piece) in _NAME_CHAR_TAGS):
+            return piece_start, proper  # a rare first character cut off by jieba: 茈 + 碧湖镇
         if not ok or ps - piece_start > _MAX_STEM:
             break
         if ps - pos >= 2 and not _is_division_name(piece):
@@ -219,23 +236,66 @@ def _local_stem(p: Parsed, ps: int, limit: int) -> tuple[int, bool]:
     return pos, proper
 
 
+def _water_mentions(p: Parsed, spans: list[tuple[int, int]]) -> list[Mention]:
+    """Rivers and lakes: a place word of jieba's that ends in 河, 江 or 湖 (北仑河, 鄱阳湖).
+
+    A transliterated name that jieba cut into name pieces before such a word is part of
+    it (布尔 + 哈 + 通河); a single character is not (王 + 海河 is a person's name), nor
+    an unknown word (善美 + 平湖).
+    """
+    text, s = p.text, p.sentence
+    generic = _generic_places()
+    out = []
+    for ws, we in p.words:
+        word = text[ws:we]
+        if len(word) < 2 or word[-1] not in _WATER_ENDINGS or tag(word) != "ns" or word in generic:
+            continue
+        if any(a < we and ws < b for a, b in spans):
+            continue
+        start = ws
+        while start > 0:
+            a, b = p.word_at(start - 1)
+            piece = text[a:b]
+            if not (tag(piece) or "").startswith("nr") or any(x < b and a < y for x, y in spans) or not all(
+                    "\u4e00" <= ch <= "\u9fff" for ch in piece) or piece[0] in _NOT_IN_NAMES:
+                break
+            start = a
+        if ws - start < 2 or we - start > 8:
+            start = ws
+            if _is_division_name(word):
+                continue  # 平湖, 罗湖 name divisions (平湖市, 罗湖区): the division scanner reads them
+        out.append(Mention("place", text[start:we], s.start + start, s.start + we, s.index,
+                           attrs={"level": _WATER_ENDINGS[word[-1]]}))
+    return out
+
+
+def _suffix_ends_word(p: Parsed, ps: int, pe: int) -> bool:
+    """The suffix ends a word, or opens an unknown word that jieba glued to the next name (镇 + 恒茂)."""
+    if pe in p.bounds:
+        return True
+    ws, we = p.word_at(ps)
+    return ws == ps and p.text[ps:pe] in _GLUED_SUFFIXES and tag(p.text[ws:we]) is None
+
+
 def _local_mentions(p: Parsed, taken: list[Mention]) -> list[Mention]:
     """Towns, villages, streets, roads, compounds: a name-like stem before a suffix."""
     text, s = p.text, p.sentence
-    ends = {m.end - s.start: m for m in taken}
     spans = [(m.start - s.start, m.end - s.start) for m in taken]
+    out: list[Mention] = _water_mentions(p, spans)
+    ends = {m.end - s.start: m for m in taken + out}
+    spans += [(m.start - s.start, m.end - s.start) for m in out]
     generic = _generic_places()
-    out: list[Mention] = []
     for m in _LOCAL_RE.finditer(text):
         ps, pe = m.start(), m.end()
         level = LOCAL_LEVELS[m.group(0)]
-        if pe not in p.bounds or any(a < pe and ps < b for a, b in spans):
+        if not _suffix_ends_word(p, ps, pe) or any(a < pe and ps < b for a, b in spans):
             continue
         ws, we = p.word_at(ps)
-        if ws < ps and tag(text[ws:we]) not in {None, *PROPER_TAGS}:
+        if ws < ps and tag(text[ws:we]) not in {None, *PROPER_TAGS} and not _rare_place_word(text[ws:we]):
             continue  # the suffix ends an ordinary word: 乡村, 农村, 城乡
         previous = ends.get(ps)
-        if previous is not None and previous.attrs.get("level") == "road" and level in _NAMED_AFTER_ROADS:
+        if (previous is not None and previous in out and previous.attrs.get("level") in _ROADS_AND_WATERS
+                and level in _NAMED_AFTER_ROADS):
             out.remove(previous)  # 桃园路 + 小区 is one compound: 桃园路小区; 新阳路街道 one street
             spans.remove((previous.start - s.start, previous.end - s.start))
             ends.pop(ps)
@@ -248,22 +308,51 @@ def _local_mentions(p: Parsed, taken: list[Mention]) -> list[Mention]:
         short_ok = len(stem) == 1 and len(m.group(0)) > 1 and after_place  # 东大街 after 岳麓区
         if (len(stem) < 2 and not short_ok) or name in generic or stem in generic:
             continue
-        if not (proper or (after_place and len(stem) <= 3 and (tag(stem) is None or frequency(stem) < 200))):
+        if not (proper or (after_place and len(stem) <= 3 and (tag(stem) is None or frequency(stem) < 200))
+                or _administrative_stem(stem, level)):
             continue
-        mention = Mention("place", name, s.start + stem_start, s.start + pe, s.index, attrs={"level": level})
+        attrs: dict = {"level": level}
+        city = ends.get(stem_start)
+        if level in _NAMED_WITH_CITY and city is not None and city.attrs.get("adcode"):
+            stem_start, attrs["_within"] = city.start - s.start, city.name  # 厦门 + 高崎国际机场
+            name = text[stem_start:pe]
+        mention = Mention("place", name, s.start + stem_start, s.start + pe, s.index, attrs=attrs)
         out.append(mention)
         spans.append((stem_start, pe))
         ends[pe] = mention
     return out
 
 
+def _rare_place_word(word: str) -> bool:
+    """A rare dictionary word built like a place (jieba lists some villages as nouns: 前宋村)."""
+    return len(word) >= 3 and tag(word) == "n" and frequency(word) < 10
+
+
+def _administrative_stem(stem: str, level: str) -> bool:
+    """A street or town may be named by an ordinary noun (纸坊街道): not a frequent one, not a kind of place."""
+    return (level in _ADMINISTRATIVE and 2 <= len(stem) <= 3 and stem[-1] not in _KIND_ENDINGS
+            and tag(stem) in {"n", "nz", "ns", "j", "nr", "nrt"} and frequency(stem) < 1000)
+
+
 def _ambiguous_mentions(p: Parsed, taken: list[Mention]) -> list[Mention]:
-    """高新区, 开发区 ... only right after a division: 长沙市高新区."""
+    """高新区, 开发区 ... only right after a division: 长沙市高新区.
+
+    After a short name the two make one proper name (长春新区, 滨海新区), which is
+    not read as a zone inside the city.
+    """
     s = p.sentence
-    ends = {m.end - s.start for m in taken if m.attrs.get("adcode")}
+    gaz = load_gazetteer()
+    ends = {m.end - s.start: m for m in taken if m.attrs.get("adcode")}
     out = []
     for m in _AMBIGUOUS_RE.finditer(p.text):
-        if m.start() in ends:
+        division = ends.get(m.start())
+        if division is None:
+            continue
+        full = gaz.by_code.get(str(division.attrs["adcode"]))
+        if full is not None and division.name != full.name and division.name[-1] != full.name[-1]:
+            out.append(Mention("place", division.name + m.group(0), division.start, s.start + m.end(), s.index,
+                               attrs={"level": "zone", "_named": True}))
+        else:
             out.append(Mention("place", m.group(0), s.start + m.start(), s.start + m.end(), s.index,
                                attrs={"level": "zone"}))
     return out
@@ -277,14 +366,44 @@ def find_all(parsed: list[Parsed], context: Context) -> list[Mention]:
         by_sentence.setdefault(m.sentence, []).append(m)
     out = list(divisions)
     locals_found: list[Mention] = []
+    found_in: dict[int, tuple[list[Mention], list[Mention]]] = {}
     for p in parsed:
-        taken = by_sentence.get(p.sentence.index, [])
-        zones = _ambiguous_mentions(p, taken)
-        found = _local_mentions(p, taken + zones)
+        taken = by_sentence.get(p.sentence.index, []) + _ambiguous_mentions(p, by_sentence.get(p.sentence.index, []))
+        found_in[p.sentence.index] = (taken, _local_mentions(p, taken))
+    # a town found in one sentence is the same town where jieba cut it apart (大塘埠 + 镇长 + 岗村)
+    towns = {m.name: m for _, found in found_in.values() for m in found
+             if m.attrs.get("level") in _ADMINISTRATIVE and len(m.name) >= 3}
+    for p in parsed:
+        taken, found = found_in[p.sentence.index]
+        missed = _missed_names(p, towns, taken + found)
+        if missed:
+            found = _local_mentions(p, taken + missed) + missed
         locals_found += found
-        out += zones + found
+        out += [m for m in taken if m.attrs.get("level") == "zone"] + found
     out += _local_short_names(parsed, locals_found, out)
     return sorted(out, key=lambda m: (m.start, m.end))
+
+
+def _missed_names(p: Parsed, names: dict[str, Mention], taken: list[Mention]) -> list[Mention]:
+    """Mentions of ``names`` in a sentence that no mention covers, wherever jieba's words end."""
+    s = p.sentence
+    busy = [(m.start - s.start, m.end - s.start) for m in taken]
+    out = []
+    for name, model in names.items():
+        for start in _find_all(p.text, name):
+            end = start + len(name)
+            if start in p.bounds and not any(a < end and start < b for a, b in busy):
+                out.append(Mention("place", name, s.start + start, s.start + end, s.index, attrs=dict(model.attrs)))
+                busy.append((start, end))
+    return out
+
+
+def _find_all(text: str, name: str) -> list[int]:
+    out, i = [], text.find(name)
+    while i >= 0:
+        out.append(i)
+        i = text.find(name, i + len(name))
+    return out
 
 
 def _local_short_names(parsed: list[Parsed], local: list[Mention], taken: list[Mention]) -> list[Mention]:

@@ -60,6 +60,15 @@ _STRONG_HEADS = (
 # verbs after which a quoted name is something run (落实“三到位一处理”, 创建“党性锤炼带”)
 _RUN_VERBS = ("落实", "实行", "推行", "创建", "打造", "构建", "开展", "实施", "启动", "推出", "举办", "采取", "创新",
               "推进", "深化")
+# heads that name a program only right after a quoted name (see _weak_head)
+_WEAK_HEADS = ("服务", "合作", "贷款")
+# quoted manner phrases: 一对一, 面对面, 零距离, 全天候, 保姆式, 标准化
+_MANNER = re.compile(r"^(.)对\1$|^[零全无多]|[式型化]$|^(?:一条龙|一站式|点对点|面对面|心连心|手拉手)$")
+# named events without quotes: an ordinal, a name, an event word (首届某某合作论坛, 第十届某某博览会)
+_EVENT = re.compile(
+    r"(首届|第[一二三四五六七八九十百零〇0-9]{1,4}届)([\u4e00-\u9fffA-Za-z0-9·—\-]{2,24}?"
+    r"(?:论坛|峰会|博览会|交易会|展览会|研讨会|年会|大会|运动会|艺术节|文化节|旅游节|电影节|音乐节|大赛|锦标赛|马拉松))"
+)
 _UNIT_WORDS = ("指挥部", "办公室", "领导小组", "工作组", "中心", "专班")
 _NUMBERED = re.compile(r"(?<![0-9A-Za-z.])([0-9]{3,5})(?![个名人户余万元件起次家所年月日])([\u4e00-\u9fff]{0,8}?)(?:热线|平台)")
 
@@ -100,14 +109,26 @@ def _head_phrase(text: str, pos: int) -> str:
                 if not best or end < len(best):
                     best = words[:end]
             k = words.find(head, k + 1)
-    return best
+    second = next((h for h in _heads() if best and words.startswith(h, len(best))), "")
+    return best + second  # 管理制度, 工作机制: a second head word belongs to the phrase
 
 
 def _quoted_name(content: str, phrase: str) -> str:
     name = re.sub(r"\s", "", content)
-    if name.endswith(_ROLE_NOUN_END) and phrase and not phrase.startswith("等"):
-        return name + phrase  # “联络员”制度 -> 联络员制度
+    role_noun = len(name) <= 3 or frequency(name) > 0
+    if name.endswith(_ROLE_NOUN_END) and role_noun and not re.search(r"[、+＋]", name) and phrase and not phrase.startswith("等"):
+        return name + phrase  # “联络员”制度 -> 联络员制度 (but “一河一档、一段一长”制度 stays a name)
     return name
+
+
+def _weak_head(text: str, pos: int, content: str) -> str:
+    """A head that makes a program only right after a name of four or more characters
+    that is no manner phrase (“一站通关”服务, “银税互动”合作; not “一对一”服务, “全天候”服务)."""
+    head = next((h for h in _WEAK_HEADS if text.startswith(h, pos)), "")
+    name = re.sub(r"\s", "", content)
+    if not head or len(name) < 4 or re.search(r"[+＋、，]", name) or _MANNER.search(name):
+        return ""
+    return head
 
 
 def _acceptable(content: str, headed: bool) -> bool:
@@ -115,8 +136,8 @@ def _acceptable(content: str, headed: bool) -> bool:
     name = re.sub(r"\s", "", content)
     if len(name) < 2 or frequency(name) >= 1000:
         return False  # “红色”平台: an ordinary word, not a name
-    if name.endswith(_UNIT_END):
-        return False
+    if name.endswith(_UNIT_END) and not re.search(r"[+＋、]", name):
+        return False  # “润西”志愿服务队 names a team; “总院+分院+村卫生所” is still a formula
     if "+" in name or "＋" in name:
         return headed or len(name) >= 6  # “线上+线下” alone is a phrase, “乡村振兴+禁毒” a name
     if len(name) >= 4 and name.endswith(_NAME_ENDS):
@@ -145,7 +166,7 @@ def _quoted(text: str) -> list[tuple[int, int, str]]:
         nxt = matches[k + 1] if k + 1 < len(matches) else None
         if nxt and _LIST_GLUE.fullmatch(text[m.end() : nxt.start()]) and nxt.start() - m.end() <= 2:
             continue
-        phrase = _head_phrase(text, m.end())
+        phrase = _head_phrase(text, m.end()) or (_weak_head(text, m.end(), m.group(1)) if len(group) == 1 else "")
         for g in group:
             headed = bool(phrase) or (len(group) == 1 and _introduced(text, g))
             if _acceptable(g.group(1), headed):
@@ -194,10 +215,17 @@ def _unquoted(text: str, taken: list[tuple[int, int, str]]) -> list[tuple[int, i
     return out
 
 
+def _events(text: str) -> list[tuple[int, int, str]]:
+    """Named events written with their ordinal (首届某某论坛): the name is what follows the ordinal."""
+    # 第十四届全国人民代表大会 is a standing body, not an event
+    return [(m.start(), m.end(), m.group(2)) for m in _EVENT.finditer(text) if not m.group(2).endswith("代表大会")]
+
+
 def find(sentence: Sentence, context: Context) -> list[Mention]:
     text = sentence.text
     spans = _books(text)
     spans += [s for s in _quoted(text) if not any(a <= s[0] < b for a, b, _ in spans)]
+    spans += [s for s in _events(text) if not any(a < s[1] and s[0] < b for a, b, _ in spans)]
     spans += _unquoted(text, spans)
     for m in _NUMBERED.finditer(text):  # 12345市长热线, 12309检察服务平台
         if not any(a < m.end() and m.start() < b for a, b, _ in spans):

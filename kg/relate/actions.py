@@ -21,6 +21,7 @@ import re
 
 from ..models import Entity, Mention, Relation, Sentence
 from ..recognise import Context
+from ..recognise.wordcut import package_words
 
 __all__ = ["find", "roles", "runs"]
 
@@ -31,12 +32,34 @@ _CLAUSE_OPENERS = re.compile(
     r"(?:^|[，,。；;：:！!？?”）)】\s])(?:(?:近日|日前|近年来|今年以来|去年以来|目前|同时|此外|另外|据悉|据了解|为此|对此|"
     r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:以来)?|\d{1,2}月\d{1,2}日)[，,]?)?$"
 )
-_REFERENCES = re.compile(r"该(局|区|县|市|镇|乡|街道|院|所|厅|委|中心|站|总站|支队|大队|队|办|公司)")
+_REFERENCES = re.compile(r"该(局|区|县|市|镇|乡|街道|院|所|厅|委|中心|站|总站|支队|大队|队|办|公司|行|医院|法院|检察院|海关|关)")
+_CLAUSE_START = re.compile(r"(?:^|(?<=[，,；;：:。]))(?=[\u4e00-\u9fff])")
 _PEOPLE_SUBJECT = re.compile(r"(?:^|[，,。；;：:“])(?:他们|她们|他|她|我们|大家|人们|群众|居民|村民|市民)")
 _APPOINT = re.compile(r"^(?:任|担任|兼任|出任|任职)")
+# what joins units that act together (A、B, A与B, A将会同B, A联合B)
+_JOINER = re.compile(r"(?:将|已|还|也|正|共同)?(?:、|和|与|及|以及|同|会同|联合|携手|协同|配合)")
+# 新华社北京4月8日电: a news agency in a dateline is no subject
+_DATELINE = re.compile(r"[\u4e00-\u9fff]{0,8}?\d{1,2}月\d{1,2}日(?:电|讯)")
+_SPONSOR_VERBS = re.compile(r"[^，。；,;]{0,6}?(?:主办|承办|举办|协办|牵头|组织|发起|实施|负责|推出|开展)")
+# 本届论坛, 该平台: a program named before, referred back to by its head word
+_ANAPHOR = re.compile(r"(?:本届|该|此次|本次|这一|这项|此项)(论坛|大会|博览会|峰会|会议|活动|行动|平台|机制|模式|项目|"
+                      r"工程|计划|制度|工作法|热线)")
 # titles of staff that belong to whatever unit was named last (民警王鹏, 辅警施道洋)
 _STAFF = ("民警", "辅警", "警官", "交警", "特警", "刑警", "干警", "反诈民警", "社区民警", "消防员", "检察官",
-          "法官", "网格员", "调解员")
+          "法官", "网格员", "调解员", "人民陪审员", "陪审员", "人民监督员", "审判员", "书记员", "法官助理",
+          "检察官助理", "法警")
+# staff of a whole court or procuratorate, not of the division named before them (人民陪审员)
+_STAFF_OF = {"人民陪审员": "法院", "陪审员": "法院", "人民监督员": "检察院"}
+# heads of a people's government by level: 县长 belongs to the county government, not to 县委
+_GOVERNMENT_HEADS = {
+    f"{deputy}{level}长": level for level in "省市县区州镇乡旗" for deputy in ("", "副", "常务副")
+}
+_GOVERNMENT = re.compile(r"(?:人民政府|政府)$")
+
+
+@functools.lru_cache(maxsize=1)
+def _person_nouns() -> tuple[str, ...]:
+    return package_words("person_nouns.txt")
 
 
 @functools.lru_cache(maxsize=4)
@@ -71,14 +94,28 @@ class _Agencies:
     def lookup(self, written: str, previous: str = "") -> str:
         if not written:
             return ""
-        if written in self.by_form:
-            return self.by_form[written]
+        key = self.completed(written, previous) or self.by_form.get(written, "")
+        return key if _same_level(written, key.split(":", 1)[-1]) else ""
+
+    def completed(self, written: str, previous: str) -> str:
+        """A short form completed from the unit before it in a chain (政法委 after 某县委: 某县委政法委)."""
         bare = written.lstrip("省市县区镇乡")
         for k in range(len(previous), 1, -1):
             for form in (previous[:k] + written, previous[:k] + bare):
-                if form in self.by_form:
+                if form in self.by_form and form != written:
                     return self.by_form[form]
         return ""
+
+    def government(self, level: str, previous: str) -> str:
+        """The people's government of the ``level`` (县, 市...) the chain is about, if the document names it."""
+        found = [(form, key) for form, key in self.by_form.items()
+                 if _GOVERNMENT.search(form) and _GOVERNMENT.sub("", form).endswith(level)]
+        keys = {key for _, key in found}
+        place = re.sub(r"(?:党委|党工委|委)$", "", previous)
+        near = {key for form, key in found if place and form.startswith(place)}
+        if len(near) == 1:
+            return near.pop()
+        return keys.pop() if len(keys) == 1 else ""
 
 
 def _chain_start(text: str, end: int, titles: tuple[str, ...]) -> int:
@@ -95,6 +132,40 @@ def _chain_start(text: str, end: int, titles: tuple[str, ...]) -> int:
     return start
 
 
+def _chain_level(chain: str) -> str:
+    """The level of the party committee that opens a chain (州委常委、政法委书记 -> 州), or ''."""
+    m = re.match(r"[\u4e00-\u9fff]*?([省市县区州])委", chain)
+    return m.group(1) if m else ""
+
+
+def _same_level(written: str, name: str) -> bool:
+    """A short form that starts with its level (县法院) names a unit of that level, not a district's."""
+    level = written[:1]
+    return level not in "省市县区州" or level in name[: max(1, len(name) - len(written) + 1)]
+
+
+def _unit_key(unit: Mention, written: str, previous: str, level: str, agencies: _Agencies) -> str:
+    """The agency of a unit written in a chain; a short form (政法委) belongs with the unit before it.
+
+    Where the short form was resolved to a unit of another level than the chain's
+    (省委政法委 in 州委常委、政法委书记), no agency is certain and none is given.
+    """
+    if written == unit.name and previous:
+        completed = agencies.completed(written, previous)
+        if completed:
+            return completed
+    name = unit.canonical or unit.name
+    if not _same_level(written, name) or _level_clash(written, name, level):
+        return ""
+    return unit.key
+
+
+def _level_clash(written: str, name: str, level: str) -> bool:
+    """A short form (政法委) in a chain of one level (县委……) read as a unit of another (省委政法委)."""
+    other = re.search(r"([省市县区州])委", name)
+    return bool(level and other and other.group(1) != level and not written.startswith(other.group(1)))
+
+
 def _title_splits(item: str, titles: tuple[str, ...]):
     """(unit, title) readings of one chain item, longest title first (琼中县委书记: 琼中 县委书记, 琼中县委 书记)."""
     for t in titles:
@@ -108,6 +179,7 @@ def _chain_roles(sentence: Sentence, start: int, end: int, person: Mention, unit
     text = sentence.text
     out: list[Relation] = []
     previous_name = ""
+    level = _chain_level(text[start:end])
     pos = start
     for item in re.split(r"[、，,]", text[start:end]):
         item_start, pos = pos, pos + len(item) + 1
@@ -115,12 +187,27 @@ def _chain_roles(sentence: Sentence, start: int, end: int, person: Mention, unit
         if not splits:
             continue
         key, title = "", splits[0][1]
+        if not splits[0][0] and title in _GOVERNMENT_HEADS:
+            # 县委副书记、县长: the head of the county's government, not a post in 县委
+            key = agencies.government(_GOVERNMENT_HEADS[title], previous_name)
+            if key:
+                previous_name = key.split(":", 1)[1]
+                out.append(Relation(person.key, "role", key, 1, text, title))
+            continue
         for unit_text, t in splits:
             unit_end = item_start + len(unit_text)
             inside = [m for m in units if item_start <= m.start - sentence.start and m.end - sentence.start == unit_end]
-            key = max(inside, key=lambda m: m.end - m.start).key if inside else ""
+            if inside:
+                unit = max(inside, key=lambda m: m.end - m.start)
+                key = _unit_key(unit, unit_text, previous_name, level, agencies)
+            else:
+                key = ""
             if not key and unit_text:
-                key = agencies.lookup(unit_text, previous_name) or agencies.lookup(unit_text + t[0], previous_name)
+                key = agencies.lookup(unit_text, previous_name)
+                key = "" if _level_clash(unit_text, key.split(":", 1)[-1], level) else key
+                if not key and agencies.lookup(unit_text + t[0], previous_name):
+                    key = agencies.lookup(unit_text + t[0], previous_name)
+                    t = item if len(unit_text) == 1 else t  # 支队长 after a 支队: the whole word is the post
             if key:
                 title = t
                 break
@@ -143,16 +230,28 @@ def roles(sentences: list[Sentence], mentions: list[Mention], entities: list[Ent
     for m in mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
     out: list[Relation] = []
+    previous_person: dict[tuple[int, int], tuple[int, int]] = {}  # (sentence, end) -> its post chain
     for p in mentions:
         if p.type != "person" or p.attrs.get("cue") == "byline":
             continue
         sentence = sentences[p.sentence]
         text = sentence.text
-        units = [m for m in by_sentence.get(p.sentence, []) if m.type == "agency"]
+        here = by_sentence.get(p.sentence, [])
+        units = [m for m in here if m.type == "agency"]
         end = p.start - sentence.start
         start = _chain_start(text, end, titles)
+        if any(q is not p and q.type == "person" and start <= q.start - sentence.start < end for q in here):
+            start = _chain_start(text, end, ())  # 某某任……主任，县委常委、县公安局局长王某: not across another person
+        listed = previous_person.get((p.sentence, p.start - 1)) if text[end - 1 : end] == "、" else None
+        if listed is not None:  # 人民陪审员张三、李四: the second name shares the first one's posts
+            start, end = listed
         found = _chain_roles(sentence, start, end, p, units, agencies, titles)
+        previous_person[(p.sentence, p.end)] = (start, end)
         title = _title_suffix(text[start:end], titles)
+        if not found and title in _STAFF_OF:
+            whole = [u for u in units if u.end - sentence.start <= end and (u.canonical or u.name).endswith(_STAFF_OF[title])]
+            if whole:
+                found.append(Relation(p.key, "role", whole[-1].key, 1, text, title))
         if not found and title in _STAFF:
             before = [u for u in _outermost(units, ("agency",)) if u.end - sentence.start <= end]
             for k in (p.sentence - 1, p.sentence - 2):
@@ -169,16 +268,39 @@ def roles(sentences: list[Sentence], mentions: list[Mention], entities: list[Ent
                 rest_end += 1
             found += _chain_roles(sentence, rest_start, rest_end, p, units, agencies, titles)
         out.extend(found)
+    return out + _author_units(sentences, mentions)
+
+
+def _author_units(sentences: list[Sentence], mentions: list[Mention]) -> list[Relation]:
+    """（作者单位：某县委改革办）: the authors named in the article's by-line work there.
+
+    With as many units as authors (作者单位分别为：A、B) they pair in order; one unit goes to all.
+    """
+    out: list[Relation] = []
+    for sentence in sentences:
+        if not re.search(r"作者单位[^：:]{0,3}[：:]", sentence.text):
+            continue
+        units = _outermost([m for m in mentions if m.sentence == sentence.index], ("agency",))
+        authors = [m for m in mentions if m.type == "person" and m.attrs.get("cue") == "byline"
+                   and sentences[m.sentence].section == sentence.section
+                   and not re.search(r"记者|通讯员|实习生", sentences[m.sentence].text)]
+        authors = list({m.key: m for m in authors}.values())
+        if units and authors and (len(units) == 1 or len(units) == len(authors)):
+            for k, person in enumerate(authors):
+                unit = units[0] if len(units) == 1 else units[k]
+                out.append(Relation(person.key, "role", unit.key, 1, sentence.text, "作者"))
     return out
 
 
 def _is_subject(text: str, m: Mention, offset: int) -> bool:
     before = text[: m.start - offset]
     after = text[m.end - offset :]
-    if before.endswith(("本报", "本台")) or after.startswith(("电", "讯")):
+    if before.endswith(("本报", "本台")) or after.startswith(("电", "讯")) or _DATELINE.match(after):
         return False  # the dateline of a report
     if before.endswith("在") and after.startswith(("，", ",")) and _CLAUSE_OPENERS.search(before[:-1]):
         return True  # 在合肥市公安局刑警支队，支队党委……: the unit the sentence is about
+    if m.type == "place" and after.startswith(_person_nouns()):
+        return False  # 中国专家在……推广: the place only says whose experts
     return not (before.endswith(_PREPOSITIONS) or after.startswith(("的", "之")))
 
 
@@ -188,11 +310,34 @@ def _clause_initial(text: str, m: Mention, offset: int) -> bool:
 
 
 def _coordinated(text: str, first: Mention, candidates: list[Mention], offset: int) -> list[Mention]:
+    """``first`` and the units joined to it (A、B, A与B, A会同B, A联合B): all of them act.
+
+    A place written right before a unit (与浙江省宁波市某局) gives way to that unit.
+    """
     group = [first]
-    for c in candidates:
-        if c.start >= group[-1].end and text[group[-1].end - offset : c.start - offset] in ("、", "和", "与", "及"):
-            group.append(c)
+    ordered = sorted(candidates, key=lambda c: c.start)
+    for k, c in enumerate(ordered):
+        if c.start < group[-1].end or c in group:
+            continue
+        if not _JOINER.fullmatch(text[group[-1].end - offset : c.start - offset]):
+            if c.start > group[-1].end:
+                break
+            continue
+        while c.type == "place" and k + 1 < len(ordered) and ordered[k + 1].start == c.end:
+            k += 1
+            c = ordered[k]
+        group.append(c)
     return group
+
+
+def _sponsors(text: str, units: list[Mention], offset: int) -> list[Mention]:
+    """Units after 由 that host or carry out what the clause names (由A和B共同主办)."""
+    for k, u in enumerate(units):
+        if text[: u.start - offset].endswith("由"):
+            group = _coordinated(text, u, units[k + 1 :], offset)
+            if _SPONSOR_VERBS.match(text[group[-1].end - offset :]):
+                return group
+    return []
 
 
 def _actors(text: str, offset: int, here: list[Mention],
@@ -223,55 +368,138 @@ def _actors(text: str, offset: int, here: list[Mention],
     return actors, starts
 
 
+def _bare_reference(text: str, earlier: list[Mention]) -> Mention | None:
+    """A clause that opens with the kind of a unit named before (，支队推行……, 妇联积极开展……).
+
+    The kind is the end of the unit's name (two to four characters, short of the whole
+    name); the last unit named with it is meant.
+    """
+    for start in reversed([m.start() for m in _CLAUSE_START.finditer(text)]):
+        for unit in reversed(earlier):
+            name = unit.canonical or unit.name
+            for size in (4, 3, 2):
+                kind = name[-size:]
+                if size < len(name) and text.startswith(kind, start) and re.match(r"[\u4e00-\u9fff]", text[start + size : start + size + 1]):
+                    return unit
+    return None
+
+
+def _referred_programs(text: str, offset: int, index: int, earlier: list[Mention]) -> list[Mention]:
+    """本届论坛, 该平台: the last program before whose name ends with the head word, at the reference."""
+    out = []
+    for m in _ANAPHOR.finditer(text):
+        named = [p for p in earlier if p.name.endswith(m.group(1)) or (p.canonical or "").endswith(m.group(1))]
+        if named:
+            p = named[-1]
+            out.append(Mention("program", p.name, offset + m.start(), offset + m.end(), index, p.canonical))
+    return out
+
+
+def _police_for_places(sentences: list[Sentence], mentions: list[Mention], entities: list[Entity]) -> list[Mention]:
+    """成都公安, 某县警方: a place followed by 公安 or 警方 is its police bureau, where the article names it."""
+    agencies = {e.name for e in entities if e.type == "agency"}
+    out = []
+    for m in mentions:
+        text = sentences[m.sentence].text
+        rest = text[m.end - sentences[m.sentence].start :]
+        if m.type == "place" and rest.startswith(("公安", "警方")) and not rest.startswith(("公安局", "公安厅", "公安分局")):
+            place = m.canonical or m.name
+            bureau = next((place + b for b in ("公安局", "市公安局", "县公安局") if place + b in agencies), "")
+            if bureau:
+                m = Mention("agency", bureau, m.start, m.end + 2, m.sentence, bureau, dict(m.attrs))
+        out.append(m)
+    return out
+
+
 def runs(sentences: list[Sentence], mentions: list[Mention], entities: list[Entity], context: Context) -> list[Relation]:
     titles = _titles(context.lexicon.titles)
     by_sentence: dict[int, list[Mention]] = {}
-    for m in mentions:
+    for m in _police_for_places(sentences, mentions, entities):
         by_sentence.setdefault(m.sentence, []).append(m)
     out: list[Relation] = []
     topic: dict[int, list[Mention]] = {}  # section -> subject carried over
     recent: dict[int, list[Mention]] = {}  # section -> agencies and places in reading order
+    programs: dict[int, list[Mention]] = {}  # section -> programs named so far
+    home: dict[int, list[Mention]] = {}  # section -> the place its lead makes the subject (某县召开……)
+    seen: dict[int, int] = {}  # section -> sentences read
+    people_names = sorted({n for e in entities if e.type == "person" for n in (e.name, *e.aliases) if len(n) >= 2})
     for sentence in sentences:
         here = by_sentence.get(sentence.index, [])
         text, offset = sentence.text, sentence.start
-        chains = []
+        section = sentence.section
+        chains, speakers = [], []
         for p in here:
             if p.type == "person":
                 end = p.start - offset
                 start = _chain_start(text, end, titles)
                 if _title_suffix(text[start:end], titles):
                     chains.append((start, end))
+                else:
+                    start = end
+                stretch = _chain_start(text, end, ())
+                if _clause_initial(text, Mention(p.type, p.name, stretch + offset, p.end, p.sentence), offset):
+                    speakers.append(p)  # 某某强调，……, 某组织驻某国代表某某表示: a person is the subject
+        for name in people_names:  # a name found elsewhere in the article, written here without a cue (某某一行来到)
+            for m in re.finditer(re.escape(name), text):
+                if _clause_initial(text, Mention("person", name, m.start() + offset, m.end() + offset, sentence.index), offset):
+                    speakers.append(Mention("person", name, m.start() + offset, m.end() + offset, sentence.index))
         actors, starts = _actors(text, offset, here, chains)
         units = _outermost(here, ("agency", "place", "program"))
+        named_units = [u for u in units if u.type != "program"]
+        joinable = [u for u in named_units
+                    if not any(a <= u.start - offset and u.end - offset <= b for a, b in chains)]
 
         def initial(a: Mention) -> bool:
             return _clause_initial(text, Mention(a.type, a.name, starts[id(a)], a.end, a.sentence), offset)
 
-        section = sentence.section
         subjects = [a for a in actors if initial(a)]
-        for prog in (m for m in here if m.type == "program"):
+        named = [m for m in here if m.type == "program"]
+        referred = _referred_programs(text, offset, sentence.index, programs.get(section, []))
+        sponsors = _sponsors(text, joinable, offset)
+        referent: list[Mention] = []
+        prose = bool(re.search(r"[，,。；;]", text))  # a headline (延吉“清河护岸”志愿服务进校园) names no owner
+        for prog in sorted(named + referred, key=lambda m: m.start):
             before = [a for a in subjects if a.end <= prog.start]
             runners: list[Mention] = []
+            spoken = any(p.end <= prog.start for p in speakers)
             if before:
-                runners = _coordinated(text, before[-1], actors, offset)
+                runners = _coordinated(text, before[-1], joinable, offset)
             else:
                 ref = _REFERENCES.search(text[: prog.start - offset])
+                earlier = recent.get(section, []) + [u for u in named_units if u.end <= prog.start]
+                bare = _bare_reference(text[: prog.start - offset], earlier)
                 if ref:
                     kind = ref.group(1)
-                    runners = [m for m in reversed(recent.get(section, [])) if m.name.endswith(kind)][:1]
+                    runners = [m for m in reversed(earlier) if m.end <= ref.start() + offset or m.sentence < sentence.index]
+                    runners = [m for m in runners if (m.canonical or m.name).endswith(kind)][:1]
+                    if _CLAUSE_OPENERS.search(text[: ref.start()]):
+                        referent = runners
+                elif bare:
+                    runners = referent = [bare]  # ，支队推行……: the unit of that kind named before
                 elif subjects:
-                    runners = _coordinated(text, subjects[0], actors, offset)  # 为推动“严堵”工程，琼中县……
-                if not runners and not _PEOPLE_SUBJECT.search(text[: prog.start - offset]):
+                    runners = _coordinated(text, subjects[0], joinable, offset)  # 为推动“严堵”工程，琼中县……
+                if not runners and spoken:
+                    runners = home.get(section, [])[:1]  # 县长某某强调，要贯彻……: the place he speaks for
+                elif not runners and not _PEOPLE_SUBJECT.search(text[: prog.start - offset]):
                     runners = topic.get(section, [])  # not where people (他们, 群众) are the subject
-            owner = [u for u in units if u.type == "agency" and u.end <= prog.start
-                     and not text[u.end - offset : prog.start - offset].strip("“‘《\"")]
+            owner = [u for u in named_units if u.end <= prog.start
+                     and not text[u.end - offset : prog.start - offset].strip("“‘《\"")
+                     and (u.type == "agency" or (prose and not text[: u.start - offset].endswith(_PREPOSITIONS)))]
+            if (owner or sponsors) and not before:
+                runners = []  # 某法庭“法官进社区”活动, 由某部主办: the owner or host named in the clause
             agent = [u for u in units if u.end <= prog.start and text[: u.start - offset].endswith("被")]
-            # the unit written right before the name owns it (总站“中朝友谊桥党性锤炼点”); an agent after 被 acts
-            for key in dict.fromkeys(r.key for r in runners + owner + agent):
+            for key in dict.fromkeys(r.key for r in runners + owner + agent + sponsors):
                 out.append(Relation(key, "runs", prog.key, 1, text))
         if subjects:
-            topic[section] = _coordinated(text, subjects[0], actors, offset)
-        recent.setdefault(section, []).extend(actors)
+            topic[section] = _coordinated(text, subjects[0], joinable, offset)
+            if (section not in home and seen.get(section, 0) < 3 and subjects[0].type == "place"
+                    and not text[: starts[id(subjects[0])] - offset].endswith("在")):
+                home[section] = [subjects[0]]  # 某县召开……: the place the article is about
+        elif referent:
+            topic[section] = referent  # 该总站还……: the unit referred back to goes on acting
+        recent.setdefault(section, []).extend(named_units)
+        seen[section] = seen.get(section, 0) + 1
+        programs.setdefault(section, []).extend(named)
     return out
 
 

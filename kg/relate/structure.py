@@ -6,9 +6,14 @@
   its own is located where its parent unit is.
 - An agency is part of the unit written right before it in the same name
   (长沙市公安局交警支队 -> 长沙市公安局).
-- A division is part of its nearest ancestor written in the document (gazetteer);
-  a place with no code is part of the place written right before it (长沙市高新区,
-  青山镇柳树村), or else of the one place of the level above that its article names.
+- An agency written after 所属 / 下属 / 直属 and another agency is part of it
+  (省公安厅所属警官学校).
+- A division is part of its nearest ancestor written right before it (湖南省长沙市,
+  the written order 省→市→区; the gazetteer checks the nesting) or before it in one
+  agency's name: a parent written elsewhere in the sentence is not stated. A place with no code is part of the place
+  written right before it (长沙市高新区, 青山镇柳树村), of the city its name starts
+  with (厦门 in 厦门高崎国际机场), or else of the one place of the level above that
+  its article names.
 """
 from __future__ import annotations
 
@@ -31,6 +36,30 @@ _PARENT_LEVELS = {
 _COMMITTEES = frozenset({"委", "党委", "党工委"})
 _PARTY_ORGANS = ("政法委", "纪委", "监委", "纪委监委", "统战部", "组织部", "宣传部", "改革办", "常委会", "编办",
                  "政研室", "网信办", "禁毒委", "委政法委", "委统战部", "委组织部", "委宣传部", "委改革办", "委常委会")
+
+
+# words between a parent unit and its sub-unit: 省公安厅所属警官学校
+_SUBORDINATE = frozenset({"所属", "下属", "直属", "所辖", "下辖", "属下"})
+
+
+def _subordinates(sentences: list[Sentence], agencies: list[Mention]) -> list[Relation]:
+    """part_of from 'A所属B': B is written right after A and a word of subordination."""
+    out = []
+    by_sentence: dict[int, list[Mention]] = defaultdict(list)
+    for m in agencies:
+        by_sentence[m.sentence].append(m)
+    for index, group in sorted(by_sentence.items()):
+        text, base = sentences[index].text, sentences[index].start
+        ends: dict[int, Mention] = {}
+        for m in sorted(group, key=lambda m: m.end - m.start):
+            ends[m.end - base] = m  # the longest agency ending there
+        for m in group:
+            start = m.start - base
+            for word in sorted(_SUBORDINATE):
+                parent = ends.get(start - len(word))
+                if parent is not None and text[start - len(word) : start] == word and parent.key != m.key:
+                    out.append(Relation(m.key, "part_of", parent.key, 1, text))
+    return out
 
 
 def _evidence(sentences: list[Sentence], m: Mention) -> str:
@@ -72,6 +101,7 @@ def _agency_relations(sentences: list[Sentence], mentions: list[Mention]) -> lis
                 up = parent.get(up)
             if up in located:
                 located[key] = located[up]
+    out += _subordinates(sentences, agencies)
     evidence = {m.key: _evidence(sentences, m) for m in reversed(agencies)}
     for key, place in sorted(located.items()):
         out.append(Relation(key, "located_in", place, 1, evidence.get(key, "")))
@@ -86,17 +116,19 @@ def _place_relations(sentences: list[Sentence], mentions: list[Mention], context
     section = {s.index: s.section for s in sentences}
     out: list[Relation] = []
     done: set[str] = set()
-    # divisions: the nearest ancestor written before it in one of its sentences (湖南省长沙市岳麓区)
-    codes_before: dict[int, set[str]] = defaultdict(set)  # id(mention) -> codes written before it
-    by_sentence: dict[int, list[Mention]] = defaultdict(list)
-    for m in sorted(places, key=lambda m: m.start):
-        by_sentence[m.sentence].append(m)
-    for group in by_sentence.values():
-        for i, m in enumerate(group):
-            codes_before[id(m)] = {str(g.attrs["adcode"]) for g in group[:i] if g.attrs.get("adcode")}
+    # divisions: the nearest ancestor written right before it (湖南省长沙市岳麓区), or before
+    # it in one agency's name (克拉玛依市公安局克拉玛依区分局)
+    ends = {(m.sentence, m.end): m for m in places if m.attrs.get("adcode")}
+    names = [m for m in mentions if m.type == "agency"]
     supported: dict[str, set[str]] = defaultdict(set)
     for m in places:
-        supported[m.key] |= codes_before[id(m)]
+        before = ends.get((m.sentence, m.start))
+        if before is not None:
+            supported[m.key].add(str(before.attrs["adcode"]))
+        for a in names:
+            if a.sentence == m.sentence and a.start <= m.start and m.end <= a.end:
+                supported[m.key] |= {str(p.attrs["adcode"]) for p in places if p.sentence == m.sentence
+                                     and p.attrs.get("adcode") and a.start <= p.start and p.end <= m.start}
     for m in places:
         code = str(m.attrs.get("adcode", ""))
         if m.key in done:
@@ -122,6 +154,8 @@ def _place_relations(sentences: list[Sentence], mentions: list[Mention], context
             continue
         if written_before[m.key]:
             parent = sorted(written_before[m.key].items(), key=lambda kv: -kv[1])[0][0]
+        elif m.attrs.get("_within") or m.attrs.get("_named"):
+            parent = by_name.get(str(m.attrs.get("_within", "")), "")
         else:
             parent = _article_parent(m, places, section)
         if parent:
