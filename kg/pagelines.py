@@ -134,7 +134,7 @@ def _roles_and_names(text: str) -> tuple[bool, bool]:
 
 
 def _is_byline(text: str) -> bool:
-    """□ 本报记者 林晓东 何平, 本报通讯员 周伟, □ 林晓东: roles and names only."""
+    """□ 本报记者 林晓东 何平, 本报通讯员 吴涛, □ 林晓东: roles and names only."""
     if len(text) > _SHORT or not (text[0] in BULLETS or _ROLES.match(text)):
         return False
     return _roles_and_names(text)[0]

@@ -200,10 +200,12 @@ def test_a_news_agency_in_a_dateline_is_no_subject(context):
     assert runs(texts, spans, context) == set()
 
 
-def test_a_person_as_subject_stops_the_unit_before_but_speaks_for_the_place_of_the_lead(context):
-    texts = ["甲县召开全县工作会议。", "县市场监管局开展“舌尖安全”专项行动。", "李国华强调，各部门要贯彻《某某法》。"]
+def test_a_person_as_subject_stops_the_unit_before_but_an_official_speaks_for_the_place_of_the_lead(context):
+    texts = ["甲县召开全县工作会议。", "县市场监管局开展“舌尖安全”专项行动。", "甲县委书记李国华强调，各部门要贯彻《某某法》。",
+             "企业负责人王立新说，要用好“便企通”平台。"]
     spans = [(0, "place", "甲县", None), (1, "agency", "县市场监管局", None), (1, "program", "舌尖安全", None),
-             (2, "person", "李国华", {"cue": "speech"}), (2, "program", "某某法", None)]
+             (2, "agency", "甲县委", None), (2, "person", "李国华", POST), (2, "program", "某某法", None),
+             (3, "person", "王立新", POST), (3, "program", "便企通", None)]
     assert runs(texts, spans, context) == {("agency:县市场监管局", "program:舌尖安全"), ("place:甲县", "program:某某法")}
 
 

@@ -89,7 +89,7 @@ def test_full_width_indent_and_spaces_are_removed():
 
 
 def test_byline_keeps_the_gap_between_names_and_joins_a_spaced_name():
-    assert paragraphs("□\u3000本报记者   林晓东 周 伟") == [("□ 本报记者 林晓东 周伟", "byline")]
+    assert paragraphs("□\u3000本报记者   林晓东 吴 涛") == [("□ 本报记者 林晓东 吴涛", "byline")]
 
 
 def test_byline_without_role_word_after_a_bullet():

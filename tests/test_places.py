@@ -133,3 +133,57 @@ def test_street_named_after_a_road_is_one_place(find):
     found = find("湖南省株洲市荷塘区新阳路街道开展活动。")
     assert found["新阳路街道"]["level"] == "street"
     assert "新阳路" not in found
+
+
+def test_rivers_and_lakes_by_their_place_words(find):
+    assert find("渔民在洞庭湖捕鱼。")["洞庭湖"]["level"] == "lake"
+    # a park named after a river is one place
+    found = find("市民在松花江公园散步。")
+    assert "松花江公园" in found and "松花江" not in found
+
+
+def test_airport_takes_the_city_written_before_it(find):
+    found = find("旅客在成都天府国际机场候机。")
+    assert found["成都天府国际机场"]["level"] == "airport"
+    assert found["成都天府国际机场"]["_within"] == "成都"
+
+
+def test_street_named_by_an_ordinary_noun(find):
+    assert "桂园街道" in find("在桂园街道开展活动。")
+    assert not any(name.endswith("街道") for name in find("清扫城市街道。"))
+
+
+def test_rare_first_character_stays_in_the_name(find):
+    assert "丹水池街道" in find("在武汉市江岸区丹水池街道走访。")
+
+
+def test_suffix_glued_to_the_next_name(find):
+    found = find("在青山区龙溪镇明珠小区演练。")
+    assert {"龙溪镇", "明珠小区"} <= set(found)
+
+
+def test_foreign_regions_and_capitals(find):
+    assert find("在英国肯特郡参观。")["肯特郡"]["level"] == "region"
+    assert find("他在雅加达会见代表。")["雅加达"]["parent"] == "印度尼西亚"
+
+
+def test_zone_after_a_short_name_is_one_name(find):
+    assert find("郑州新区：服务月月办。")["郑州新区"]["level"] == "zone"
+    assert "高新区" in find("长沙市高新区开展活动。")
+
+
+def test_town_cut_apart_elsewhere_in_the_document(context):
+    text = "会议在大塘埠镇召开。大塘埠镇长岗村村民发言。"
+    first, second = text.split("。", 1)
+    sentences = [Sentence(0, 0, len(first) + 1, first + "。"), Sentence(1, len(first) + 1, len(text), second)]
+    parsed = [places.parse(s) for s in sentences]
+    names = [m.name for m in places.find_all(parsed, context) if m.sentence == 1]
+    assert names == ["大塘埠镇", "长岗村"]
+
+
+def test_short_name_of_an_autonomous_division():
+    from kg.gazetteer import short_name
+
+    assert short_name("湘西土家族苗族自治州") == "湘西"
+    assert short_name("黔东南苗族侗族自治州") == "黔东南"
+    assert short_name("长白朝鲜族自治县") == "长白"

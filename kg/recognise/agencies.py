@@ -168,7 +168,7 @@ class _Sentence:
             return False  # 手机 + 银行: a word and the head make a common noun
         if ws < hs and (self.false_heads.search(word) or (tag(word) in _WEAK_TAGS | {"vn"} and frequency(word) >= 10)):
             return False  # 党员干部, 举办: a word that ends like a name without being one
-        if he - hs == 1 and frequency(text[hs : he + 1]) > 100:
+        if he - hs == 1 and he < len(text) and frequency(text[hs : he + 1]) > 100:
             return False  # the head starts a common word that jieba missed: 部署, 局长, 处理
         if text[hs:he] == "委":
             # a party committee: right after a place (攸县委) or inside a word (政法委)

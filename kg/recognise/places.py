@@ -63,7 +63,7 @@ _GLUED_SUFFIXES = frozenset({"镇", "乡", "村"})
 # last characters of rivers and lakes that jieba knows as place words (鄱阳湖, 北仑河)
 _WATER_ENDINGS = {"河": "river", "江": "river", "湖": "lake"}
 # tags of the characters jieba cuts a rare name into (茈 + 碧湖镇, 范 + 罗山街道)
-_NAME_CHAR_TAGS = frozenset({None, "nr", "nrt", "nrfg", "zg", "ng"})
+_NAME_CHAR_TAGS = frozenset({None, "nr", "nrt", "nrfg", "zg", "ng", "ns"})
 # "this county" and the like: what follows is a place inside the division the article is about
 _THIS_DIVISION = frozenset({"该县", "该市", "该区", "该镇", "该乡", "本县", "本市", "本区"})
 # a short name of these levels may stand alone (长沙, 湖南) unless it is an ordinary word
@@ -309,7 +309,7 @@ def _local_mentions(p: Parsed, taken: list[Mention]) -> list[Mention]:
         if (len(stem) < 2 and not short_ok) or name in generic or stem in generic:
             continue
         if not (proper or (after_place and len(stem) <= 3 and (tag(stem) is None or frequency(stem) < 200))
-                or _administrative_stem(stem, level)):
+                or _administrative_stem(stem, level) or (level in _NAMED_WITH_CITY and after_place)):
             continue
         attrs: dict = {"level": level}
         city = ends.get(stem_start)

@@ -368,13 +368,13 @@ def _actors(text: str, offset: int, here: list[Mention],
     return actors, starts
 
 
-def _bare_reference(text: str, earlier: list[Mention]) -> Mention | None:
+def _bare_reference(text: str, earlier: list[Mention], written: set[int] = frozenset()) -> Mention | None:
     """A clause that opens with the kind of a unit named before (，支队推行……, 妇联积极开展……).
 
     The kind is the end of the unit's name (two to four characters, short of the whole
     name); the last unit named with it is meant.
     """
-    for start in reversed([m.start() for m in _CLAUSE_START.finditer(text)]):
+    for start in reversed([m.start() for m in _CLAUSE_START.finditer(text) if m.start() not in written]):
         for unit in reversed(earlier):
             name = unit.canonical or unit.name
             for size in (4, 3, 2):
@@ -422,6 +422,9 @@ def runs(sentences: list[Sentence], mentions: list[Mention], entities: list[Enti
     programs: dict[int, list[Mention]] = {}  # section -> programs named so far
     home: dict[int, list[Mention]] = {}  # section -> the place its lead makes the subject (某县召开……)
     seen: dict[int, int] = {}  # section -> sentences read
+    # people who hold a post in a party committee or a government speak for its place
+    officials = {r.head for r in roles(sentences, mentions, entities, context)
+                 if re.search(r"(?:委|党工委|政府)$", r.tail)}
     people_names = sorted({n for e in entities if e.type == "person" for n in (e.name, *e.aliases) if len(n) >= 2})
     for sentence in sentences:
         here = by_sentence.get(sentence.index, [])
@@ -467,7 +470,7 @@ def runs(sentences: list[Sentence], mentions: list[Mention], entities: list[Enti
             else:
                 ref = _REFERENCES.search(text[: prog.start - offset])
                 earlier = recent.get(section, []) + [u for u in named_units if u.end <= prog.start]
-                bare = _bare_reference(text[: prog.start - offset], earlier)
+                bare = _bare_reference(text[: prog.start - offset], earlier, {m.start - offset for m in here})
                 if ref:
                     kind = ref.group(1)
                     runners = [m for m in reversed(earlier) if m.end <= ref.start() + offset or m.sentence < sentence.index]
@@ -479,7 +482,8 @@ def runs(sentences: list[Sentence], mentions: list[Mention], entities: list[Enti
                 elif subjects:
                     runners = _coordinated(text, subjects[0], joinable, offset)  # 为推动“严堵”工程，琼中县……
                 if not runners and spoken:
-                    runners = home.get(section, [])[:1]  # 县长某某强调，要贯彻……: the place he speaks for
+                    if any(p.end <= prog.start and p.key in officials for p in speakers):
+                        runners = home.get(section, [])[:1]  # 县长某某强调，要贯彻……: the place he speaks for
                 elif not runners and not _PEOPLE_SUBJECT.search(text[: prog.start - offset]):
                     runners = topic.get(section, [])  # not where people (他们, 群众) are the subject
             owner = [u for u in named_units if u.end <= prog.start
