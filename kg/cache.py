@@ -23,6 +23,7 @@ import zlib
 from pathlib import Path
 
 from .config import Config
+from .errors import ConfigError
 from .models import DocResult
 
 __all__ = ["SCHEMA_VERSION", "CACHE_FILE", "stamp_path", "ResultCache", "build_settings", "content_hash",
@@ -69,12 +70,20 @@ class ResultCache:
         self.hits = 0
         self.misses = 0
         self._unsaved = 0
-        self.folder.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = self._connect()
-        except sqlite3.DatabaseError:
-            self._discard()
-            self._db = self._connect()
+            self.folder.mkdir(parents=True, exist_ok=True)
+            try:
+                self._db = self._connect()
+            except sqlite3.OperationalError:
+                raise  # cannot open or locked: not a sign of a bad file
+            except sqlite3.DatabaseError:
+                self._discard()
+                self._db = self._connect()
+        except (OSError, sqlite3.OperationalError) as exc:
+            raise ConfigError(
+                f"cannot use the cache folder '{self.folder}' ({exc}); set cache.dir in config.yaml "
+                "to a folder you can write, or build with --no-cache"
+            ) from None
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=30, isolation_level=None)

@@ -41,7 +41,7 @@ class BuildReport:
     entities: Counter = field(default_factory=Counter)
     relations: Counter = field(default_factory=Counter)
     outputs: list[str] = field(default_factory=list)
-    graph: nx.DiGraph | None = None
+    graph: nx.DiGraph | None = None  # None when up_to_date: nothing was rebuilt
     cached: int = 0  # documents whose results came from the cache
     up_to_date: bool = False  # nothing changed since the outputs were written: nothing was redone
     inputs_digest: str = ""  # a hash of every document's id and content, and of the skipped files
@@ -64,12 +64,13 @@ def iter_results(inputs: list[str | os.PathLike], config: Config, report: BuildR
     flight are held in memory, never the corpus.
     """
     key = extraction_key(config)
-    executor = make_executor(config, key)  # before any thread starts: the pool may fork
     cache = open_cache(config)
-    bar = _progress_bar(inputs, config, progress)
+    executor = bar = None
     read_time = 0.0
     digest = _InputsDigest()
     try:
+        executor = make_executor(config, key)  # before the bar's thread starts: the pool may fork
+        bar = _progress_bar(inputs, config, progress)
         batch: list[Document] = []
         chars = 0
         documents = read_documents(inputs, config.extensions, max_bytes=int(config.max_file_mb * 2**20))
@@ -104,8 +105,10 @@ def iter_results(inputs: list[str | os.PathLike], config: Config, report: BuildR
         report.inputs_digest = digest.hexdigest()
     finally:
         report.timings["read"] = report.timings.get("read", 0.0) + read_time
-        bar.close()
-        executor.close()
+        if bar is not None:
+            bar.close()
+        if executor is not None:
+            executor.close()
         if cache is not None:
             cache.close()
 
@@ -219,6 +222,7 @@ def build(inputs: list[str | os.PathLike] | None = None, config: Config | None =
         raise InputError(nothing_read(inputs, report.skipped, config.extensions))
     started = time.perf_counter()
     graph = assembler.graph()
+    del assembler  # the graph holds all that is needed from here on: free the merge tables before the exports
     report.timings["assemble"] = adding + time.perf_counter() - started
     started = time.perf_counter()
     graph = decorate(graph, config)  # colours, sizes, positions, communities

@@ -178,9 +178,12 @@ class _Document:
         return max(inside, key=lambda m: m.start, default=None)
 
     def country_prefix(self, a: Mention) -> Mention | None:
-        """The country written first in a known national name (美国 in 美国国务院)."""
-        return next((m for m in self.by_sentence.get(a.sentence, []) if m.type == "place" and m.start == a.start
-                     and m.end < a.end and level_of(m) == "country"), None)
+        """The country written before a known national name (美国 in 美国国务院; not 中国 in 中国人民银行)."""
+        country = next((m for m in self.by_sentence.get(a.sentence, []) if m.type == "place" and m.start == a.start
+                        and m.end < a.end and level_of(m) == "country"), None)
+        if country is None or self.context.lexicon.canonical(a.name) in self.context.lexicon.national_agencies:
+            return None
+        return country
 
     def resolve_agencies(self) -> tuple[list[Mention], list[Entity]]:
         agencies = sorted((m for m in self.mentions if m.type == "agency"), key=lambda m: (m.end - m.start, m.start))
@@ -252,7 +255,7 @@ class _Document:
             if id(m) in identity:
                 continue
             level = str(m.attrs.get("_short", ""))
-            tail = m.name[len(level):]
+            tail = m.name if m.attrs.get("_listed") else m.name[len(level):]
             tail = tail[1:] if level and tail.startswith("级") else tail  # 区级综治办公室
             rest = agency_remainder(tail)
             found = candidates(m, rest, level)
@@ -264,7 +267,7 @@ class _Document:
                 if place is not None:
                     composed = self.place_prefix(place, level) + tail
                     add(m, f"agency:{self.place_identity(place)}/{rest}", self.place_identity(place), composed)
-                elif level == "社区":
+                elif level == "社区" or m.attrs.get("_listed"):
                     dropped.add(id(m))  # 社区指导站42个: a kind of unit, not one
                 else:
                     add(m, f"agency:{m.name}", None)

@@ -79,9 +79,9 @@ def test_no_role_for_reporters_and_person_nouns(context):
 
 
 def test_runs_by_the_subject_of_the_clause(context):
-    text = "近年来，己县信访局积极探索“信访+心理服务”模式。"
-    spans = [(0, "agency", "己县信访局", None), (0, "program", "信访+心理服务", None)]
-    assert runs([text], spans, context) == {("agency:己县信访局", "program:信访+心理服务")}
+    text = "近年来，己县信访局积极探索“调解+心理服务”模式。"
+    spans = [(0, "agency", "己县信访局", None), (0, "program", "调解+心理服务", None)]
+    assert runs([text], spans, context) == {("agency:己县信访局", "program:调解+心理服务")}
 
 
 def test_runs_not_by_a_unit_after_a_preposition(context):
@@ -99,28 +99,28 @@ def test_runs_by_coordinated_units(context):
 
 
 def test_a_written_hierarchy_acts_through_its_last_place(context):
-    text = "河北省唐山市古冶区深化“大帮扶”行动。"
-    spans = [(0, "place", "河北省", None), (0, "place", "唐山市", None), (0, "place", "古冶区", None),
+    text = "河南省洛阳市西工区深化“大帮扶”行动。"
+    spans = [(0, "place", "河南省", None), (0, "place", "洛阳市", None), (0, "place", "西工区", None),
              (0, "program", "大帮扶", None)]
-    assert runs([text], spans, context) == {("place:古冶区", "program:大帮扶")}
+    assert runs([text], spans, context) == {("place:西工区", "program:大帮扶")}
 
 
 def test_implicit_subject_carries_over_within_an_article_only(context):
-    texts = ["壬镇积极探索信访工作新路子。", "采取“一线工作法”，化解积案。", "新标题", "推行“网格+信访”机制。"]
-    spans = [(0, "place", "壬镇", None), (1, "program", "一线工作法", None), (3, "program", "网格+信访", None)]
-    assert runs(texts, spans, context, sections=[0, 0, 1, 1]) == {("place:壬镇", "program:一线工作法")}
+    texts = ["壬镇积极探索信访工作新路子。", "采取“一站工作法”，化解积案。", "新标题", "推行“网格+调解”机制。"]
+    spans = [(0, "place", "壬镇", None), (1, "program", "一站工作法", None), (3, "program", "网格+调解", None)]
+    assert runs(texts, spans, context, sections=[0, 0, 1, 1]) == {("place:壬镇", "program:一站工作法")}
 
 
 def test_reference_to_the_unit_named_before(context):
-    texts = ["癸区司法局成立调解中心。", "同时，该局建立“律调对接”机制。"]
-    spans = [(0, "agency", "癸区司法局", None), (1, "program", "律调对接", None)]
-    assert runs(texts, spans, context) == {("agency:癸区司法局", "program:律调对接")}
+    texts = ["癸区司法局成立调解中心。", "同时，该局建立“律所调解”机制。"]
+    spans = [(0, "agency", "癸区司法局", None), (1, "program", "律所调解", None)]
+    assert runs(texts, spans, context) == {("agency:癸区司法局", "program:律所调解")}
 
 
 def test_a_dateline_place_runs_nothing(context):
-    text = "本报北京12月1日电 子市深入开展“织网扎根”工程。"
-    spans = [(0, "place", "北京", None), (0, "place", "子市", None), (0, "program", "织网扎根", None)]
-    assert runs([text], spans, context) == {("place:子市", "program:织网扎根")}
+    text = "本报北京12月1日电 子市深入开展“织网固本”工程。"
+    spans = [(0, "place", "北京", None), (0, "place", "子市", None), (0, "program", "织网固本", None)]
+    assert runs([text], spans, context) == {("place:子市", "program:织网固本")}
 
 
 def test_the_unit_written_before_a_name_owns_it(context):
@@ -182,14 +182,14 @@ def test_a_chain_does_not_reach_across_another_person(context):
 
 
 def test_runs_by_units_joined_to_the_subject(context):
-    texts = ["在某省某市，甲市检察院与甲市应急管理局建立“检察+应急”协作机制。",
+    texts = ["在某省某市，甲市检察院与甲市应急管理局建立“检察+安监”协作机制。",
              "乙部将会同丙部建立“双清单”制度。",
              "丁局联合戊行深化“银企互信”合作。"]
-    spans = [(0, "agency", "甲市检察院", None), (0, "agency", "甲市应急管理局", None), (0, "program", "检察+应急", None),
+    spans = [(0, "agency", "甲市检察院", None), (0, "agency", "甲市应急管理局", None), (0, "program", "检察+安监", None),
              (1, "agency", "乙部", None), (1, "agency", "丙部", None), (1, "program", "双清单", None),
              (2, "agency", "丁局", None), (2, "agency", "戊行", None), (2, "program", "银企互信", None)]
     assert runs(texts, spans, context) == {
-        ("agency:甲市检察院", "program:检察+应急"), ("agency:甲市应急管理局", "program:检察+应急"),
+        ("agency:甲市检察院", "program:检察+安监"), ("agency:甲市应急管理局", "program:检察+安监"),
         ("agency:乙部", "program:双清单"), ("agency:丙部", "program:双清单"),
         ("agency:丁局", "program:银企互信"), ("agency:戊行", "program:银企互信")}
 
@@ -210,9 +210,9 @@ def test_a_person_as_subject_stops_the_unit_before_but_an_official_speaks_for_th
 
 
 def test_the_place_written_right_before_a_name_owns_it(context):
-    text = "王明一行详细了解甲街道“吹哨报到”机制运行情况。"
-    spans = [(0, "person", "王明", POST), (0, "place", "甲街道", None), (0, "program", "吹哨报到", None)]
-    assert runs([text], spans, context) == {("place:甲街道", "program:吹哨报到")}
+    text = "王明一行察看甲街道“邻里守望”机制的台账。"
+    spans = [(0, "person", "王明", POST), (0, "place", "甲街道", None), (0, "program", "邻里守望", None)]
+    assert runs([text], spans, context) == {("place:甲街道", "program:邻里守望")}
 
 
 def test_a_bare_kind_of_unit_refers_back(context):
@@ -255,3 +255,25 @@ def test_the_author_works_at_the_unit_named_after_the_article(context):
     assert roles(texts, spans, context) == {("person:刘志平", "agency:甲县委改革办", "作者")}
     reporter = ["□ 本报记者 刘志平", "社会治理是一项系统工作。", "（作者单位：甲县委改革办）"]
     assert roles(reporter, spans, context) == set()
+
+
+def test_the_sub_unit_after_suoshu_acts(context):
+    text = "在某市，甲海关所属乙海关联合丙检查站开展“清边”联合行动。"
+    spans = [(0, "agency", "甲海关", None), (0, "agency", "乙海关", None), (0, "agency", "丙检查站", None),
+             (0, "program", "清边", None)]
+    assert runs([text], spans, context) == {("agency:乙海关", "program:清边"), ("agency:丙检查站", "program:清边")}
+
+
+def test_a_post_abroad_and_a_member_of_a_unit(context):
+    texts = ["某国际组织驻某国代表安娜·罗西在论坛上表示欢迎。", "志愿者代表、某大学法学院学生李小娜说，希望更多同学参与。"]
+    spans = [(0, "agency", "某国际组织", None), (0, "person", "安娜·罗西", POST),
+             (1, "agency", "某大学", None), (1, "agency", "某大学法学院", None), (1, "person", "李小娜", POST)]
+    assert roles(texts, spans, context) == {("person:安娜·罗西", "agency:某国际组织", "驻某国代表"),
+                                            ("person:李小娜", "agency:某大学法学院", "学生")}
+
+
+def test_supporting_or_joining_is_not_running(context):
+    texts = ["甲乡持续抓实信访化解，全面护航乙市亚运会。", "甲乡组织群众参加“健康讲堂”活动。"]
+    spans = [(0, "place", "甲乡", None), (0, "program", "乙市亚运会", None),
+             (1, "place", "甲乡", None), (1, "program", "健康讲堂", None)]
+    assert runs(texts, spans, context) == set()

@@ -105,3 +105,73 @@ def test_name_words_that_look_like_determiners_or_numbers(find):
 def test_known_name_must_end_a_word(find):
     assert "交通部" not in find("当地交通部门连夜除雪。")
     assert "交通部" in find("交通部发布通知。")
+
+
+def test_sub_units_of_ministries_banks_and_procuratorates(find):
+    assert "财政部预算司" in find("财政部预算司司长出席会议。")
+    assert "最高人民检察院第四检察厅" in find("最高人民检察院第四检察厅厅长介绍。")
+    assert "湖南银行岳麓支行" in find("湖南银行岳麓支行行长发言。")
+    assert not find("司机开车送他回家。")
+
+
+def test_customs_house_is_an_agency(find):
+    assert "广州海关" in find("广州海关查获一批走私冻品。")
+
+
+def test_conjunction_inside_a_name_that_reaches_a_place(find):
+    assert "县人力资源和社会保障局" in find("会上，县人力资源和社会保障局通报情况。")
+    assert "湖南省住房和城乡建设厅" in find("湖南省住房和城乡建设厅发布通知。")
+    # two agencies joined by 和 stay two
+    found = find("县公安局和市场监管局联合执法。")
+    assert "县公安局" in found and not any("和" in name for name in found)
+
+
+def test_youth_league_prefix_before_the_place(find):
+    assert "共青团株洲市委员会" in find("共青团株洲市委员会举办活动。")
+
+
+def test_committee_of_a_street_or_community_written_short(find):
+    assert find("社区党委书记介绍情况。")["社区党委"]["_short"] == "社区"
+    assert find("街道党工委书记陪同。")["街道党工委"]["_short"] == "街道"
+
+
+def test_committee_inside_a_unit_is_part_of_a_post(find):
+    assert set(find("株洲市公安局党委委员出席。")) == {"株洲市公安局"}
+    assert "株洲市委办公室" in find("株洲市委办公室主任出席。")
+
+
+def test_channels_and_plural_nouns_are_no_agencies(find):
+    assert set(find("她在长沙银行手机银行申请贷款。")) == {"长沙银行"}
+    assert not any(name.startswith("亚洲") for name in find("在二十个亚洲国家建设培训中心。"))
+
+
+def test_international_bodies_and_their_short_forms(context, find):
+    assert "联合国儿童基金会" in find("联合国儿童基金会驻华代表发言。")
+    assert context.lexicon.canonical("粮农组织") == "联合国粮食及农业组织"
+
+
+def test_subordination_word_ends_a_name(find):
+    found = find("广州海关所属黄埔海关查获一批冻品。")
+    assert {"广州海关", "黄埔海关"} <= set(found)
+
+
+def test_unit_listed_after_a_county_unit_is_the_countys(find):
+    found = find("县市场监管局、县农业农村局、教体局等部门参加会议。")
+    assert found["教体局"]["_short"] == "县"
+    # a school listed with units is not one of them
+    assert find("与株洲市委党校、湘江干部学院等开展合作。").get("湘江干部学院", {}).get("_short") is None
+
+
+def test_ministry_written_glued_to_its_ministers_post(find):
+    assert "加拿大环境与气候变化部" in find("加拿大环境与气候变化部长出席会议。")
+    assert set(find("株洲市消防救援支队支队长介绍情况。")) == {"株洲市消防救援支队"}
+    assert not find("副局长张某说。")
+
+
+def test_commission_named_by_what_it_does(find):
+    assert "县禁毒委" in find("县禁毒委副主任出席会议。")
+
+
+def test_station_named_after_its_locality(find):
+    assert find("民警来到柳溪边境检查站执勤。")["柳溪边境检查站"].get("_named")
+    assert not find("群众到派出所报案。")

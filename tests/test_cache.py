@@ -11,6 +11,7 @@ from kg import extract as extract_module
 from kg.cache import CACHE_FILE, ResultCache, content_hash, extraction_key
 from kg.cli import main
 from kg.config import Config
+from kg.errors import ConfigError
 from kg.models import DocResult, Entity
 from kg.pipeline import build
 
@@ -178,3 +179,10 @@ def test_outputs_are_rewritten_when_an_article_a_setting_or_an_output_changed(co
     assert not build([corpus], config, out).up_to_date
     config.cache.enabled = False
     assert not build([corpus], config, out).up_to_date
+
+
+def test_a_cache_folder_that_cannot_be_written_says_what_to_do(corpus, config, tmp_path):
+    (tmp_path / "file").write_text("x")
+    config.cache.dir = str(tmp_path / "file" / "cache")
+    with pytest.raises(ConfigError, match="--no-cache"):
+        build([corpus], config, tmp_path / "out")

@@ -96,3 +96,8 @@ def test_attributes_come_from_the_first_document_by_id_not_by_arrival():
     assert edge["evidence"] == "前一句。"
     assert edge["weight"] == 2 and edge["cooccurrences"] == 2
     assert graph.graph["documents"] == 2
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(corpus, tmp_path, capsys):
+    build([corpus], config_for(tmp_path, 1), tmp_path / "out", progress=True)
+    assert capsys.readouterr().err == ""

@@ -138,8 +138,8 @@ def test_street_named_after_a_road_is_one_place(find):
 def test_rivers_and_lakes_by_their_place_words(find):
     assert find("渔民在洞庭湖捕鱼。")["洞庭湖"]["level"] == "lake"
     # a park named after a river is one place
-    found = find("市民在松花江公园散步。")
-    assert "松花江公园" in found and "松花江" not in found
+    found = find("市民在洞庭湖公园散步。")
+    assert "洞庭湖公园" in found and "洞庭湖" not in found
 
 
 def test_airport_takes_the_city_written_before_it(find):
@@ -187,3 +187,13 @@ def test_short_name_of_an_autonomous_division():
     assert short_name("湘西土家族苗族自治州") == "湘西"
     assert short_name("黔东南苗族侗族自治州") == "黔东南"
     assert short_name("长白朝鲜族自治县") == "长白"
+
+
+def test_any_character_between_a_division_and_a_town_name(find):
+    assert "三桃源镇" in find("在湖南省攸县三桃源镇调研。")
+    assert not any(name.startswith("各") for name in find("攸县各乡镇召开会议。"))
+
+
+def test_bridge_named_on_its_river(find):
+    assert find("游客在洞庭湖断桥拍照。")["洞庭湖断桥"]["level"] == "bridge"
+    assert not find("他走过一座石桥。")

@@ -69,3 +69,30 @@ def test_company_without_a_place_sits_in_the_county_of_its_article(extract_text)
 def test_company_in_an_article_without_a_county_has_no_place(extract_text):
     result = extract_text("恒达公司扩大生产。")
     assert _typed(result, "located_in") == set()
+
+
+def test_unit_after_a_word_of_subordination_is_part_of_the_agency(extract_text):
+    result = extract_text("海关总署所属广州海关查获一批冻品。")
+    assert ("广州海关", "海关总署") in _typed(result, "part_of")
+
+
+def test_parent_written_elsewhere_in_the_sentence_is_not_stated(extract_text):
+    result = extract_text("在湖南省攸县，株洲市公安局召开会议。")
+    assert _typed(result, "part_of") == {("攸县", "湖南省")}
+
+
+def test_parent_written_inside_one_agency_name(extract_text):
+    result = extract_text("株洲市公安局攸县分局民警巡逻。")
+    assert ("攸县", "株洲市") in _typed(result, "part_of")
+
+
+def test_airport_is_part_of_the_city_in_its_name(extract_text):
+    result = extract_text("成都边检在成都天府国际机场启用新平台。")
+    assert ("成都天府国际机场", "成都") in _typed(result, "part_of")
+
+
+def test_sub_unit_named_after_a_street_is_located_there(extract_text):
+    result = extract_text("江岸区丹水池街道召开会议。江岸区人民法院丹水池人民法庭法官出席。")
+    located = _typed(result, "located_in")
+    assert ("江岸区人民法院丹水池人民法庭", "丹水池街道") in located
+    assert ("江岸区人民法院", "江岸区") in located

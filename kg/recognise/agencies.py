@@ -54,6 +54,10 @@ _INSTITUTION_HEADS = frozenset(
     "公司 有限公司 股份有限公司 集团 银行 农商银行 合作社 医院 卫生院 学校 中学 小学 大学 学院 幼儿园 "
     "研究院 研究所 事务所 报社 电视台 出版社 协会 学会 研究会 联合会 商会 基金会 红十字会".split()
 )
+# heads of local stations, which are named after the place they serve (a village, a port, a pass)
+_STATION_HEADS = frozenset({"派出所", "边境派出所", "检查站", "边境检查站", "边检站", "海关", "法庭", "人民法庭",
+                            "司法所", "卫生院", "税务所", "供电所", "中心学校"})
+_LISTED_APART = tuple(sorted(_INSTITUTION_HEADS | {"学院", "党校", "干部学校"}, key=len, reverse=True))
 # tags of words that may sit inside a name only when it reaches a place or a unit
 _WEAK_TAGS = frozenset({"v", "vd", "d", "a", "ad", "vi", "l", "i"})
 # characters that open a phrase (prepositions, conjunctions): never the first of a name
@@ -135,6 +139,7 @@ class _Sentence:
         self.regions = {m.end - base: m for m in places if m.attrs.get("level") == "region"}
         self.place_spans = [(m.start - base, m.end - base) for m in places]
         self.units: dict[int, tuple[int, dict]] = {}  # end -> (start, attrs) of agencies found so far
+        self.glued_titles: set[int] = set()  # heads written glued to a post (部长, 局长)
         self.known: list[tuple[int, int]] = []
         self.out: list[Mention] = []
         self.heads, known = _compiled(context)
@@ -157,7 +162,10 @@ class _Sentence:
 
     def _head_ok(self, hs: int, he: int) -> bool:
         text, p = self.text, self.p
-        if he not in p.bounds and he not in self.places and not self._title_at(he) and not self.heads.match(text, he):
+        glued = he - hs == 1 and p.word_at(hs) == (hs, he + 1) and text[hs : he + 1] in self.title_set
+        if glued:
+            self.glued_titles.add(hs)  # 气候变化部长: the ministry and its minister, if a place names it
+        elif he not in p.bounds and he not in self.places and not self._title_at(he) and not self.heads.match(text, he):
             return False  # a head ends a word, or another head follows (大学 + 校团委 cut 大|学校|团委)
         if self._inside(hs, he, self.place_spans) or self._inside(hs, he, self.known):
             return False
@@ -168,11 +176,13 @@ class _Sentence:
             return False  # 手机 + 银行: a word and the head make a common noun
         if ws < hs and (self.false_heads.search(word) or (tag(word) in _WEAK_TAGS | {"vn"} and frequency(word) >= 10)):
             return False  # 党员干部, 举办: a word that ends like a name without being one
-        if he - hs == 1 and he < len(text) and frequency(text[hs : he + 1]) > 100:
+        if he - hs == 1 and he < len(text) and frequency(text[hs : he + 1]) > 100 and not glued:
             return False  # the head starts a common word that jieba missed: 部署, 局长, 处理
         if text[hs:he] == "委":
             # a party committee: right after a place (攸县委) or inside a word (政法委)
-            return hs in self.places or ws < hs or text[hs - 1 : hs] in LEVEL_CHARS
+            # or after what a commission does (禁毒委, cut 禁毒 + 委)
+            return (hs in self.places or ws < hs or text[hs - 1 : hs] in LEVEL_CHARS
+                    or text[before:hs] in _package_set("function_verbs.txt"))
         return True
 
     def _begins_title(self, hs: int, he: int) -> bool:
@@ -301,6 +311,8 @@ class _Sentence:
             head = self.text[hs:he]
             if head in _SINGLE_HEADS and (hs in self.places or hs in self.units):
                 continue
+            if hs in self.glued_titles and (not has_place or self.chained or self.text[hs - 1] == "副"):
+                continue  # 局长 after a unit's name is its head's post (公安局副局长), no unit
             if head in _SUB_UNIT_HEADS and not (self.chained or (head != "司" and has_place)):
                 continue
             if self._begins_title(hs, he) and (
@@ -314,13 +326,42 @@ class _Sentence:
                 if self.this and start < hs:
                     attrs["_this"] = self.this
             national = self.text[start:hs].startswith(_NATIONAL_PREFIXES)
-            if has_place or national or (proper and self.text[hs:he] in _INSTITUTION_HEADS):
+            if has_place or national or (proper and head in _INSTITUTION_HEADS):
                 attrs["_named"] = True  # 恒达公司 names itself; 反诈中心 alone is a reference
                 if not (has_place or national):
                     attrs["_firm"] = True
+            elif proper and head in _STATION_HEADS and not self.chained:
+                attrs["_named"] = True  # 柳溪边境派出所: a station named after its locality
             self.units[he] = (start, attrs)
             self.out.append(Mention("agency", self.text[start:he], s.start + start, s.start + he, s.index, attrs=attrs))
+        self._share_levels_in_lists()
         return self.out
+
+    def _level_of(self, m: Mention) -> str:
+        """The level character of a unit: of its short form (县公安局), or of the last place in its name."""
+        short = str(m.attrs.get("_short", ""))
+        if short:
+            return short if short in LEVEL_CHARS else ""
+        base = self.p.sentence.start
+        ends = [e for e, b in self.places.items() if m.start - base <= b and e <= m.end - base]
+        return self.text[max(ends) - 1] if ends and self.text[max(ends) - 1] in "省市县区" else ""
+
+    def _share_levels_in_lists(self) -> None:
+        """县旅文局、市场监督管理局: a unit listed without a place after a county's unit is the county's."""
+        base = self.p.sentence.start
+        by_end: dict[int, list[Mention]] = {}
+        for m in self.out:
+            by_end.setdefault(m.end - base, []).append(m)
+        for m in sorted(self.out, key=lambda m: (m.start, m.end)):
+            start = m.start - base
+            if (not m.attrs.get("_bare") or m.attrs.get("_this") or m.attrs.get("_organ") or start < 1
+                    or m.name.endswith(_LISTED_APART)):
+                continue  # schools, firms and associations listed with units are not the county's
+            before = by_end.get(start - 1) if self.text[start - 1] == "、" else None
+            level = self._level_of(max(before, key=lambda a: a.end - a.start)) if before else ""
+            if level:
+                del m.attrs["_bare"]
+                m.attrs.update({"_short": level, "_listed": True})
 
 
 def find_all(parsed: list[Parsed], places: list[Mention], context: Context) -> list[Mention]:

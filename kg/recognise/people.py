@@ -4,14 +4,20 @@ A name is a surname (kg/lexicons/surnames.txt, compound_surnames.txt) and one or
 two more characters, or a transliterated foreign name. It is only taken where a cue
 makes it a person:
 
-- by-lines and credits: 本报记者 万静, □本报通讯员 韩雅丽 张静, 记者余东明 实习生张若琦,
-  （刘文波、林海娇） after the dateline, a lone （王世昌） or □王世昌 line, 张三 摄;
-- a post or a person noun before it: 政治处主任邱亮, 部长吉尔博, 村民黄树伶;
+- by-lines and credits: 本报记者 方静, □本报通讯员 韩小雅 张婧, 记者余东海 实习生张若兰,
+  （刘文涛、林海燕） after the dateline, a lone （王世明） or □王世明 line, 张三 摄,
+  page and web credits (责任编辑：高某　美术编辑：李某);
+- a post or a person noun before it: 政治处主任邱明, 部长吉尔顿, 村民黄树林, and the
+  names listed after one post (人民陪审员张某某、李某);
 - a post after it: 江泽民主席, 张三同志;
-- a speech verb after it at the start of a clause: 罗义说, 王鹏坦言.
+- a speech verb after it at the start of a clause or after a noun for a person:
+  罗小义说, 王平坦言, 列车员赵某某说;
+- a transliterated name with a middle dot (安东尼奥·古特雷斯), without the post before it.
 
-Where the name runs into the next word, jieba's word boundaries and a short list
-of characters that follow names decide its length (赵星和同事 -> 赵星, 王柄又近日 -> 王柄又).
+A name is three characters by default. It is two when the character after the
+surname and one more starts a word that follows names (kg/lexicons/name_followers.txt,
+王明陪同, 赵亮和同事) or an ordinary word (王明调研), unless three characters end just as
+well before such a word (李振华带队, 张国庆说, 王秉又近日). jieba decides word boundaries.
 """
 from __future__ import annotations
 
@@ -40,7 +46,9 @@ _FOLLOWERS = (
 # characters never found in a given name: they belong to places, units or grammar
 _NOT_IN_NAME = frozenset("化副的了是在和与及市县区省局委部镇乡村街路院厅办处科队站某们这那个么吗呢吧啊")
 _NUMERALS = frozenset("一二三四五六七八九十")
-# characters of transliterated foreign names (吉尔博, 穆雷玛, 古特雷斯)
+# last characters of nouns for people (旅客, 店员, 学者, 农民, 医师)
+_PERSON_SUFFIX = frozenset("员者客民工生师户主友")
+# characters of transliterated foreign names (吉尔顿, 穆雷纳, 古特雷斯)
 _FOREIGN = frozenset(
     "阿埃艾安奥巴贝本比彼波伯布查达德迪蒂丁杜多厄恩法菲费芬弗福盖戈格古哈海汉赫亨霍吉加贾杰金卡凯坎考柯科克肯库"
     "奎拉莱兰朗劳勒雷里利莉列林琳卢鲁伦罗洛马玛迈麦曼梅门蒙米密莫姆穆纳娜内尼努诺欧帕佩彭皮普齐奇乔切萨塞桑森"
@@ -99,8 +107,9 @@ def plausible_name(name: str, context: Context, strict: bool = True) -> bool:
         return False
     if s == 1 and len(name) >= 3 and frequency(name[:2]) >= 3000:
         return False  # 来到现场, 高兴地: a common word, even in a by-line
-    if strict and s == 1 and (len(name) > 3 or (len(name) == 3 and is_ordinary_word(name[:2], 100))):
-        return False  # four characters after a one-character surname only in by-lines (孙立昊洋)
+    if strict and s == 1 and (len(name) > 3 or (len(name) == 3 and is_ordinary_word(name[:2], 100)
+                                                and word_tag(name[:2]) != "ns")):  # 秦国良: an old state's name
+        return False  # four characters after a one-character surname only in by-lines (孙立浩洋)
     if strict and s == 1 and len(name) >= 3 and (frequency(name[:2]) >= 1000 or _is_verb(name[1:])):
         # 安全感, 权威发布, 国作用: the surname character opens or precedes a common word
         return False
@@ -145,18 +154,15 @@ def _given_name_length(text: str, i: int, s: int) -> int:
     Two characters (a three-character name) is the default; one only when the
     character after it is a word that follows names (王明陪同, 王明和同事) or opens an
     ordinary word (王明调研), and two characters would not end before such a word
-    just as well (黄志明说, 胡明远陪同).
+    just as well (张国庆说, 何德明陪同).
     """
     j2, j3 = i + s + 1, i + s + 2
     if j2 >= len(text) or not _CJK.match(text[j2]) or text[j2] in _NOT_IN_NAME:
         return 1
-    after2, after3 = _follower_at(text, j2), _follower_at(text, j3)
-    if after2 and after3:
-        return 2 if 9 > after3 > after2 else 1  # 王明说。, 王明和同事, 王明陪同 (同 after 王明陪 is weaker)
-    if after3:
-        return 2
-    if after2:
-        return 1
+    if _follower_at(text, j2):
+        return 1  # 王明说, 王明和同事, 王明陪同, 王明在调研时 (not 王明在)
+    if _follower_at(text, j3):
+        return 2  # 张国庆说, 何德明陪同
     first = cut(text[j2 : j2 + 8])[0]
     return 1 if len(first) >= 2 and is_ordinary_word(first) else 2
 
@@ -184,7 +190,7 @@ def name_length(text: str, i: int, context: Context, strict: bool = True) -> int
 
 
 def _foreign_length(text: str, i: int) -> int:
-    """Length of a transliterated name at text[i] (吉尔博, 古特雷斯), 0 when none."""
+    """Length of a transliterated name at text[i] (吉尔顿, 古特雷斯), 0 when none."""
     j = i
     while j < len(text) and j - i < 6 and text[j] in _FOREIGN:
         j += 1
@@ -214,7 +220,7 @@ def _token_names(token: str, context: Context, strict: bool = True) -> list[tupl
 
 
 def _byline_names(text: str, pos: int, context: Context, strict: bool = False) -> list[tuple[int, int]]:
-    """Names listed from ``pos`` on (王明峰 李凯旋, 朱旭陶 金晓静), the last one maybe run into prose."""
+    """Names listed from ``pos`` on (王明辉 李凯文, 朱旭东 金晓晴), the last one maybe run into prose."""
     out: list[tuple[int, int]] = []
     while pos < len(text):
         token_end = pos
@@ -242,7 +248,7 @@ def _bylines(text: str, context: Context) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for m in _BYLINE_CUE.finditer(text):
         spans.extend(_byline_names(text, m.end(), context))
-    # a line that holds nothing but names (黎焕坚 / □刘志亭 / 崔东凯 张冲 / 焦钰斐 翁小军……)
+    # a line that holds nothing but names (黎焕章 / □刘志平 / 崔东明 张川 / 焦玉菲 翁晓军……)
     lead = re.match(r"[\s□■◆●（(]*", text).end()
     body = re.sub(r"[\s□■◆●（）()]+$", "", text)
     tokens = [t for t in _SEPARATORS.split(body[lead:]) if t]
@@ -251,7 +257,7 @@ def _bylines(text: str, context: Context) -> list[tuple[int, int]]:
     elif len(tokens) > 1 and re.match(r"\s", text[lead + len(tokens[0]) : lead + len(tokens[0]) + 1] or "x"):
         if len(tokens[0]) <= 3 and _token_names(tokens[0], context):
             spans.extend(_byline_names(text, lead, context, strict=True))
-    for m in _CREDIT.finditer(text):  # （刘文波、林海娇）, （记者陈支援）, （王世昌）
+    for m in _CREDIT.finditer(text):  # （刘文涛、林海燕）, （记者陈支平）, （王世明）
         cue = _BYLINE_CUE.match(m.group(1))
         parts = [t for t in _SEPARATORS.split(_BYLINE_CUE.sub(" ", m.group(1))) if t]
         if parts and all(_token_names(t, context, strict=False) for t in parts):
@@ -296,7 +302,7 @@ def _dotted_names(text: str, context: Context) -> dict[int, int]:
     """Transliterated names written with a middle dot (安东尼奥·古特雷斯), start -> end.
 
     Each part is a run of transliteration characters: the first part stops at a post
-    or a word before it (驻某国代表玛丽亚·桑托斯 -> 玛丽亚·桑托斯), the last at the first
+    or a word before it (驻某国代表安娜·罗西 -> 安娜·罗西), the last at the first
     character that no transliteration uses (古特雷斯表示 -> 古特雷斯).
     """
     out: dict[int, int] = {}
@@ -330,13 +336,21 @@ def _before_posts(text: str, context: Context) -> list[tuple[int, int]]:
     return spans
 
 
+def _person_word_before(text: str, i: int) -> bool:
+    """A noun for a person ends right before ``i`` (旅客, 店员, 农民工): a name may follow it."""
+    words = cut(text[max(0, i - 6) : i])
+    last = words[-1] if words else ""
+    return len(last) >= 2 and last[-1] in _PERSON_SUFFIX and (word_tag(last) or "").startswith("n")
+
+
 def _speakers(text: str, context: Context) -> list[tuple[int, int]]:
     spans = []
     for m in _SPEECH.finditer(text):
         j = m.start()
         for length in (3, 2, 4):
             i = j - length
-            if i >= 0 and (i == 0 or text[i - 1] in _CLAUSE_START) and plausible_name(text[i:j], context):
+            opens = i == 0 or (i > 0 and (text[i - 1] in _CLAUSE_START or _person_word_before(text, i)))
+            if i >= 0 and opens and plausible_name(text[i:j], context):
                 spans.append((i, j))
                 break
     return spans

@@ -39,7 +39,7 @@ LOCAL_LEVELS = {
     "小区": "compound", "花园": "compound", "家园": "compound", "大街": "road", "路": "road",
     "大道": "road", "公园": "park", "广场": "square", "大桥": "bridge",
     "市场": "market", "科技园": "park", "产业园": "park", "工业园": "park", "岛": "island",
-    "机场": "airport", "国际机场": "airport", "郡": "region",
+    "机场": "airport", "国际机场": "airport", "郡": "region", "桥": "bridge",
 }
 _LOCAL_RE = re.compile("|".join(sorted(LOCAL_LEVELS, key=len, reverse=True)))
 _MAX_STEM = 4
@@ -52,13 +52,14 @@ _NOT_IN_NAMES = _FUNCTION_CHARS | frozenset("全各该本每此这那其我某�
 # places often named after a road or a river: 桃园路小区, 新阳路街道, 滨河公园, 清水河大桥
 _NAMED_AFTER_ROADS = frozenset({"compound", "street", "community", "park", "bridge", "square"})
 _ROADS_AND_WATERS = frozenset({"road", "river", "lake"})
-# administrative units whose two- or three-character stem may be an ordinary noun (纸坊街道, 界湖街道)
-_ADMINISTRATIVE = frozenset({"street", "town", "township"})
+_ONLY_AFTER_ROADS = frozenset({"桥"})
+# administrative units whose two- or three-character stem may be an ordinary noun (纸坊街道, 桃李社区)
+_ADMINISTRATIVE = frozenset({"street", "town", "township", "community"})
 # a stem ending like a kind of place (城区街道, 乡镇街道) names no one place
 _KIND_ENDINGS = frozenset("区镇乡村城市县省")
 # levels whose name starts with the division written right before it (厦门 + 高崎国际机场)
 _NAMED_WITH_CITY = frozenset({"airport"})
-# suffixes that jieba glues to an unknown name after them (湖坊 + 镇恒茂 + 小区)
+# suffixes that jieba glues to an unknown name or a place word after them (湖坊 + 镇恒茂 + 小区, 镇西)
 _GLUED_SUFFIXES = frozenset({"镇", "乡", "村"})
 # last characters of rivers and lakes that jieba knows as place words (鄱阳湖, 北仑河)
 _WATER_ENDINGS = {"河": "river", "江": "river", "湖": "lake"}
@@ -211,6 +212,7 @@ def _local_stem(p: Parsed, ps: int, limit: int) -> tuple[int, bool]:
     character; it is cut at ``limit`` (the end of the place written before it).
     """
     text, pos, proper = p.text, ps, False
+    after = limit if limit > 0 else -1  # the end of the place written before, where a name may start
     while pos > limit:
         w_start, w_end = p.word_at(pos - 1)
         piece_start = max(w_start, limit)
@@ -225,8 +227,10 @@ def _local_stem(p: Parsed, ps: int, limit: int) -> tuple[int, bool]:
         if len(piece) == 1 and ps - pos == 1 and "\u4e00" <= piece <= "\u9fff" and piece not in _NOT_IN_NAMES:
             ok = True  # jieba split a name: 青 + 山镇
         if (len(piece) == 1 and ps - pos == 2 and piece not in _NOT_IN_NAMES and piece not in _KIND_ENDINGS
-                and "\u4e00" <= piece <= "\u9fff" and tag(piece) in _NAME_CHAR_TAGS):
-            return piece_start, proper  # a rare first character cut off by jieba: 茈 + 碧湖镇
+                and "\u4e00" <= piece <= "\u9fff" and (tag(piece) in _NAME_CHAR_TAGS or piece_start == after)):
+            # a rare first character cut off by jieba (茈 + 碧湖镇), or any one between the
+            # division and the name (宁晋县 + 四 + 芝兰镇)
+            return piece_start, proper
         if not ok or ps - piece_start > _MAX_STEM:
             break
         if ps - pos >= 2 and not _is_division_name(piece):
@@ -274,7 +278,7 @@ def _suffix_ends_word(p: Parsed, ps: int, pe: int) -> bool:
     if pe in p.bounds:
         return True
     ws, we = p.word_at(ps)
-    return ws == ps and p.text[ps:pe] in _GLUED_SUFFIXES and tag(p.text[ws:we]) is None
+    return ws == ps and p.text[ps:pe] in _GLUED_SUFFIXES and tag(p.text[ws:we]) in (None, "ns")
 
 
 def _local_mentions(p: Parsed, taken: list[Mention]) -> list[Mention]:
@@ -291,14 +295,21 @@ def _local_mentions(p: Parsed, taken: list[Mention]) -> list[Mention]:
         if not _suffix_ends_word(p, ps, pe) or any(a < pe and ps < b for a, b in spans):
             continue
         ws, we = p.word_at(ps)
-        if ws < ps and tag(text[ws:we]) not in {None, *PROPER_TAGS} and not _rare_place_word(text[ws:we]):
+        # a word after a road or a river names a place on it (鸭绿江 + 断桥)
+        named_after = ends.get(ws) if ws < ps and level in _NAMED_AFTER_ROADS else None
+        if named_after is not None and not (named_after in out and named_after.attrs.get("level") in _ROADS_AND_WATERS):
+            named_after = None
+        if (ws < ps and tag(text[ws:we]) not in {None, *PROPER_TAGS} and not _rare_place_word(text[ws:we])
+                and named_after is None):
             continue  # the suffix ends an ordinary word: 乡村, 农村, 城乡
-        previous = ends.get(ps)
+        if m.group(0) in _ONLY_AFTER_ROADS and named_after is None:
+            continue  # 桥 ends too many words (石桥, 桥梁); a bridge is taken on its river only
+        previous = named_after or ends.get(ps)
         if (previous is not None and previous in out and previous.attrs.get("level") in _ROADS_AND_WATERS
                 and level in _NAMED_AFTER_ROADS):
             out.remove(previous)  # 桃园路 + 小区 is one compound: 桃园路小区; 新阳路街道 one street
             spans.remove((previous.start - s.start, previous.end - s.start))
-            ends.pop(ps)
+            ends.pop(previous.end - s.start)
             ps = previous.start - s.start
         limit = max((e for e in ends if e <= ps), default=0)
         stem_start, proper = (ps, True) if previous is not None and ps < m.start() else _local_stem(p, ps, limit)
@@ -330,8 +341,11 @@ def _rare_place_word(word: str) -> bool:
 
 def _administrative_stem(stem: str, level: str) -> bool:
     """A street or town may be named by an ordinary noun (纸坊街道): not a frequent one, not a kind of place."""
+    # communities are named after many more ordinary words (协同社区治理): only rarer ones there
+    most = 300 if level == "community" else 1000
     return (level in _ADMINISTRATIVE and 2 <= len(stem) <= 3 and stem[-1] not in _KIND_ENDINGS
-            and tag(stem) in {"n", "nz", "ns", "j", "nr", "nrt"} and frequency(stem) < 1000)
+            and tag(stem) in {"n", "nz", "ns", "j", "nr", "nrt"} and frequency(stem) < most
+            and stem not in _package_set("name_breaks.txt"))
 
 
 def _ambiguous_mentions(p: Parsed, taken: list[Mention]) -> list[Mention]:

@@ -3,14 +3,14 @@
 - 《》 titles of laws, regulations and policy documents (《信访工作条例》 -> 信访工作条例;
   a trailing （试行） is dropped);
 - quoted names followed by a head word, maybe after a short description
-  (“信访+心理服务”模式, “治重化积”三年攻坚专项行动, “平和茶社”“红马扎”等……平台): the
+  (“调解+心理服务”模式, “治乱化积”三年攻坚专项行动, “和事茶社”“邻和小栈”等……平台): the
   name is what stands in the quotes, the shortest form that still names it;
-- quoted formulas joined by + (“网格+信访”) and quoted numbers (“12337”举报平台);
+- quoted formulas joined by + (“网格+调解”) and quoted numbers (“12337”举报平台);
 - unquoted names ending in a strong head after the verb that introduces them
-  (建立健全物流寄递毒品堵源截流联席会议制度, 自缉枪治爆专项行动以来).
+  (建立健全快递寄递禁毒协作联席会议制度, 自打假治劣专项行动以来).
 
 Quoted ordinary words (“红色”平台) and slogans without a head stay out. A name that is
-only a role noun (“联络员”制度) keeps its head: 联络员制度.
+only a role noun (“信息员”制度) keeps its head: 信息员制度.
 """
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ _ROLE_NOUN_END = ("员", "人", "者", "长", "官")
 _UNIT_END = ("队", "室", "中心", "所", "局", "委", "组", "团", "会", "式")
 # a description between a quoted name and its head is a noun phrase: no verbs, no prepositions
 _NOT_IN_DESCRIPTION = re.compile(r"[在是为对把向让使将从被了着于]|开展|实现|进行")
-# words that end a quoted name and make it a program by themselves (“一线工作法”, “枫桥经验”)
+# words that end a quoted name and make it a program by themselves (“一站工作法”, “枫桥经验”)
 _NAME_ENDS = ("经验", "框架", "战略", "工程", "工作法", "机制", "行动", "计划", "平台", "模式", "体系", "制度",
               "活动", "项目", "热线", "方案", "工作室", "品牌", "大会战")
 # modifiers that stand before an unquoted name without being part of it
@@ -57,7 +57,7 @@ _STRONG_HEADS = (
     "专项行动 专项斗争 专项整治行动 攻坚行动 攻坚战 大会战 联席会议制度 联席会议机制 联调机制 信息共享平台 "
     "服务平台 防控体系 工作法 示范城市"
 ).split()
-# verbs after which a quoted name is something run (落实“三到位一处理”, 创建“党性锤炼带”)
+# verbs after which a quoted name is something run (落实“两到位一反馈”, 创建“党员示范岗”)
 _RUN_VERBS = ("落实", "实行", "推行", "创建", "打造", "构建", "开展", "实施", "启动", "推出", "举办", "采取", "创新",
               "推进", "深化")
 # heads that name a program only right after a quoted name (see _weak_head)
@@ -69,6 +69,8 @@ _EVENT = re.compile(
     r"(首届|第[一二三四五六七八九十百零〇0-9]{1,4}届)([\u4e00-\u9fffA-Za-z0-9·—\-]{2,24}?"
     r"(?:论坛|峰会|博览会|交易会|展览会|研讨会|年会|大会|运动会|艺术节|文化节|旅游节|电影节|音乐节|大赛|锦标赛|马拉松))"
 )
+# games and fairs named by their host city (杭州亚运会, 北京冬奥会): named events without quotes
+_HOSTED = re.compile(r"([\u4e00-\u9fff]{2,3}?)(亚运会|亚残运会|奥运会|冬奥会|残奥会|冬残奥会|全运会|大运会|世运会|世博会|园博会|花博会)")
 _UNIT_WORDS = ("指挥部", "办公室", "领导小组", "工作组", "中心", "专班")
 _NUMBERED = re.compile(r"(?<![0-9A-Za-z.])([0-9]{3,5})(?![个名人户余万元件起次家所年月日])([\u4e00-\u9fff]{0,8}?)(?:热线|平台)")
 
@@ -117,13 +119,13 @@ def _quoted_name(content: str, phrase: str) -> str:
     name = re.sub(r"\s", "", content)
     role_noun = len(name) <= 3 or frequency(name) > 0
     if name.endswith(_ROLE_NOUN_END) and role_noun and not re.search(r"[、+＋]", name) and phrase and not phrase.startswith("等"):
-        return name + phrase  # “联络员”制度 -> 联络员制度 (but “一河一档、一段一长”制度 stays a name)
+        return name + phrase  # “信息员”制度 -> 信息员制度 (but “一村一档、一户一长”制度 stays a name)
     return name
 
 
 def _weak_head(text: str, pos: int, content: str) -> str:
     """A head that makes a program only right after a name of four or more characters
-    that is no manner phrase (“一站通关”服务, “银税互动”合作; not “一对一”服务, “全天候”服务)."""
+    that is no manner phrase (“一窗通关”服务, “银企互信”合作; not “一对一”服务, “全天候”服务)."""
     head = next((h for h in _WEAK_HEADS if text.startswith(h, pos)), "")
     name = re.sub(r"\s", "", content)
     if not head or len(name) < 4 or re.search(r"[+＋、，]", name) or _MANNER.search(name):
@@ -137,18 +139,18 @@ def _acceptable(content: str, headed: bool) -> bool:
     if len(name) < 2 or frequency(name) >= 1000:
         return False  # “红色”平台: an ordinary word, not a name
     if name.endswith(_UNIT_END) and not re.search(r"[+＋、]", name):
-        return False  # “润西”志愿服务队 names a team; “总院+分院+村卫生所” is still a formula
+        return False  # “润西”志愿服务队 names a team; “县院+乡院+村室” is still a formula
     if "+" in name or "＋" in name:
-        return headed or len(name) >= 6  # “线上+线下” alone is a phrase, “乡村振兴+禁毒” a name
+        return headed or len(name) >= 6  # “线上+线下” alone is a phrase, “乡村振兴+普法” a name
     if len(name) >= 4 and name.endswith(_NAME_ENDS):
         return True
     if len(name) >= 4 and name.endswith("年") and not re.search(r"[0-9]", name):
-        return True  # a named campaign year: “治理创新年”, “作风建设年”
+        return True  # a named campaign year: “作风提升年”, “作风建设年”
     return headed
 
 
 def _introduced(text: str, m: re.Match) -> bool:
-    """A quoted name right after a verb of running things (落实“三到位一处理”，推进“信易贷”工作)."""
+    """A quoted name right after a verb of running things (落实“两到位一反馈”，推进“信易融”工作)."""
     name = m.group(1)
     if re.search(r"[、，,\s]", name) or not text[: m.start()].endswith(_RUN_VERBS):
         return False
@@ -209,7 +211,7 @@ def _unquoted(text: str, taken: list[tuple[int, int, str]]) -> list[tuple[int, i
             cut_at += modifier.end()
             name = name[modifier.end() :]
         if re.match(r"[\u4e00-\u9fff]", text[m.end() : m.end() + 1]) and text[m.end() :].startswith(_UNIT_WORDS):
-            continue  # 禁毒大会战指挥部: the head word is inside a unit's name
+            continue  # 治超大会战指挥部: the head word is inside a unit's name
         if len(name) - len(m.group(0)) >= 2 and len(name) >= 6:
             out.append((start + cut_at, m.end(), name))
     return out
@@ -221,11 +223,24 @@ def _events(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group(2)) for m in _EVENT.finditer(text) if not m.group(2).endswith("代表大会")]
 
 
+def _hosted_events(text: str, context: Context) -> list[tuple[int, int, str]]:
+    """Games and fairs named by their host city (杭州亚运会); the city must be a known place."""
+    out = []
+    for m in _HOSTED.finditer(text):
+        for k in range(m.start(1), m.end(1) - 1):  # the shortest place before the event word
+            if context.gazetteer.lookup(text[k : m.end(1)]):
+                out.append((k, m.end(), text[k : m.end()]))
+                break
+    return out
+
+
 def find(sentence: Sentence, context: Context) -> list[Mention]:
     text = sentence.text
     spans = _books(text)
     spans += [s for s in _quoted(text) if not any(a <= s[0] < b for a, b, _ in spans)]
-    spans += [s for s in _events(text) if not any(a < s[1] and s[0] < b for a, b, _ in spans)]
+    for event in _events(text) + _hosted_events(text, context):
+        if not any(a < event[1] and event[0] < b for a, b, _ in spans):
+            spans.append(event)
     spans += _unquoted(text, spans)
     for m in _NUMBERED.finditer(text):  # 12345市长热线, 12309检察服务平台
         if not any(a < m.end() and m.start() < b for a, b, _ in spans):

@@ -1,7 +1,7 @@
 """Word boundaries and dictionary tags from jieba, loaded once per process.
 
 The recognisers of people and programs ask two things of a word segmenter: where
-words start (so that a name does not eat the next word: 赵星和同事 -> 赵星) and
+words start (so that a name does not eat the next word: 赵亮和同事 -> 赵亮) and
 whether a string is an ordinary dictionary word (高度, 党建) rather than a name.
 """
 from __future__ import annotations
@@ -58,7 +58,7 @@ def frequency(word: str) -> int:
 
 
 def is_ordinary_word(word: str, min_freq: int = 20) -> bool:
-    """A common dictionary word, not a personal name (高度, 党建, 常州).
+    """A common dictionary word, not a personal name (高度, 党建, 杭州).
 
     jieba tags some frequent words as names (安全感, 权威), so a very frequent word
     counts as ordinary whatever its tag.

@@ -1,18 +1,27 @@
 """role (person -> agency, with the title) and runs (agency or place -> program).
 
 role: the posts written before a name form a chain, items joined by 、
-(琼中县委副书记、政法委书记、县禁毒委常务副主任栗太强). Each item is an agency and a
+(乙县委副书记、政法委书记、县禁毒委常务副主任栗太平). Each item is an agency and a
 title; an item without an agency keeps the one before it (交警支队党委委员、政治处主任),
-and a short form (政法委 after 琼中县委) is completed from the unit before it. A name
-followed by 任/兼任 and a post (栗太强任县禁毒委常务副主任) gets that post too. A
-police or staff title with no unit in its chain (辅警施道洋) falls back to the unit
-named last before it in the sentence. By-lines and person nouns (村民, 老人) give no role.
+and a short form (政法委 after 乙县委) is completed from the unit before it; a short form
+read as a unit of another level (县法院 as some district's court, 政法委 as 省委政法委 in a
+县委 chain) gives no role. The head of a government (县长, 副市长) belongs to that level's
+people's government, not to the party committee before it. A name followed by 任/兼任
+and a post gets that post too; names listed after one post (人民陪审员张某、李某) share
+it. A police or staff title with no unit in its chain (辅警施道平) falls back to the unit
+named last before it (人民陪审员: the court). Posts abroad (驻某国代表) and members
+(某学院学生) count; authors get the unit of （作者单位：……）. By-lines and person nouns
+(村民, 老人) give no role.
 
 runs: a program is run by the subject of its sentence: the agency or place that opens
 a clause before it (not one after a preposition such as 在/对/向, nor one inside a post
-chain), with the units coordinated with it (最高人民法院、司法部出台……). Where the
-sentence has no such subject, 该局/该区/该镇 refer back, and otherwise the subject of
-the last sentence of the same article that had one carries over.
+chain, nor a news agency in a dateline), with the units joined to it (A、B, A与B,
+A会同B, A联合B), or the sub-unit after 所属. A unit written right before the name owns
+it; units after 由……主办 host it; 本届论坛 refers back to the event named before. Where
+the sentence has no such subject, 该局/该区 or a bare kind of unit opening a clause (支队推行)
+refer back; where a person is the subject, only an official speaks for the place the
+article's lead is about; otherwise the subject of the last sentence of the same
+article that had one carries over. 某市公安 is that city's police bureau.
 """
 from __future__ import annotations
 
@@ -41,15 +50,21 @@ _JOINER = re.compile(r"(?:将|已|还|也|正|共同)?(?:、|和|与|及|以及|
 # 新华社北京4月8日电: a news agency in a dateline is no subject
 _DATELINE = re.compile(r"[\u4e00-\u9fff]{0,8}?\d{1,2}月\d{1,2}日(?:电|讯)")
 _SPONSOR_VERBS = re.compile(r"[^，。；,;]{0,6}?(?:主办|承办|举办|协办|牵头|组织|发起|实施|负责|推出|开展)")
+# verbs of supporting or joining what others run (护航某某亚运会, 参加“某某”活动)
+_SUPPORTED = re.compile(r"(?:护航|保障|服务保障|助力|支持|参加|参与|迎接|备战|观摩|应邀出席)[“‘《\"]?$")
 # 本届论坛, 该平台: a program named before, referred back to by its head word
 _ANAPHOR = re.compile(r"(?:本届|该|此次|本次|这一|这项|此项)(论坛|大会|博览会|峰会|会议|活动|行动|平台|机制|模式|项目|"
                       r"工程|计划|制度|工作法|热线)")
-# titles of staff that belong to whatever unit was named last (民警王鹏, 辅警施道洋)
+# titles of staff that belong to whatever unit was named last (民警王平, 辅警施道平)
 _STAFF = ("民警", "辅警", "警官", "交警", "特警", "刑警", "干警", "反诈民警", "社区民警", "消防员", "检察官",
           "法官", "网格员", "调解员", "人民陪审员", "陪审员", "人民监督员", "审判员", "书记员", "法官助理",
           "检察官助理", "法警")
 # staff of a whole court or procuratorate, not of the division named before them (人民陪审员)
 _STAFF_OF = {"人民陪审员": "法院", "陪审员": "法院", "人民监督员": "检察院"}
+# members of a unit: written right after the unit they give a role (某学院学生, 某医院护士)
+_MEMBERS = ("学生", "研究生", "本科生", "博士生", "硕士生", "教师", "职工", "员工", "工作人员", "志愿者", "队员", "会员")
+# a post abroad: 驻某国代表, 驻某地首席代表, 驻某国大使
+_POSTED = re.compile(r"驻[\u4e00-\u9fff]{1,8}?(?:首席代表|特别代表|代表|大使|总领事|领事)$")
 # heads of a people's government by level: 县长 belongs to the county government, not to 县委
 _GOVERNMENT_HEADS = {
     f"{deputy}{level}长": level for level in "省市县区州镇乡旗" for deputy in ("", "副", "常务副")
@@ -64,7 +79,8 @@ def _person_nouns() -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=4)
 def _titles(titles: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(sorted(set(titles), key=lambda w: (-len(w), w)))
+    """Posts of the lexicon and the members' nouns that, after a unit, also make a role (某大学某学院学生)."""
+    return tuple(sorted(set(titles) | set(_MEMBERS), key=lambda w: (-len(w), w)))
 
 
 def _outermost(mentions: list[Mention], types: tuple[str, ...]) -> list[Mention]:
@@ -119,7 +135,7 @@ class _Agencies:
 
 
 def _chain_start(text: str, end: int, titles: tuple[str, ...]) -> int:
-    """Where the post chain that ends at ``end`` starts; it may cross one comma (主任,县公安局副局长王健)."""
+    """Where the post chain that ends at ``end`` starts; it may cross one comma (主任,县公安局副局长王建)."""
     start = end
     while start > 0 and not _CHAIN_BREAK.match(text[start - 1]):
         start -= 1
@@ -167,7 +183,13 @@ def _level_clash(written: str, name: str, level: str) -> bool:
 
 
 def _title_splits(item: str, titles: tuple[str, ...]):
-    """(unit, title) readings of one chain item, longest title first (琼中县委书记: 琼中 县委书记, 琼中县委 书记)."""
+    """(unit, title) readings of one chain item, longest title first (乙县委书记: 乙 县委书记, 乙县委 书记).
+
+    A post abroad keeps its place (某组织驻某国代表: 某组织, 驻某国代表).
+    """
+    posted = _POSTED.search(item)
+    if posted:
+        yield item[: posted.start()], posted.group(0)
     for t in titles:
         if item.endswith(t):
             yield item[: len(item) - len(t)], t
@@ -298,7 +320,7 @@ def _is_subject(text: str, m: Mention, offset: int) -> bool:
     if before.endswith(("本报", "本台")) or after.startswith(("电", "讯")) or _DATELINE.match(after):
         return False  # the dateline of a report
     if before.endswith("在") and after.startswith(("，", ",")) and _CLAUSE_OPENERS.search(before[:-1]):
-        return True  # 在合肥市公安局刑警支队，支队党委……: the unit the sentence is about
+        return True  # 在甲市公安局刑警支队，支队党委……: the unit the sentence is about
     if m.type == "place" and after.startswith(_person_nouns()):
         return False  # 中国专家在……推广: the place only says whose experts
     return not (before.endswith(_PREPOSITIONS) or after.startswith(("的", "之")))
@@ -312,7 +334,7 @@ def _clause_initial(text: str, m: Mention, offset: int) -> bool:
 def _coordinated(text: str, first: Mention, candidates: list[Mention], offset: int) -> list[Mention]:
     """``first`` and the units joined to it (A、B, A与B, A会同B, A联合B): all of them act.
 
-    A place written right before a unit (与浙江省宁波市某局) gives way to that unit.
+    A place written right before a unit (与某省某市某局) gives way to that unit.
     """
     group = [first]
     ordered = sorted(candidates, key=lambda c: c.start)
@@ -330,6 +352,14 @@ def _coordinated(text: str, first: Mention, candidates: list[Mention], offset: i
     return group
 
 
+def _subordinate(text: str, unit: Mention, candidates: list[Mention], offset: int) -> Mention:
+    """甲海关所属乙海关开展……: the sub-unit after 所属/下属 is the one that acts."""
+    for c in sorted(candidates, key=lambda c: c.start):
+        if c.start >= unit.end and re.fullmatch(r"(?:所属|下属|所辖|直属|旗下)的?", text[unit.end - offset : c.start - offset]):
+            unit = c
+    return unit
+
+
 def _sponsors(text: str, units: list[Mention], offset: int) -> list[Mention]:
     """Units after 由 that host or carry out what the clause names (由A和B共同主办)."""
     for k, u in enumerate(units):
@@ -344,9 +374,9 @@ def _actors(text: str, offset: int, here: list[Mention],
             chains: list[tuple[int, int]]) -> tuple[list[Mention], dict[int, int]]:
     """Agencies and places that may act in the sentence, and where each one's written form starts.
 
-    A written hierarchy (河北省唐山市古冶区) acts through its last part but takes the
-    grammar of its first (在河北省唐山市古冶区 is no subject). Units inside a post chain
-    (琼中县委 in 琼中县委副书记栗太强) are left out.
+    A written hierarchy (河南省洛阳市西工区) acts through its last part but takes the
+    grammar of its first (在河南省洛阳市西工区 is no subject). Units inside a post chain
+    (乙县委 in 乙县委副书记栗太平) are left out.
     """
     units = [m for m in _outermost(here, ("agency", "place", "program")) if m.type != "program"]
     actors: list[Mention] = []
@@ -354,7 +384,7 @@ def _actors(text: str, offset: int, here: list[Mention],
     for k, m in enumerate(units):
         nxt = units[k + 1] if k + 1 < len(units) else None
         if m.type == "place" and nxt is not None and nxt.start == m.end:
-            continue  # 山东省 in 山东省昌邑市: the next part carries the clause
+            continue  # 山东省 in 山东省某市: the next part carries the clause
         if any(a <= m.start - offset and m.end - offset <= b for a, b in chains):
             continue
         head = m
@@ -396,7 +426,7 @@ def _referred_programs(text: str, offset: int, index: int, earlier: list[Mention
 
 
 def _police_for_places(sentences: list[Sentence], mentions: list[Mention], entities: list[Entity]) -> list[Mention]:
-    """成都公安, 某县警方: a place followed by 公安 or 警方 is its police bureau, where the article names it."""
+    """某市公安, 某县警方: a place followed by 公安 or 警方 is its police bureau, where the article names it."""
     agencies = {e.name for e in entities if e.type == "agency"}
     out = []
     for m in mentions:
@@ -460,13 +490,13 @@ def runs(sentences: list[Sentence], mentions: list[Mention], entities: list[Enti
         referred = _referred_programs(text, offset, sentence.index, programs.get(section, []))
         sponsors = _sponsors(text, joinable, offset)
         referent: list[Mention] = []
-        prose = bool(re.search(r"[，,。；;]", text))  # a headline (延吉“清河护岸”志愿服务进校园) names no owner
+        prose = bool(re.search(r"[，,。；;]", text))  # a headline (某市“护河”志愿服务进校园) names no owner
         for prog in sorted(named + referred, key=lambda m: m.start):
             before = [a for a in subjects if a.end <= prog.start]
             runners: list[Mention] = []
             spoken = any(p.end <= prog.start for p in speakers)
             if before:
-                runners = _coordinated(text, before[-1], joinable, offset)
+                runners = _coordinated(text, _subordinate(text, before[-1], joinable, offset), joinable, offset)
             else:
                 ref = _REFERENCES.search(text[: prog.start - offset])
                 earlier = recent.get(section, []) + [u for u in named_units if u.end <= prog.start]
@@ -480,7 +510,7 @@ def runs(sentences: list[Sentence], mentions: list[Mention], entities: list[Enti
                 elif bare:
                     runners = referent = [bare]  # ，支队推行……: the unit of that kind named before
                 elif subjects:
-                    runners = _coordinated(text, subjects[0], joinable, offset)  # 为推动“严堵”工程，琼中县……
+                    runners = _coordinated(text, subjects[0], joinable, offset)  # 为推动“清源”工程，乙县……
                 if not runners and spoken:
                     if any(p.end <= prog.start and p.key in officials for p in speakers):
                         runners = home.get(section, [])[:1]  # 县长某某强调，要贯彻……: the place he speaks for
@@ -489,8 +519,10 @@ def runs(sentences: list[Sentence], mentions: list[Mention], entities: list[Enti
             owner = [u for u in named_units if u.end <= prog.start
                      and not text[u.end - offset : prog.start - offset].strip("“‘《\"")
                      and (u.type == "agency" or (prose and not text[: u.start - offset].endswith(_PREPOSITIONS)))]
+            if _SUPPORTED.search(text[: prog.start - offset]):
+                runners = []  # 全面护航某某亚运会, 参加“某某”活动: the subject supports or joins it, not runs it
             if (owner or sponsors) and not before:
-                runners = []  # 某法庭“法官进社区”活动, 由某部主办: the owner or host named in the clause
+                runners = []  # 某法庭“法官进村”活动, 由某部主办: the owner or host named in the clause
             agent = [u for u in units if u.end <= prog.start and text[: u.start - offset].endswith("被")]
             for key in dict.fromkeys(r.key for r in runners + owner + agent + sponsors):
                 out.append(Relation(key, "runs", prog.key, 1, text))

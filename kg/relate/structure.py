@@ -135,10 +135,10 @@ def _place_relations(sentences: list[Sentence], mentions: list[Mention], context
             continue
         if code and code in gaz.by_code:
             for ancestor in gaz.ancestors(gaz.by_code[code]):
-                if ancestor.adcode in by_code and by_code[ancestor.adcode] != m.key:
-                    if ancestor.adcode in supported[m.key]:
-                        out.append(Relation(m.key, "part_of", by_code[ancestor.adcode], 1, _evidence(sentences, m)))
-                        done.add(m.key)
+                # the nearest ancestor that the text writes next to it (湖南省攸县, whatever else is named)
+                if by_code.get(ancestor.adcode, m.key) != m.key and ancestor.adcode in supported[m.key]:
+                    out.append(Relation(m.key, "part_of", by_code[ancestor.adcode], 1, _evidence(sentences, m)))
+                    done.add(m.key)
                     break
         elif m.attrs.get("level") == "city" and str(m.attrs.get("parent", "")) in by_name:
             out.append(Relation(m.key, "part_of", by_name[str(m.attrs["parent"])], 1, _evidence(sentences, m)))
