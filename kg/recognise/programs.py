@@ -69,7 +69,7 @@ _EVENT = re.compile(
     r"(首届|第[一二三四五六七八九十百零〇0-9]{1,4}届)([\u4e00-\u9fffA-Za-z0-9·—\-]{2,24}?"
     r"(?:论坛|峰会|博览会|交易会|展览会|研讨会|年会|大会|运动会|艺术节|文化节|旅游节|电影节|音乐节|大赛|锦标赛|马拉松))"
 )
-# games and fairs named by their host city (杭州亚运会, 北京冬奥会): named events without quotes
+# games and fairs named by their host city (广州亚运会, 北京冬奥会): named events without quotes
 _HOSTED = re.compile(r"([\u4e00-\u9fff]{2,3}?)(亚运会|亚残运会|奥运会|冬奥会|残奥会|冬残奥会|全运会|大运会|世运会|世博会|园博会|花博会)")
 _UNIT_WORDS = ("指挥部", "办公室", "领导小组", "工作组", "中心", "专班")
 _NUMBERED = re.compile(r"(?<![0-9A-Za-z.])([0-9]{3,5})(?![个名人户余万元件起次家所年月日])([\u4e00-\u9fff]{0,8}?)(?:热线|平台)")
@@ -224,7 +224,7 @@ def _events(text: str) -> list[tuple[int, int, str]]:
 
 
 def _hosted_events(text: str, context: Context) -> list[tuple[int, int, str]]:
-    """Games and fairs named by their host city (杭州亚运会); the city must be a known place."""
+    """Games and fairs named by their host city (广州亚运会); the city must be a known place."""
     out = []
     for m in _HOSTED.finditer(text):
         for k in range(m.start(1), m.end(1) - 1):  # the shortest place before the event word
@@ -242,7 +242,7 @@ def find(sentence: Sentence, context: Context) -> list[Mention]:
         if not any(a < event[1] and event[0] < b for a, b, _ in spans):
             spans.append(event)
     spans += _unquoted(text, spans)
-    for m in _NUMBERED.finditer(text):  # 12345市长热线, 12309检察服务平台
+    for m in _NUMBERED.finditer(text):  # 12345政务服务热线, 12315投诉平台
         if not any(a < m.end() and m.start() < b for a, b, _ in spans):
             # a short description (市长热线) leaves the number as the name; a long one is part of it
             spans.append((m.start(), m.end(), m.group(1) if len(m.group(2)) <= 2 else m.group(0)))
