@@ -175,7 +175,7 @@ class _Document:
         inside = [m for m in same if m.type == "place" and a.start <= m.start and m.end <= a.end]
         known = [k for k in same if k.type == "agency" and k.attrs.get("_known") and a.start <= k.start and k.end <= a.end]
         inside = [m for m in inside if not any(k.start <= m.start and m.end <= k.end for k in known)]
-        return max(inside, key=lambda m: m.start, default=None)
+        return max(inside, key=lambda m: (m.end, m.end - m.start), default=None)  # the most specific
 
     def country_prefix(self, a: Mention) -> Mention | None:
         """The country written before a known national name (美国 in 美国国务院; not 中国 in 中国人民银行)."""

@@ -277,3 +277,86 @@ def test_supporting_or_joining_is_not_running(context):
     spans = [(0, "place", "甲乡", None), (0, "program", "乙市亚运会", None),
              (1, "place", "甲乡", None), (1, "program", "健康讲堂", None)]
     assert runs(texts, spans, context) == set()
+
+
+BYLINE = {"cue": "byline"}
+
+
+def test_a_post_and_a_name_parted_by_a_space(context):
+    text = "【同期声】丁县委副书记 韦志坚：我们要把工作做实。"
+    found = roles([text], [(0, "agency", "丁县委", None), (0, "person", "韦志坚", POST)], context)
+    assert found == {("person:韦志坚", "agency:丁县委", "副书记")}
+
+
+def test_a_reporter_of_a_named_outlet_but_not_of_benbao(context):
+    text = "某省电视台记者何静从现场发回报道。"
+    found = roles([text], [(0, "agency", "某省电视台", None), (0, "person", "何静", BYLINE)], context)
+    assert found == {("person:何静", "agency:某省电视台", "记者")}
+    text = "本报记者 何静"
+    assert roles([text], [(0, "person", "何静", BYLINE)], context) == set()
+
+
+def test_a_post_of_the_unit_before_de_and_a_compound_post(context):
+    text = "某市人民医院的医生宋洁为老人做了手术。"
+    found = roles([text], [(0, "agency", "某市人民医院", None), (0, "person", "宋洁", POST)], context)
+    assert found == {("person:宋洁", "agency:某市人民医院", "医生")}
+    text = "联合国秘书长特使约翰·史密斯抵达。"
+    found = roles([text], [(0, "agency", "联合国", None), (0, "person", "约翰·史密斯", POST)], context)
+    assert found == {("person:约翰·史密斯", "agency:联合国", "秘书长特使")}
+
+
+def test_a_post_given_by_a_meeting_and_an_election(context):
+    text = "某省作家协会今天召开会议，增补韩磊为副主席。"
+    found = roles([text], [(0, "agency", "某省作家协会", None), (0, "person", "韩磊", {"cue": "appointed"})], context)
+    assert found == {("person:韩磊", "agency:某省作家协会", "副主席")}
+    text = "韩磊当选为某省医学会副会长。"
+    found = roles([text], [(0, "person", "韩磊", {"cue": "subject"}), (0, "agency", "某省医学会", None)], context)
+    assert found == {("person:韩磊", "agency:某省医学会", "副会长")}
+    text = "韩磊为群众办实事。"
+    assert roles([text], [(0, "person", "韩磊", {"cue": "subject"})], context) == set()
+
+
+def test_a_post_of_the_kind_of_a_unit_named_before(context):
+    texts = ["戊县某某镇派出所开展宣传。", "所长龚平提醒群众注意。", "公司董事长龚平表示。"]
+    spans = [(0, "agency", "戊县某某镇派出所", None), (1, "person", "龚平", POST), (2, "person", "龚平", POST)]
+    assert roles(texts, spans, context) == {("person:龚平", "agency:戊县某某镇派出所", "所长")}
+    texts = ["甲公司与乙公司签约。", "甲局和乙局到场。", "局长龚平表示。"]
+    spans = [(0, "agency", "甲公司", None), (0, "agency", "乙公司", None), (1, "agency", "甲局", None),
+             (1, "agency", "乙局", None), (2, "person", "龚平", POST)]
+    assert roles(texts, spans, context) == set()  # two units of that kind: none is certain
+
+
+def test_units_that_develop_together_and_a_product_referred_back(context):
+    texts = ["某区推出“惠企贷”金融产品。", "该产品由甲银行、乙银行联合开发。"]
+    spans = [(0, "place", "某区", None), (0, "program", "惠企贷", None),
+             (1, "agency", "甲银行", None), (1, "agency", "乙银行", None)]
+    found = runs(texts, spans, context)
+    assert {("agency:甲银行", "program:惠企贷"), ("agency:乙银行", "program:惠企贷")} <= found
+
+
+def test_supporting_a_plan_is_not_running_it(context):
+    text = "某国支持加快推进《某某改革方案》。"
+    assert runs([text], [(0, "place", "某国", None), (0, "program", "某某改革方案", None)], context) == set()
+
+
+def test_the_government_is_the_subject_of_its_work_report(context):
+    texts = ["政府工作报告", "某市人民政府市长 韩磊", "市公安局开展“平安行动”。", "办好第五届某某博览会。"]
+    spans = [(1, "agency", "某市人民政府", None), (1, "person", "韩磊", POST), (2, "agency", "市公安局", None),
+             (2, "program", "平安行动", None), (3, "program", "某某博览会", None)]
+    found = runs(texts, spans, context)
+    assert ("agency:某市人民政府", "program:某某博览会") in found
+    assert ("agency:市公安局", "program:某某博览会") not in found
+
+
+def test_a_number_to_call_takes_no_runner_from_before(context):
+    texts = ["某县公安局开展“反诈宣传周”活动。", "如遇可疑情况，请及时拨打96999专线。"]
+    spans = [(0, "agency", "某县公安局", None), (0, "program", "反诈宣传周", None), (1, "program", "96999", None)]
+    assert runs(texts, spans, context) == {("agency:某县公安局", "program:反诈宣传周")}
+
+
+def test_the_police_of_a_district_is_the_branch_of_the_city_bureau(context):
+    texts = ["某市公安局己区分局成立。", "近期，己区公安正在开展“反诈进校园”活动。"]
+    sentences, mentions, entities = build(texts, [(0, "agency", "某市公安局己区分局", None), (1, "place", "己区", None),
+                                                  (1, "program", "反诈进校园", None)])
+    found = {(r.head, r.tail) for r in actions.runs(sentences, mentions, entities, context)}
+    assert ("agency:某市公安局己区分局", "program:反诈进校园") in found

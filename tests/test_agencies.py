@@ -175,3 +175,17 @@ def test_commission_named_by_what_it_does(find):
 def test_station_named_after_its_locality(find):
     assert find("民警来到柳溪边境检查站执勤。")["柳溪边境检查站"].get("_named")
     assert not find("群众到派出所报案。")
+
+
+def test_office_stationed_abroad_is_a_unit_of_its_body(find):
+    found = find("联合国儿童基金会驻泰国代表处负责人说。")
+    assert "联合国儿童基金会驻泰国代表处" in found
+    assert "中国驻泰国大使馆" in find("中国驻泰国大使馆发表声明。")
+
+
+def test_number_before_a_one_character_head_is_a_count(find):
+    assert not find("全县新建中小学12所。")
+
+
+def test_conjunction_after_a_unit_joins_two_names(find):
+    assert not any("和" in name for name in find("恒达集团总经理某某和长沙市公安局签约。"))

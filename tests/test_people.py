@@ -145,8 +145,53 @@ def test_a_name_that_opens_with_the_name_of_an_old_state(context):
     ("text", "expected"),
     [
         ("局长肖华作表态发言。", ["肖华"]),  # 作 follows the name even when another verb follows 作
-        ("副局长刘洋在调研时说。", ["刘洋"]),
+        ("副局长刘远在调研时说。", ["刘远"]),
     ],
 )
 def test_a_two_character_name_before_a_word_that_follows_names(text, expected, context):
     assert names(text, context) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("周海林昨天在南京会见了来访的代表团。", ["周海林"]),  # a bare name opening a clause, then an action
+        ("据悉，何振宇荣获先进个人称号。", ["何振宇"]),
+        ("许晓东、孔磊、梁佳三人获得表彰。", ["许晓东", "孔磊", "梁佳"]),  # a 、-list closed by 三人
+        ("郑凯、邹明等同志出席。", ["郑凯", "邹明"]),
+        ("出席会议的有贺立新、钱伟、孙晓东等。", ["贺立新", "钱伟", "孙晓东"]),  # a list after 有
+        ("冯军和卢明昨天在上海会见了客人。", ["冯军", "卢明"]),  # two subjects joined by 和
+        ("省作协召开会议，增补钟毅为副主席。", ["钟毅"]),  # appointed to a post
+        ("在那曲市，格桑多吉带领牧民搬迁。", ["格桑多吉"]),  # two Tibetan given-name syllables
+        ("自治区副主席努尔古丽·买买提出席会议。", ["努尔古丽·买买提"]),  # Uyghur syllables after the dot
+        ("某国总统纳赛尔·汗在首都会见客人。", ["纳赛尔·汗"]),  # a one-character last part
+        ("某国总统让-保罗·马丁出席峰会。", ["让-保罗·马丁"]),  # a hyphenated first name
+        ("外务大臣铃木一郎将访问东南亚。", ["铃木一郎"]),  # a Japanese two-character surname
+        ("【现场声】某县县委书记 韦志坚：我们要把工作做实。", ["韦志坚"]),  # caption with a space
+        ("某市人民政府市长 蒋立新", ["蒋立新"]),
+    ],
+)
+def test_names_without_a_title_before_them(text, expected, context):
+    assert names(text, context) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "高度、深度、广度都很重要。",  # common words that open with a surname character
+        "张力、温度、湿度等指标。",
+        "黄河在这里拐弯。",
+        "文明在进步。",
+        "安全在于防范。",
+        "荣誉属于大家，干得也有劲儿。",
+        "格桑花开满山坡。",  # one Tibetan syllable is no name
+        "杨柳在风中摇摆。",  # a word jieba tags as a name but knows well
+        "万人在广场集会。",  # a quantity, not a given name
+        "桃子、李子、杏子等水果。",
+        "授予先进集体称号。",
+        "参加活动的有学生、老师等。",
+        "高度和深度都在提升。",
+    ],
+)
+def test_no_bare_name_in_ordinary_words(text, context):
+    assert names(text, context) == []

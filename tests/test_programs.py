@@ -97,3 +97,33 @@ def test_no_program_in_other_styles(text, context):
 def test_games_named_by_their_host_city(context):
     assert names("全力服务保障2022年北京冬奥会。", context) == ["北京冬奥会"]
     assert names("参加奥运会的运动员。", context) == []  # no host city: the games in general
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("该县推行“楼栋恳谈会”制度。", ["楼栋恳谈会"]),  # a unit word inside, an arrangement after
+        ("该局深化“红旗式司法所”创建。", ["红旗式司法所"]),
+        ("该镇把调解室与“文明积分站”结合起来。", ["文明积分站"]),  # joined to another mechanism
+        ("区住建局推行“楼长制”，效果明显。", ["楼长制"]),  # a system of responsibility
+        ("该组织将设立“海洋清洁基金”。", ["海洋清洁基金"]),
+        ("该区推出“科创贷”金融产品。", ["科创贷"]),
+        ("请拨打96999防骗预警专线。", ["96999"]),
+        ("2025杭州国际数字贸易博览会开幕。", ["杭州国际数字贸易博览会"]),  # a fair named with its year
+        ("办好第五届中国（某市）国际农业博览会。", ["中国（某市）国际农业博览会"]),
+    ],
+)
+def test_unit_words_models_funds_and_fairs(text, expected, context):
+    assert names(text, context) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "该县“议事会”成员共十人。",  # a quoted unit with no head
+        "他与“老朋友”结合得很好。",  # a short ordinary word joined to something
+        "2024年全国工作会议召开。",  # a year before a meeting, no fair
+    ],
+)
+def test_no_program_in_units_and_meetings(text, context):
+    assert names(text, context) == []

@@ -76,8 +76,9 @@ def test_unit_after_a_word_of_subordination_is_part_of_the_agency(extract_text):
     assert ("广州海关", "海关总署") in _typed(result, "part_of")
 
 
-def test_parent_written_elsewhere_in_the_sentence_is_not_stated(extract_text):
-    result = extract_text("在湖南省攸县，株洲市公安局召开会议。")
+def test_parent_named_in_another_sentence_is_not_stated(extract_text):
+    # 攸县 lies in 株洲市, but only 湖南省 is written with it
+    result = extract_text("株洲市代表发言。会议在湖南省攸县召开。")
     assert _typed(result, "part_of") == {("攸县", "湖南省")}
 
 
@@ -96,3 +97,21 @@ def test_sub_unit_named_after_a_street_is_located_there(extract_text):
     located = _typed(result, "located_in")
     assert ("江岸区人民法院丹水池人民法庭", "丹水池街道") in located
     assert ("江岸区人民法院", "江岸区") in located
+
+
+def test_zone_named_after_a_city_is_part_of_it(extract_text):
+    result = extract_text("苏州经济总量增长。苏州工业园区管委会发布规划。")
+    assert ("苏州工业园区", "苏州") in _typed(result, "part_of")
+    assert ("苏州工业园区管委会", "苏州工业园区") in _typed(result, "located_in")
+
+
+def test_known_body_named_after_another_is_part_of_it(extract_text):
+    result = extract_text("联合国和联合国儿童基金会发布报告。")
+    assert ("联合国儿童基金会", "联合国") in _typed(result, "part_of")
+
+
+def test_university_without_a_place_is_not_put_in_the_county_of_the_article(extract_text):
+    result = extract_text("攸县召开会议。恒星大学专家作报告，恒达公司代表发言。")
+    located = _typed(result, "located_in")
+    assert ("恒达公司", "攸县") in located
+    assert not any(head == "恒星大学" for head, _ in located)

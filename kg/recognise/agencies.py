@@ -39,6 +39,8 @@ _LOCAL_LEVEL_WORDS = frozenset({"街道", "社区"})
 # heads of sub-units that only exist inside a parent written before them: a ministry's 司,
 # a bank's 分行 and 支行 (基础设施发展司 of a ministry, 贵州银行凯里分行)
 _SUB_UNIT_HEADS = frozenset({"司", "分行", "支行"})
+# 驻 "stationed in": an office of the agency before it, in the place after it
+_STATIONED = "驻"
 # conjunctions that may join two words inside one name (发展和改革局, 环境与气候变化部)
 _INNER_CONJUNCTIONS = frozenset("和与及")
 # nouns for "countries, regions" after a world region: 非洲国家 is no name's prefix
@@ -57,6 +59,8 @@ _INSTITUTION_HEADS = frozenset(
 # heads of local stations, which are named after the place they serve (a village, a port, a pass)
 _STATION_HEADS = frozenset({"派出所", "边境派出所", "检查站", "边境检查站", "边检站", "海关", "法庭", "人民法庭",
                             "司法所", "卫生院", "税务所", "供电所", "中心学校"})
+# institutions often of a whole province or the nation (清华大学, 中华医学会): no county of the article
+_WIDE_INSTITUTIONS = frozenset("大学 学院 研究院 研究所 协会 学会 研究会 联合会 基金会 红十字会 医院 银行".split())
 _LISTED_APART = tuple(sorted(_INSTITUTION_HEADS | {"学院", "党校", "干部学校"}, key=len, reverse=True))
 # tags of words that may sit inside a name only when it reaches a place or a unit
 _WEAK_TAGS = frozenset({"v", "vd", "d", "a", "ad", "vi", "l", "i"})
@@ -165,8 +169,8 @@ class _Sentence:
         glued = he - hs == 1 and p.word_at(hs) == (hs, he + 1) and text[hs : he + 1] in self.title_set
         if glued:
             self.glued_titles.add(hs)  # 气候变化部长: the ministry and its minister, if a place names it
-        elif he not in p.bounds and he not in self.places and not self._title_at(he) and not self.heads.match(text, he):
-            return False  # a head ends a word, or another head follows (大学 + 校团委 cut 大|学校|团委)
+        elif he not in p.bounds and he not in self.places and not self._title_at(he) and not self._single_head_at(he):
+            return False  # a head ends a word, or a one-character head follows (大学 + 校团委 cut 大|学校|团委)
         if self._inside(hs, he, self.place_spans) or self._inside(hs, he, self.known):
             return False
         ws, we = p.word_at(he - 1)
@@ -176,6 +180,8 @@ class _Sentence:
             return False  # 手机 + 银行: a word and the head make a common noun
         if ws < hs and (self.false_heads.search(word) or (tag(word) in _WEAK_TAGS | {"vn"} and frequency(word) >= 10)):
             return False  # 党员干部, 举办: a word that ends like a name without being one
+        if he - hs == 1 and text[hs - 1 : hs] in _NUMERALS:
+            return False  # 12所, 三处: a measure word after a number
         if he - hs == 1 and he < len(text) and frequency(text[hs : he + 1]) > 100 and not glued:
             return False  # the head starts a common word that jieba missed: 部署, 局长, 处理
         if text[hs:he] == "委":
@@ -184,6 +190,10 @@ class _Sentence:
             return (hs in self.places or ws < hs or text[hs - 1 : hs] in LEVEL_CHARS
                     or text[before:hs] in _package_set("function_verbs.txt"))
         return True
+
+    def _single_head_at(self, pos: int) -> bool:
+        found = self.heads.match(self.text, pos)
+        return found is not None and found.end() - pos == 1
 
     def _begins_title(self, hs: int, he: int) -> bool:
         """The head begins a post title (党委委员, 办公室主任, 团委书记)."""
@@ -208,8 +218,8 @@ class _Sentence:
         weak: list[int] = []  # where the name would start if cut after each weak word
         conjunction = 0  # where the name starts if a conjunction inside it turns out to join two names
         while pos > 0:
-            if pos in self.units and len(weak) > 1:
-                break
+            if pos in self.units and (len(weak) > 1 or conjunction):
+                break  # a clause, or a conjunction joining this name to the agency before
             if pos in self.units:
                 start, attrs = self.units[pos]  # a chain: this unit follows another
                 parent_place = "_bare" not in attrs and "_short" not in attrs
@@ -220,6 +230,12 @@ class _Sentence:
                     break  # too many verbs between the place and the head: a clause, not a name
                 pos, has_place = self.places[pos], True
                 continue
+            if has_place and text[pos - 1 : pos] == _STATIONED and pos - 1 in self.units:
+                pos -= 1  # 粮农组织驻肯尼亚代表处: the office, in that country, of the body before 驻
+                continue
+            if has_place and text[pos - 1 : pos] == _STATIONED and pos - 1 in self.foreign:
+                pos = self.foreign[pos - 1]  # 中国驻美国大使馆: a country's mission
+                break
             if has_place:
                 pos -= next((len(x) for x in _PARTY_PREFIXES if text[max(0, pos - len(x)) : pos] == x), 0)
                 break
@@ -280,8 +296,8 @@ class _Sentence:
             stem += len(piece)
             proper = proper or is_proper
             pos = ws
-        if conjunction and not has_place and not level:
-            pos = max(pos, conjunction)
+        if conjunction and not (has_place or level):
+            pos = max(pos, conjunction)  # 海尔集团总裁某某和联想集团: two names, not one
         if not has_place and not level and weak:
             pos = max(pos, weak[0]) if conjunction else weak[0]
             proper = proper and any(_piece_ok(text[a:b])[1] for a, b in self.p.words if pos <= a and b <= hs)
@@ -328,8 +344,8 @@ class _Sentence:
             national = self.text[start:hs].startswith(_NATIONAL_PREFIXES)
             if has_place or national or (proper and head in _INSTITUTION_HEADS):
                 attrs["_named"] = True  # 恒达公司 names itself; 反诈中心 alone is a reference
-                if not (has_place or national):
-                    attrs["_firm"] = True
+                if not (has_place or national) and head not in _WIDE_INSTITUTIONS:
+                    attrs["_firm"] = True  # a local firm or school: the county of the article
             elif proper and head in _STATION_HEADS and not self.chained:
                 attrs["_named"] = True  # 柳溪边境派出所: a station named after its locality
             self.units[he] = (start, attrs)

@@ -44,7 +44,7 @@ _FOLLOWERS = (
     "一行 同志 先生 女士 高兴 笑着 激动 一边 一大早 立即 正在 随即 当即 赶到 如是说"
 ).split()
 # characters never found in a given name: they belong to places, units or grammar
-_NOT_IN_NAME = frozenset("化副的了是在和与及市县区省局委部镇乡村街路院厅办处科队站某们这那个么吗呢吧啊")
+_NOT_IN_NAME = frozenset("化副的了得着过是在和与及市县区省局委部镇乡村街路院厅办处科队站某们这那个么吗呢吧啊")
 _NUMERALS = frozenset("一二三四五六七八九十")
 # last characters of nouns for people (旅客, 店员, 学者, 农民, 医师)
 _PERSON_SUFFIX = frozenset("员者客民工生师户主友")
@@ -54,7 +54,9 @@ _FOREIGN = frozenset(
     "奎拉莱兰朗劳勒雷里利莉列林琳卢鲁伦罗洛马玛迈麦曼梅门蒙米密莫姆穆纳娜内尼努诺欧帕佩彭皮普齐奇乔切萨塞桑森"
     "沙莎尚舍什斯松苏索塔泰坦特提托图瓦旺威韦维温沃乌西希谢休雅亚扬耶伊因英尤约扎泽詹兹佐尔博丝黛娅妮蕾卜杜"
     "茨霍默洪贡萨拉姆赛顿夫基宁廷娃诺耳兹蒂"
+    "丽逊吐买提汗热孜"  # Uyghur names (古丽, 吐尔逊, 买买提, 热依拉) and 汗
 )
+_HYPHENS = "-‐－"
 _DOT = "·•‧・"
 _DOT_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,8}}(?:[{_DOT}][\u4e00-\u9fff]{{1,8}})+")
 # by-lines (本报记者, 通讯员) and the credits of a page or web article (责任编辑：, 校对：)
@@ -75,6 +77,18 @@ _POST_AFTER = tuple(
 _CLAUSE = re.compile(r"[^，。；：！？!?;:“”\s]+")
 # a clause that opens with a name and goes on to speak (江泽民在会见时说): verbs of saying
 _SAYS = re.compile(r"说|表示|指出|强调|认为|介绍|告诉|坦言|透露|称|谈到|宣布|回答|提出")
+# what follows the bare name that opens a clause (王明昨天在某地会见, 王明荣获): time words,
+# 在/于 and verbs of public action; the name needs no title then (as in NER gold)
+_SUBJECT_NEXT = tuple(
+    "昨天 今天 明天 前天 日前 近日 近期 最近 当天 当日 上午 下午 晚上 今年 去年 此前 随后 曾经 曾 已经 也 还 再次 首次 "
+    "亲自 专程 一行 在 于 会见 会晤 接见 访问 出席 参加 指出 来到 获得 荣获 带领 率领 主持 当选 考察 调研 视察 看望 "
+    "慰问 签署 致电 致信 发表 宣布 出任 担任 接受 抵达 前往 走访 逝世 去世 率团 率队 表示 强调 说".split()
+)
+# verbs whose object is a person put into a post or given an honour (增补某某为副主席, 授予某某称号)
+_APPOINT = re.compile(r"(?:增补|任命|选举|推选|选举|推举|提名|聘任|聘请|委任|授予|追授|追认|免去|撤销)")
+_APPOINT_END = ("为", "担任", "同志", "称号", "荣誉", "的", "职务", "等")
+# what closes a list of bare names (某甲、某乙、某丙三人获得, 某甲、某乙等)
+_LIST_END = re.compile(r"(?:等|[二两三四五六七八九十]人|[二两三四五六七八九十]位|同志|分别|一起|共同|都|均|也|先后)")
 
 
 @functools.lru_cache(maxsize=8)
@@ -219,7 +233,18 @@ def _token_names(token: str, context: Context, strict: bool = True) -> list[tupl
     return []
 
 
-def _byline_names(text: str, pos: int, context: Context, strict: bool = False) -> list[tuple[int, int]]:
+def _cued_token(token: str, context: Context) -> list[tuple[int, int]]:
+    """A name standing alone right after 记者 that is also the short form of a county name."""
+    if not 2 <= len(token) <= 3 or not _surname_length(token, 0, context) or frequency(token) >= 1000:
+        return []
+    places = context.gazetteer.lookup(token)
+    if not places or any(place.name == token for place in places):
+        return []
+    return [(0, len(token))]
+
+
+def _byline_names(text: str, pos: int, context: Context, strict: bool = False,
+                  cued: bool = False) -> list[tuple[int, int]]:
     """Names listed from ``pos`` on (王明辉 李凯文, 朱旭东 金晓晴), the last one maybe run into prose."""
     out: list[tuple[int, int]] = []
     while pos < len(text):
@@ -228,6 +253,8 @@ def _byline_names(text: str, pos: int, context: Context, strict: bool = False) -
             token_end += 1
         token = text[pos:token_end]
         whole = _token_names(token, context, strict) if token_end == len(text) or not _CJK.match(text[token_end]) else []
+        if not whole and cued and not out and (token_end == len(text) or text[token_end] in "）)、 \u3000"):
+            whole = _cued_token(token, context)
         if whole:
             out.extend((pos + a, pos + b) for a, b in whole)
         else:
@@ -247,7 +274,7 @@ def _byline_names(text: str, pos: int, context: Context, strict: bool = False) -
 def _bylines(text: str, context: Context) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for m in _BYLINE_CUE.finditer(text):
-        spans.extend(_byline_names(text, m.end(), context))
+        spans.extend(_byline_names(text, m.end(), context, cued="记者" in m.group(0)))
     # a line that holds nothing but names (黎焕章 / □刘志平 / 崔东明 张川 / 焦玉菲 翁晓军……)
     lead = re.match(r"[\s□■◆●（(]*", text).end()
     body = re.sub(r"[\s□■◆●（）()]+$", "", text)
@@ -315,10 +342,17 @@ def _dotted_names(text: str, context: Context) -> dict[int, int]:
                                             and start - 1 not in cue_ends)
         ):
             start -= 1  # one character outside the list between two inside it: 安东尼奥
+        if m.start() >= 2 and text[m.start() - 1] in _HYPHENS and _CJK.match(text[m.start() - 2]):
+            hyphen = m.start() - 1  # 让-皮埃尔: a hyphenated first name, back to the post before it
+            start = hyphen
+            while start > 0 and _CJK.match(text[start - 1]) and hyphen - start < 3 and start not in cue_ends:
+                start -= 1
         last_dot = max(k for k in range(m.start(), m.end()) if text[k] in _DOT)
         end = last_dot + 1
         while end < m.end() and text[end] in _FOREIGN and end - last_dot <= 6:
             end += 1
+        if end - last_dot == 2 and not _ends_at(text, end):
+            end = last_dot + 1  # a one-character last part (某某·汗) only where the name clearly ends
         if first_dot - start >= 1 and end - last_dot >= 2:
             out[start] = end
     return out
@@ -370,6 +404,142 @@ def _clause_speakers(text: str, context: Context) -> list[tuple[int, int]]:
     return spans
 
 
+# characters that end a surname-initial word of place, time or quantity (万人, 史上, 年内): never
+# the last character of a bare name
+_NOT_BARE_END = frozenset("人上下中里内外前后年月日时次家方")
+
+
+def _bare_name(name: str, context: Context) -> bool:
+    """A name with no title or speech cue: plausible, and no word jieba knows as anything but a
+    well-known person's full name (秦岭, 杨柳, 陈述 carry jieba's nr tag but are words)."""
+    if not plausible_name(name, context) or name[-1] in _NOT_BARE_END:
+        return False
+    return len(name) > 2 or frequency(name) < 100 or word_tag(name) in ("nrfg", "nrt")
+
+
+def _opens_with(rest: str, words: tuple[str, ...]) -> bool:
+    """``rest`` opens with one of ``words`` as a whole jieba word (在 in 在北京, not 在 of 在建)."""
+    if not rest:
+        return False
+    first = cut(rest[:8])[0]
+    return first in words or (rest[:1] in ("在", "于") and len(first) == 1)
+
+
+def _clause_subjects(text: str, context: Context) -> list[tuple[int, int]]:
+    """A bare name that opens a clause and does something (王明昨天在某地会见, 王明荣获).
+
+    The name must be one jieba word or a surname and a word jieba does not know, and
+    no common word: the strict test of :func:`plausible_name` guards 高度重视, 安全感.
+    """
+    spans = []
+    for m in _CLAUSE.finditer(text):
+        i = m.start()
+        if i > 0 and text[i - 1] not in _CLAUSE_START:
+            continue
+        length = name_length(text, i, context)
+        if not length or length > len(m.group(0)) or not _bare_name(text[i : i + length], context):
+            continue
+        if length not in boundaries(text[i : i + 10]):
+            continue
+        rest = text[i + length : m.end()]
+        if _opens_with(rest, _SUBJECT_NEXT) or rest.startswith("等人"):
+            spans.append((i, i + length))
+            continue
+        partner = re.match(r"[和与同及]", rest)  # 某甲和某乙昨天会见: two subjects joined
+        j = i + length + 1
+        other = name_length(text, j, context) if partner else 0
+        if other and _bare_name(text[j : j + other], context) and _opens_with(text[j + other : m.end()], _SUBJECT_NEXT):
+            spans += [(i, i + length), (j, j + other)]
+    return spans
+
+
+def _name_lists(text: str, context: Context) -> list[tuple[int, int]]:
+    """Bare names listed with 、 and closed by 等, 三人, 同志 or an action (某甲、某乙、某丙三人获得)."""
+    spans = []
+    for m in _CLAUSE.finditer(text):
+        clause = m.group(0)
+        parts = clause.split("、")
+        if len(parts) < 2:
+            continue
+        heads = parts[:-1]
+        lead = _listed_first(parts[0], context)
+        if lead:
+            heads = [parts[0][-lead:], *heads[1:]]
+        if not all(2 <= len(p) <= 4 and _bare_name(p, context) for p in heads):
+            continue
+        last_start = m.start() + len(clause) - len(parts[-1])
+        length = next((n for n in (3, 2, 4) if _LIST_END.match(text, last_start + n)
+                       and text[last_start + n - 1] not in _ENDS and _bare_name(text[last_start : last_start + n], context)), 0)
+        length = length or name_length(text, last_start, context)
+        if length and not _bare_name(text[last_start : last_start + length], context):
+            continue
+        rest = text[last_start + length : m.end()]
+        if not length or not (not rest or _LIST_END.match(rest) or _opens_with(rest, _SUBJECT_NEXT)):
+            continue
+        pos = m.start() + len(parts[0]) - len(heads[0])
+        for p in heads:
+            spans.append((pos, pos + len(p)))
+            pos += len(p) + 1
+        spans.append((last_start, last_start + length))
+    return spans
+
+
+def _listed_first(part: str, context: Context) -> int:
+    """Length of a name that ends ``part`` after 有, 是, 由 or 为 (出席会议的有某甲), 0 when none."""
+    for n in (3, 2):
+        if len(part) > n + 1 and part[-n - 1] in "有是由为" and (len(part) - n) in boundaries(part) \
+                and _bare_name(part[-n:], context):
+            return n
+    return 0
+
+
+def _appointed(text: str, context: Context) -> list[tuple[int, int]]:
+    """The person a post or an honour is given to (增补某某为副主席, 授予某某称号)."""
+    spans = []
+    for m in _APPOINT.finditer(text):
+        i = m.end()
+        length = name_length(text, i, context)
+        if length and text[i + length :].startswith(_APPOINT_END):
+            spans.append((i, i + length))
+    return spans
+
+
+@functools.lru_cache(maxsize=1)
+def _tibetan_syllables() -> frozenset[str]:
+    return frozenset(package_words("tibetan_names.txt"))
+
+
+def _tibetan_names(text: str) -> list[tuple[int, int]]:
+    """Tibetan names: two given-name syllables written together (次仁多吉 style), no surname."""
+    syllables = _tibetan_syllables()
+    spans, i = [], 0
+    while i + 4 <= len(text):
+        if text[i : i + 2] in syllables and text[i + 2 : i + 4] in syllables and (
+            i == 0 or text[i - 1 : i + 1] not in syllables
+        ):
+            spans.append((i, i + 4))
+            i += 4
+        else:
+            i += 1
+    return spans
+
+
+def _spaced_posts(text: str, context: Context) -> list[tuple[int, int]]:
+    """Captions and signatures that put a space between post and name (县委副书记 某某：, 市长 某某)."""
+    spans = []
+    for m in _cue_pattern(context.lexicon.titles).finditer(text):
+        gap = re.match(r"[ \u3000]{1,2}", text[m.end() :])
+        if not gap:
+            continue
+        i = m.end() + gap.end()
+        j = i
+        while j < len(text) and _CJK.match(text[j]) and j - i < 4:
+            j += 1
+        if (j == len(text) or text[j] in "：:（( \u3000\n") and 2 <= j - i <= 4 and _token_names(text[i:j], context):
+            spans.append((i, j))
+    return spans
+
+
 def find(sentence: Sentence, context: Context) -> list[Mention]:
     text = sentence.text
     found: dict[tuple[int, int], str] = {}
@@ -385,4 +555,14 @@ def find(sentence: Sentence, context: Context) -> list[Mention]:
             found.setdefault(span, cue)
     for start, end in dotted.items():
         found.setdefault((start, end), "foreign")
+    for cue, spans in (  # cues with no title: never over a name found above
+        ("tibetan", _tibetan_names(text)),
+        ("post", _spaced_posts(text, context)),
+        ("appointed", _appointed(text, context)),
+        ("list", _name_lists(text, context)),
+        ("subject", _clause_subjects(text, context)),
+    ):
+        for a, b in spans:
+            if not any(a < y and x < b for x, y in found):
+                found[(a, b)] = cue
     return [_mention(sentence, a, b, cue) for (a, b), cue in sorted(found.items())]

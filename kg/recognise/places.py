@@ -31,7 +31,9 @@ if TYPE_CHECKING:
 __all__ = ["find", "find_all", "LOCAL_LEVELS", "AMBIGUOUS"]
 
 # ambiguous names that are places only right after the division they belong to
-AMBIGUOUS = frozenset({"城区", "新区", "老城区", "新城区", "开发区", "高新区", "经开区", "郊区", "矿区", "市中区", "市辖区", "林区", "园区"})
+AMBIGUOUS = frozenset({"城区", "新区", "老城区", "新城区", "开发区", "高新区", "经开区", "郊区", "矿区", "市中区", "市辖区", "林区", "园区",
+                       "工业园区", "经济技术开发区", "经济开发区", "高新技术产业开发区", "保税区", "综合保税区", "自贸区",
+                       "自由贸易试验区", "保税港区"})
 _AMBIGUOUS_RE = re.compile("|".join(sorted(AMBIGUOUS, key=len, reverse=True)))
 # suffix -> level of places below the county
 LOCAL_LEVELS = {
@@ -53,6 +55,8 @@ _NOT_IN_NAMES = _FUNCTION_CHARS | frozenset("全各该本每此这那其我某�
 _NAMED_AFTER_ROADS = frozenset({"compound", "street", "community", "park", "bridge", "square"})
 _ROADS_AND_WATERS = frozenset({"road", "river", "lake"})
 _ONLY_AFTER_ROADS = frozenset({"桥"})
+# jieba lists some villages and towns as rare nouns (前宋村); not roads (农村公路)
+_VILLAGE_LEVELS = frozenset({"village", "town", "township"})
 # administrative units whose two- or three-character stem may be an ordinary noun (纸坊街道, 桃李社区)
 _ADMINISTRATIVE = frozenset({"street", "town", "township", "community"})
 # a stem ending like a kind of place (城区街道, 乡镇街道) names no one place
@@ -135,7 +139,7 @@ def _scan_divisions(p: Parsed, gaz: Gazetteer) -> list[_Candidate]:
                 continue
         # a short name, or a two-character full name (任县), must end where a word ends:
         # 新乡 is not in 新乡村, 任县 is not in 任县委书记
-        elif (not found.full and found.end not in p.bounds) or (
+        elif (not found.full and found.end not in p.bounds and not _AMBIGUOUS_RE.match(text, found.end)) or (
                 len(found.name) == 2 and found.divisions and all(d.level == "county" for d in found.divisions)
                 and (found.end not in p.bounds or found.start + 1 in p.bounds)):
             i += 1
@@ -299,8 +303,8 @@ def _local_mentions(p: Parsed, taken: list[Mention]) -> list[Mention]:
         named_after = ends.get(ws) if ws < ps and level in _NAMED_AFTER_ROADS else None
         if named_after is not None and not (named_after in out and named_after.attrs.get("level") in _ROADS_AND_WATERS):
             named_after = None
-        if (ws < ps and tag(text[ws:we]) not in {None, *PROPER_TAGS} and not _rare_place_word(text[ws:we])
-                and named_after is None):
+        if (ws < ps and tag(text[ws:we]) not in {None, *PROPER_TAGS} and named_after is None
+                and not (level in _VILLAGE_LEVELS and _rare_place_word(text[ws:we]))):
             continue  # the suffix ends an ordinary word: 乡村, 农村, 城乡
         if m.group(0) in _ONLY_AFTER_ROADS and named_after is None:
             continue  # 桥 ends too many words (石桥, 桥梁); a bridge is taken on its river only
@@ -365,7 +369,7 @@ def _ambiguous_mentions(p: Parsed, taken: list[Mention]) -> list[Mention]:
         full = gaz.by_code.get(str(division.attrs["adcode"]))
         if full is not None and division.name != full.name and division.name[-1] != full.name[-1]:
             out.append(Mention("place", division.name + m.group(0), division.start, s.start + m.end(), s.index,
-                               attrs={"level": "zone", "_named": True}))
+                               attrs={"level": "zone", "_named": True, "_within_code": str(division.attrs["adcode"])}))
         else:
             out.append(Mention("place", m.group(0), s.start + m.start(), s.start + m.end(), s.index,
                                attrs={"level": "zone"}))

@@ -43,7 +43,12 @@ _UNIT_END = ("队", "室", "中心", "所", "局", "委", "组", "团", "会", "
 _NOT_IN_DESCRIPTION = re.compile(r"[在是为对把向让使将从被了着于]|开展|实现|进行")
 # words that end a quoted name and make it a program by themselves (“一站工作法”, “枫桥经验”)
 _NAME_ENDS = ("经验", "框架", "战略", "工程", "工作法", "机制", "行动", "计划", "平台", "模式", "体系", "制度",
-              "活动", "项目", "热线", "方案", "工作室", "品牌", "大会战")
+              "活动", "项目", "热线", "方案", "工作室", "品牌", "大会战", "基金")
+# heads after which a quoted name ending in a unit word is still a program: an arrangement or a model
+# to build (“院落某某会”制度, “某某式派出所”创建), not the unit itself
+_MODEL_HEADS = ("制度", "模式", "机制", "经验", "品牌", "创建")
+# what a quoted name is joined to when it is a mechanism put together with another (与“某某”相结合)
+_JOINED = re.compile(r"(?:相?结合|融合|衔接|联动)")
 # modifiers that stand before an unquoted name without being part of it
 _LEADING_MODIFIERS = re.compile(r"^(?:新一轮|新一届|本轮|此次|本次|今年|全年|各类|各项|一系列|[\u4e00-\u9fff]{0,6}化)")
 # verbs and words after which an unquoted program name starts
@@ -59,20 +64,25 @@ _STRONG_HEADS = (
 ).split()
 # verbs after which a quoted name is something run (落实“两到位一反馈”, 创建“党员示范岗”)
 _RUN_VERBS = ("落实", "实行", "推行", "创建", "打造", "构建", "开展", "实施", "启动", "推出", "举办", "采取", "创新",
-              "推进", "深化")
+              "推进", "深化", "设立")
 # heads that name a program only right after a quoted name (see _weak_head)
 _WEAK_HEADS = ("服务", "合作", "贷款")
 # quoted manner phrases: 一对一, 面对面, 零距离, 全天候, 保姆式, 标准化
 _MANNER = re.compile(r"^(.)对\1$|^[零全无多]|[式型化]$|^(?:一条龙|一站式|点对点|面对面|心连心|手拉手)$")
 # named events without quotes: an ordinal, a name, an event word (首届某某合作论坛, 第十届某某博览会)
 _EVENT = re.compile(
-    r"(首届|第[一二三四五六七八九十百零〇0-9]{1,4}届)([\u4e00-\u9fffA-Za-z0-9·—\-]{2,24}?"
+    r"(首届|第[一二三四五六七八九十百零〇0-9]{1,4}届)([\u4e00-\u9fffA-Za-z0-9·—\-（）()]{2,24}?"
     r"(?:论坛|峰会|博览会|交易会|展览会|研讨会|年会|大会|运动会|艺术节|文化节|旅游节|电影节|音乐节|大赛|锦标赛|马拉松))"
+)
+# fairs and forums named with their year (2024某某国际某某博览会): the name follows the year
+_YEAR_EVENT = re.compile(
+    r"(?<![0-9])(20[0-9]{2}年?)([\u4e00-\u9fff（）()]{2,20}?(?:国际|全球|世界|中国|亚洲)[\u4e00-\u9fff]{0,12}?"
+    r"(?:博览会|交易会|展览会|论坛|峰会|艺术节|文化节|旅游节|电影节|音乐节|马拉松))"
 )
 # games and fairs named by their host city (广州亚运会, 北京冬奥会): named events without quotes
 _HOSTED = re.compile(r"([\u4e00-\u9fff]{2,3}?)(亚运会|亚残运会|奥运会|冬奥会|残奥会|冬残奥会|全运会|大运会|世运会|世博会|园博会|花博会)")
 _UNIT_WORDS = ("指挥部", "办公室", "领导小组", "工作组", "中心", "专班")
-_NUMBERED = re.compile(r"(?<![0-9A-Za-z.])([0-9]{3,5})(?![个名人户余万元件起次家所年月日])([\u4e00-\u9fff]{0,8}?)(?:热线|平台)")
+_NUMBERED = re.compile(r"(?<![0-9A-Za-z.])([0-9]{3,5})(?![个名人户余万元件起次家所年月日])([\u4e00-\u9fff]{0,8}?)(热线|平台|专线)")
 
 
 @functools.lru_cache(maxsize=1)
@@ -133,11 +143,15 @@ def _weak_head(text: str, pos: int, content: str) -> str:
     return head
 
 
-def _acceptable(content: str, headed: bool) -> bool:
+def _acceptable(content: str, headed: bool, phrase: str = "") -> bool:
     """Whether quoted ``content`` names a program, given whether a head word follows it."""
     name = re.sub(r"\s", "", content)
     if len(name) < 2 or frequency(name) >= 1000:
         return False  # “红色”平台: an ordinary word, not a name
+    if len(name) >= 3 and name.endswith("制") and headed:
+        return True  # “某长制”, “包保责任制”: a system of responsibility
+    if name.endswith(_UNIT_END) and phrase.endswith(_MODEL_HEADS):
+        return True  # “院落某某会”制度: the name of an arrangement built on a unit
     if name.endswith(_UNIT_END) and not re.search(r"[+＋、]", name):
         return False  # “润西”志愿服务队 names a team; “县院+乡院+村室” is still a formula
     if "+" in name or "＋" in name:
@@ -155,7 +169,16 @@ def _introduced(text: str, m: re.Match) -> bool:
     if re.search(r"[、，,\s]", name) or not text[: m.start()].endswith(_RUN_VERBS):
         return False
     after = text[m.end() : m.end() + 2]
-    return (len(name) >= 4 and bool(re.match(r"[，。；,;]|$", after))) or (len(name) >= 3 and after == "工作")
+    shortest = 3 if name.endswith("制") else 4  # 推行“某长制”: a system of responsibility
+    return (len(name) >= shortest and bool(re.match(r"[，。；,;]|$", after))) or (len(name) >= 3 and after == "工作")
+
+
+def _joined(text: str, m: re.Match) -> bool:
+    """A quoted name of four or more characters put together with another mechanism
+    (把某某与“某某超市”结合起来, 和“某某”相衔接)."""
+    name = m.group(1)
+    return (len(name) >= 4 and not re.search(r"[、，,\s]", name) and text[: m.start()].endswith(("与", "和", "同"))
+            and bool(_JOINED.match(text, m.end())))
 
 
 def _quoted(text: str) -> list[tuple[int, int, str]]:
@@ -170,8 +193,8 @@ def _quoted(text: str) -> list[tuple[int, int, str]]:
             continue
         phrase = _head_phrase(text, m.end()) or (_weak_head(text, m.end(), m.group(1)) if len(group) == 1 else "")
         for g in group:
-            headed = bool(phrase) or (len(group) == 1 and _introduced(text, g))
-            if _acceptable(g.group(1), headed):
+            headed = bool(phrase) or (len(group) == 1 and (_introduced(text, g) or _joined(text, g)))
+            if _acceptable(g.group(1), headed, phrase if g is m else ""):
                 end = m.end() + len(phrase) if g is m and phrase else g.end()
                 out.append((g.start(), end, _quoted_name(g.group(1), phrase if g is m else "")))
         group = []
@@ -220,7 +243,9 @@ def _unquoted(text: str, taken: list[tuple[int, int, str]]) -> list[tuple[int, i
 def _events(text: str) -> list[tuple[int, int, str]]:
     """Named events written with their ordinal (首届某某论坛): the name is what follows the ordinal."""
     # 第十四届全国人民代表大会 is a standing body, not an event
-    return [(m.start(), m.end(), m.group(2)) for m in _EVENT.finditer(text) if not m.group(2).endswith("代表大会")]
+    found = [(m.start(), m.end(), m.group(2)) for m in _EVENT.finditer(text) if not m.group(2).endswith("代表大会")]
+    return found + [(m.start(), m.end(), m.group(2)) for m in _YEAR_EVENT.finditer(text)
+                    if not any(a < m.end() and m.start() < b for a, b, _ in found)]
 
 
 def _hosted_events(text: str, context: Context) -> list[tuple[int, int, str]]:
@@ -245,7 +270,9 @@ def find(sentence: Sentence, context: Context) -> list[Mention]:
     for m in _NUMBERED.finditer(text):  # 12345政务服务热线, 12315投诉平台
         if not any(a < m.end() and m.start() < b for a, b, _ in spans):
             # a short description (市长热线) leaves the number as the name; a long one is part of it
-            spans.append((m.start(), m.end(), m.group(1) if len(m.group(2)) <= 2 else m.group(0)))
+            # a 专线 is known by its number whatever the description (a police warning line)
+            short = len(m.group(2)) <= 2 or m.group(3) == "专线"
+            spans.append((m.start(), m.end(), m.group(1) if short else m.group(0)))
     return [
         Mention("program", name, sentence.start + a, sentence.start + b, sentence.index)
         for a, b, name in sorted(spans)

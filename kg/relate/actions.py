@@ -44,17 +44,29 @@ _CLAUSE_OPENERS = re.compile(
 _REFERENCES = re.compile(r"该(局|区|县|市|镇|乡|街道|院|所|厅|委|中心|站|总站|支队|大队|队|办|公司|行|医院|法院|检察院|海关|关)")
 _CLAUSE_START = re.compile(r"(?:^|(?<=[，,；;：:。]))(?=[\u4e00-\u9fff])")
 _PEOPLE_SUBJECT = re.compile(r"(?:^|[，,。；;：:“])(?:他们|她们|他|她|我们|大家|人们|群众|居民|村民|市民)")
-_APPOINT = re.compile(r"^(?:任|担任|兼任|出任|任职)")
+_APPOINT = re.compile(r"^(?:任|担任|兼任|出任|任职|当选为|当选|被任命为|被选举为|被选为|为)")
+# verbs that put the person after them into a post (增补某某为副主席, 任命某某为局长)
+_APPOINTED_BY = re.compile(r"(?:增补|任命|选举|推选|推举|聘任|聘请|委任)$")
+# a post whose unit is written as the kind of a unit named before (公司董事长, 所长): the
+# kind word or the first character of a head title (所长 -> 所, 院长 -> 院)
+_KIND_TITLE = re.compile(r"^([一-鿿])长$")
 # what joins units that act together (A、B, A与B, A将会同B, A联合B)
 _JOINER = re.compile(r"(?:将|已|还|也|正|共同)?(?:、|和|与|及|以及|同|会同|联合|携手|协同|配合)")
 # 新华社北京4月8日电: a news agency in a dateline is no subject
 _DATELINE = re.compile(r"[\u4e00-\u9fff]{0,8}?\d{1,2}月\d{1,2}日(?:电|讯)")
-_SPONSOR_VERBS = re.compile(r"[^，。；,;]{0,6}?(?:主办|承办|举办|协办|牵头|组织|发起|实施|负责|推出|开展)")
+_SPONSOR_VERBS = re.compile(r"[^，。；,;]{0,6}?(?:主办|承办|举办|协办|牵头|组织|发起|实施|负责|推出|开展|开发|研发|设立|运营)")
 # verbs of supporting or joining what others run (护航某某亚运会, 参加“某某”活动)
-_SUPPORTED = re.compile(r"(?:护航|保障|服务保障|助力|支持|参加|参与|迎接|备战|观摩|应邀出席)[“‘《\"]?$")
+_SUPPORTED = re.compile(r"(?:护航|保障|服务保障|助力|支持|参加|参与|迎接|备战|观摩|应邀出席)"
+                        r"(?:加快|尽快|进一步|继续|全面)?(?:推进|落实|实施|通过)?[“‘《\"]?$")
 # 本届论坛, 该平台: a program named before, referred back to by its head word
-_ANAPHOR = re.compile(r"(?:本届|该|此次|本次|这一|这项|此项)(论坛|大会|博览会|峰会|会议|活动|行动|平台|机制|模式|项目|"
-                      r"工程|计划|制度|工作法|热线)")
+_ANAPHOR = re.compile(r"(?:本届|该|此次|本次|这一|这项|此项|这款|该款)(论坛|大会|博览会|峰会|会议|活动|行动|平台|机制|模式|项目|"
+                      r"工程|计划|制度|工作法|热线|产品)")
+# 该产品: a quoted product (“某某贷”金融产品) keeps only its quoted name, so the last program is meant
+_PRODUCT = "产品"
+# a number or an app the reader is told to use (请拨打12345热线): a public service, no runner carried over
+_CALLED = re.compile(r"(?:拨打|致电|拨通|下载|关注)[“‘\"]?$")
+# the report of a government to its congress: the government is the subject of what it lists
+_WORK_REPORT = re.compile(r"政府工作报告")
 # titles of staff that belong to whatever unit was named last (民警王平, 辅警施道平)
 _STAFF = ("民警", "辅警", "警官", "交警", "特警", "刑警", "干警", "反诈民警", "社区民警", "消防员", "检察官",
           "法官", "网格员", "调解员", "人民陪审员", "陪审员", "人民监督员", "审判员", "书记员", "法官助理",
@@ -62,7 +74,8 @@ _STAFF = ("民警", "辅警", "警官", "交警", "特警", "刑警", "干警", 
 # staff of a whole court or procuratorate, not of the division named before them (人民陪审员)
 _STAFF_OF = {"人民陪审员": "法院", "陪审员": "法院", "人民监督员": "检察院"}
 # members of a unit: written right after the unit they give a role (某学院学生, 某医院护士)
-_MEMBERS = ("学生", "研究生", "本科生", "博士生", "硕士生", "教师", "职工", "员工", "工作人员", "志愿者", "队员", "会员")
+_MEMBERS = ("学生", "研究生", "本科生", "博士生", "硕士生", "教师", "职工", "员工", "工作人员", "志愿者", "队员", "会员",
+            "医生", "护士", "记者")
 # a post abroad: 驻某国代表, 驻某地首席代表, 驻某国大使
 _POSTED = re.compile(r"驻[\u4e00-\u9fff]{1,8}?(?:首席代表|特别代表|代表|大使|总领事|领事)$")
 # heads of a people's government by level: 县长 belongs to the county government, not to 县委
@@ -192,7 +205,13 @@ def _title_splits(item: str, titles: tuple[str, ...]):
         yield item[: posted.start()], posted.group(0)
     for t in titles:
         if item.endswith(t):
-            yield item[: len(item) - len(t)], t
+            unit = item[: len(item) - len(t)]
+            yield unit, t
+            if unit.endswith("的") and len(unit) > 2:
+                yield unit[:-1], t  # 某医院的医生: the post of the unit before 的
+            inner = next((u for u in titles if unit.endswith(u) and len(u) < len(unit)), "")
+            if inner:
+                yield unit[: len(unit) - len(inner)], inner + t  # 某组织秘书长特使: a compound post
 
 
 def _chain_roles(sentence: Sentence, start: int, end: int, person: Mention, units: list[Mention],
@@ -254,13 +273,18 @@ def roles(sentences: list[Sentence], mentions: list[Mention], entities: list[Ent
     out: list[Relation] = []
     previous_person: dict[tuple[int, int], tuple[int, int]] = {}  # (sentence, end) -> its post chain
     for p in mentions:
-        if p.type != "person" or p.attrs.get("cue") == "byline":
+        if p.type != "person":
             continue
         sentence = sentences[p.sentence]
         text = sentence.text
         here = by_sentence.get(p.sentence, [])
         units = [m for m in here if m.type == "agency"]
         end = p.start - sentence.start
+        gap = re.search(r"[ \u3000]{1,2}$", text[:end])
+        if gap and _title_suffix(text[: gap.start()], titles):
+            end = gap.start()  # a caption or a signature: 县委副书记 某某：, 市长 某某
+        if p.attrs.get("cue") == "byline" and not _named_reporter(text[:end], units, sentence.start):
+            continue  # 本报记者 某某: by-lines give no role, a named outlet's reporter does
         start = _chain_start(text, end, titles)
         if any(q is not p and q.type == "person" and start <= q.start - sentence.start < end for q in here):
             start = _chain_start(text, end, ())  # 某某任……主任，县委常委、县公安局局长王某: not across another person
@@ -281,16 +305,62 @@ def roles(sentences: list[Sentence], mentions: list[Mention], entities: list[Ent
                     before = _outermost([m for m in by_sentence.get(k, []) if m.type == "agency"], ("agency",))
             if before:
                 found.append(Relation(p.key, "role", before[-1].key, 1, text, title))
+        if not found:
+            found = _kind_role(p, text[start:end], mentions, sentences, titles)
         after = text[p.end - sentence.start :]
         appoint = _APPOINT.match(after)
+        if appoint and appoint.group(0) == "为" and not _APPOINTED_BY.search(text[: p.start - sentence.start]):
+            appoint = None  # 某某为群众办实事: 为 names a post only after 增补, 任命, 选举
         if appoint:
             rest_start = p.end - sentence.start + appoint.end()
             rest_end = rest_start
             while rest_end < len(text) and not _CHAIN_BREAK.match(text[rest_end]):
                 rest_end += 1
-            found += _chain_roles(sentence, rest_start, rest_end, p, units, agencies, titles)
+            given = _chain_roles(sentence, rest_start, rest_end, p, units, agencies, titles)
+            post = text[rest_start:rest_end]
+            if not given and post in titles:  # 某会召开会议，增补某某为副主席: the unit that meets
+                subject = [u for u in _outermost(units, ("agency",)) if u.end <= p.start]
+                if subject and _CLAUSE_OPENERS.search(text[: subject[0].start - sentence.start]):
+                    given = [Relation(p.key, "role", subject[0].key, 1, text, post)]
+            found += given
         out.extend(found)
     return out + _author_units(sentences, mentions)
+
+
+def _named_reporter(before: str, units: list[Mention], offset: int) -> bool:
+    """A by-line name after 记者 of a named outlet (某电视台记者某某), not of 本报/本台."""
+    if not before.endswith("记者"):
+        return False
+    unit_end = len(before) - 2
+    return any(u.end - offset == unit_end for u in units) and not before[:unit_end].endswith(("本报", "本台", "本刊"))
+
+
+def _kind_role(person: Mention, chain: str, mentions: list[Mention], sentences: list[Sentence],
+               titles: tuple[str, ...]) -> list[Relation]:
+    """A post whose unit is only its kind (公司董事长, 所长): the unit of that kind named before.
+
+    The kind is a word written before the title (公司) or the first character of a head
+    title (所长: 所); the unit must be the only one of that kind named earlier in the
+    article's section, or the last one for a written kind word.
+    """
+    title = _title_suffix(chain, titles)
+    if not title or "、" in chain or "，" in chain:
+        return []
+    kind = chain[: len(chain) - len(title)]
+    written = bool(kind)
+    if not kind:
+        head = _KIND_TITLE.match(title.removeprefix("副"))
+        kind = head.group(1) if head else ""
+    if not kind or len(kind) > 3:
+        return []
+    section = sentences[person.sentence].section
+    earlier = [m for m in mentions if m.type == "agency" and m.start < person.start - len(chain)
+               and sentences[m.sentence].section == section and (m.canonical or m.name).endswith(kind)
+               and (m.canonical or m.name) != kind]
+    keys = list(dict.fromkeys(m.key for m in earlier))
+    if not keys or (not written and len(keys) > 1):
+        return []
+    return [Relation(person.key, "role", keys[-1], 1, sentences[person.sentence].text, title)]
 
 
 def _author_units(sentences: list[Sentence], mentions: list[Mention]) -> list[Relation]:
@@ -419,10 +489,22 @@ def _referred_programs(text: str, offset: int, index: int, earlier: list[Mention
     out = []
     for m in _ANAPHOR.finditer(text):
         named = [p for p in earlier if p.name.endswith(m.group(1)) or (p.canonical or "").endswith(m.group(1))]
+        if not named and m.group(1) == _PRODUCT:
+            named = earlier[-1:]
         if named:
             p = named[-1]
             out.append(Mention("program", p.name, offset + m.start(), offset + m.end(), index, p.canonical))
     return out
+
+
+def _reporting_government(sentences: list[Sentence], mentions: list[Mention]) -> list[Mention]:
+    """The people's government whose work report the article is (……市人民政府市长 某某 in its head)."""
+    head = [s.index for s in sentences[:6] if _WORK_REPORT.search(s.text)]
+    if not head:
+        return []
+    governments = [m for m in mentions if m.type == "agency" and m.sentence <= head[0] + 3
+                   and _GOVERNMENT.search(m.canonical or m.name)]
+    return governments[:1]
 
 
 def _police_for_places(sentences: list[Sentence], mentions: list[Mention], entities: list[Entity]) -> list[Mention]:
@@ -435,6 +517,9 @@ def _police_for_places(sentences: list[Sentence], mentions: list[Mention], entit
         if m.type == "place" and rest.startswith(("公安", "警方")) and not rest.startswith(("公安局", "公安厅", "公安分局")):
             place = m.canonical or m.name
             bureau = next((place + b for b in ("公安局", "市公安局", "县公安局") if place + b in agencies), "")
+            if not bureau:  # 某区公安: the district branch of the city's bureau (某市公安局某区分局)
+                branches = sorted(a for a in agencies if re.search(rf"公安局{re.escape(m.name)}[区县市]?分局$", a))
+                bureau = branches[0] if len(branches) == 1 else ""
             if bureau:
                 m = Mention("agency", bureau, m.start, m.end + 2, m.sentence, bureau, dict(m.attrs))
         out.append(m)
@@ -456,6 +541,7 @@ def runs(sentences: list[Sentence], mentions: list[Mention], entities: list[Enti
     officials = {r.head for r in roles(sentences, mentions, entities, context)
                  if re.search(r"(?:委|党工委|政府)$", r.tail)}
     people_names = sorted({n for e in entities if e.type == "person" for n in (e.name, *e.aliases) if len(n) >= 2})
+    reporter = _reporting_government(sentences, mentions)
     for sentence in sentences:
         here = by_sentence.get(sentence.index, [])
         text, offset = sentence.text, sentence.start
@@ -514,8 +600,11 @@ def runs(sentences: list[Sentence], mentions: list[Mention], entities: list[Enti
                 if not runners and spoken:
                     if any(p.end <= prog.start and p.key in officials for p in speakers):
                         runners = home.get(section, [])[:1]  # 县长某某强调，要贯彻……: the place he speaks for
-                elif not runners and not _PEOPLE_SUBJECT.search(text[: prog.start - offset]):
-                    runners = topic.get(section, [])  # not where people (他们, 群众) are the subject
+                elif not runners and not _PEOPLE_SUBJECT.search(text[: prog.start - offset]) and not _CALLED.search(
+                        text[: prog.start - offset]):
+                    # not where people (他们, 群众) are the subject; in a government's work report
+                    # the government is the subject of every clause that names none
+                    runners = reporter or topic.get(section, [])
             owner = [u for u in named_units if u.end <= prog.start
                      and not text[u.end - offset : prog.start - offset].strip("“‘《\"")
                      and (u.type == "agency" or (prose and not text[: u.start - offset].endswith(_PREPOSITIONS)))]

@@ -7,10 +7,11 @@
 - An agency is part of the unit written right before it in the same name
   (长沙市公安局交警支队 -> 长沙市公安局).
 - An agency written after 所属 / 下属 / 直属 and another agency is part of it
-  (省公安厅所属警官学校).
-- A division is part of its nearest ancestor written right before it (湖南省长沙市,
-  the written order 省→市→区; the gazetteer checks the nesting) or before it in one
-  agency's name: a parent written elsewhere in the sentence is not stated. A place with no code is part of the place
+  (省公安厅所属警官学校); a known body named after another one written in the
+  document is part of it (联合国粮食及农业组织 -> 联合国).
+- A division is part of its nearest ancestor written before it in one of its
+  sentences (湖南省长沙市, the written order 省→市→区; the gazetteer checks the
+  nesting): a parent named only in other sentences is not stated. A place with no code is part of the place
   written right before it (长沙市高新区, 青山镇柳树村), of the city its name starts
   with (厦门 in 厦门高崎国际机场), or else of the one place of the level above that
   its article names.
@@ -62,6 +63,18 @@ def _subordinates(sentences: list[Sentence], agencies: list[Mention]) -> list[Re
     return out
 
 
+def _known_bodies(sentences: list[Sentence], agencies: list[Mention]) -> list[Relation]:
+    """A known body named after another written in the document is part of it (联合国粮食及农业组织 -> 联合国)."""
+    known = {m.key: m for m in agencies if m.attrs.get("_known")}
+    out = []
+    for key, m in sorted(known.items()):
+        parents = [p for k, p in known.items() if k != key and m.canonical.startswith(p.canonical)]
+        if parents:
+            parent = max(parents, key=lambda p: len(p.canonical))
+            out.append(Relation(key, "part_of", parent.key, 1, _evidence(sentences, m)))
+    return out
+
+
 def _evidence(sentences: list[Sentence], m: Mention) -> str:
     return sentences[m.sentence].text if 0 <= m.sentence < len(sentences) else ""
 
@@ -102,6 +115,7 @@ def _agency_relations(sentences: list[Sentence], mentions: list[Mention]) -> lis
             if up in located:
                 located[key] = located[up]
     out += _subordinates(sentences, agencies)
+    out += _known_bodies(sentences, agencies)
     evidence = {m.key: _evidence(sentences, m) for m in reversed(agencies)}
     for key, place in sorted(located.items()):
         out.append(Relation(key, "located_in", place, 1, evidence.get(key, "")))
@@ -116,19 +130,12 @@ def _place_relations(sentences: list[Sentence], mentions: list[Mention], context
     section = {s.index: s.section for s in sentences}
     out: list[Relation] = []
     done: set[str] = set()
-    # divisions: the nearest ancestor written right before it (湖南省长沙市岳麓区), or before
-    # it in one agency's name (克拉玛依市公安局克拉玛依区分局)
-    ends = {(m.sentence, m.end): m for m in places if m.attrs.get("adcode")}
-    names = [m for m in mentions if m.type == "agency"]
+    # divisions: the nearest ancestor written before it in one of its sentences (湖南省长沙市岳麓区,
+    # 克拉玛依市公安局克拉玛依区分局); a parent named only in other sentences is not stated
     supported: dict[str, set[str]] = defaultdict(set)
     for m in places:
-        before = ends.get((m.sentence, m.start))
-        if before is not None:
-            supported[m.key].add(str(before.attrs["adcode"]))
-        for a in names:
-            if a.sentence == m.sentence and a.start <= m.start and m.end <= a.end:
-                supported[m.key] |= {str(p.attrs["adcode"]) for p in places if p.sentence == m.sentence
-                                     and p.attrs.get("adcode") and a.start <= p.start and p.end <= m.start}
+        supported[m.key] |= {str(p.attrs["adcode"]) for p in places if p.sentence == m.sentence
+                             and p.start < m.start and p.attrs.get("adcode")}
     for m in places:
         code = str(m.attrs.get("adcode", ""))
         if m.key in done:
@@ -154,6 +161,10 @@ def _place_relations(sentences: list[Sentence], mentions: list[Mention], context
             continue
         if written_before[m.key]:
             parent = sorted(written_before[m.key].items(), key=lambda kv: -kv[1])[0][0]
+        elif m.attrs.get("_within_code"):
+            # 苏州工业园区 is in 苏州, when the article writes that city too
+            parent = next((p.key for p in places if p.attrs.get("adcode") == m.attrs["_within_code"]
+                           and section.get(p.sentence, 0) == section.get(m.sentence, 0) and p.key != m.key), "")
         elif m.attrs.get("_within") or m.attrs.get("_named"):
             parent = by_name.get(str(m.attrs.get("_within", "")), "")
         else:
