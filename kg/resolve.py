@@ -95,6 +95,7 @@ class _Document:
         self.section = {s.index: s.section for s in sentences or []}
         self.mentions = mentions
         self.place_key: dict[int, str] = {}  # id(place mention) -> identity
+        self.first_place: dict[str, Mention] | None = None  # identity -> its first mention, built on demand
         self.by_sentence: dict[int, list[Mention]] = defaultdict(list)
         for m in mentions:
             self.by_sentence[m.sentence].append(m)
@@ -356,10 +357,13 @@ class _Document:
 
     def _level_matches(self, key: str, level: str) -> bool:
         place = key.split("/", 1)[0][len("agency:"):]
-        for m in self.mentions:
-            if m.type == "place" and self.place_identity(m) == place:
-                return level_of(m) in _LEVELS[level] or self.full_place_name(m).endswith(_LEVEL_SUFFIX[level])
-        return False
+        if self.first_place is None:
+            self.first_place = {}
+            for m in self.mentions:
+                if m.type == "place":
+                    self.first_place.setdefault(self.place_identity(m), m)
+        m = self.first_place.get(place)
+        return m is not None and (level_of(m) in _LEVELS[level] or self.full_place_name(m).endswith(_LEVEL_SUFFIX[level]))
 
     def _entity(self, entity_type: str, name: str, group: list[Mention], forms: list[str] | None = None) -> Entity:
         attrs: dict = {}

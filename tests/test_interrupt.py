@@ -19,7 +19,7 @@ from kg.export import all_or_nothing, atomic_write
 
 CITIES = ["北京市", "上海市", "广州市", "深圳市", "南京市", "杭州市", "西安市", "天津市"]
 AGENCIES = ["公安局", "教育局", "财政局", "司法局", "民政局", "人民法院"]
-PEOPLE = ["张伟", "李明", "王强", "陈静", "孙丽", "吴军", "赵刚", "刘洋"]
+PEOPLE = ["张伟", "李明", "王强", "陈静", "孙丽", "吴军", "赵刚", "邵景川"]
 
 
 def write_corpus(folder: Path, documents: int, sentences: int, seed: int = 0) -> None:

@@ -114,6 +114,14 @@ def _compiled(context: Context) -> tuple[re.Pattern, re.Pattern | None]:
     return context.cache["agency_patterns"]
 
 
+def _title_pattern(context: Context) -> re.Pattern:
+    """Post titles as one regex, longest first, built once per context."""
+    if "agency_titles" not in context.cache:
+        titles = sorted(set(context.lexicon.titles), key=lambda t: (-len(t), t))
+        context.cache["agency_titles"] = re.compile("|".join(map(re.escape, titles)))
+    return context.cache["agency_titles"]
+
+
 def _piece_ok(piece: str) -> tuple[bool, bool]:
     """(may sit in an agency name, is a proper name) for one word before the head."""
     if not piece or not all("\u4e00" <= ch <= "\u9fff" or ch.isdigit() for ch in piece):
@@ -150,6 +158,7 @@ class _Sentence:
         self.false_heads = _false_heads(lexicon.agency_suffixes)
         self.false_head_words = _false_head_words(lexicon.agency_suffixes)
         self.titles = lexicon.titles
+        self.title_pattern = _title_pattern(context)
         # posts that head people, not units (交警 and 刑警 name units: 交警支队)
         self.title_set = frozenset(t for t in lexicon.titles if t[-1] in "长记任理席官")
         place_starts = {start for start, _ in self.place_spans}
@@ -197,13 +206,14 @@ class _Sentence:
 
     def _begins_title(self, hs: int, he: int) -> bool:
         """The head begins a post title (党委委员, 办公室主任, 团委书记)."""
-        return any(self.text.startswith(t, hs) and len(t) > he - hs for t in self.titles)
+        found = self.title_pattern.match(self.text, hs)  # the longest title there
+        return found is not None and found.end() - hs > he - hs
 
     def _title_at(self, pos: int) -> bool:
         """A post title starts at ``pos`` (jieba glues 法院院长, 委副主任 into one word)."""
-        rest = self.text[pos : pos + 8]
-        rest = rest[1:] if rest.startswith("副") else rest
-        return any(rest.startswith(t) for t in self.titles if len(t) >= 2)
+        pos += self.text.startswith("副", pos)
+        found = self.title_pattern.match(self.text, pos)
+        return found is not None and found.end() - pos >= 2
 
     def _start(self, hs: int) -> tuple[int, bool, bool, str]:
         """Where the name ending at ``hs`` begins: (start, has place, has proper word, short level).

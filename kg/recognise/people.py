@@ -85,7 +85,7 @@ _SUBJECT_NEXT = tuple(
     "慰问 签署 致电 致信 发表 宣布 出任 担任 接受 抵达 前往 走访 逝世 去世 率团 率队 表示 强调 说".split()
 )
 # verbs whose object is a person put into a post or given an honour (增补某某为副主席, 授予某某称号)
-_APPOINT = re.compile(r"(?:增补|任命|选举|推选|选举|推举|提名|聘任|聘请|委任|授予|追授|追认|免去|撤销)")
+_APPOINT = re.compile(r"(?:增补|任命|选举|推选|推举|提名|聘任|聘请|委任|授予|追授|追认|免去|撤销|由(?!于))")
 _APPOINT_END = ("为", "担任", "同志", "称号", "荣誉", "的", "职务", "等")
 # what closes a list of bare names (某甲、某乙、某丙三人获得, 某甲、某乙等)
 _LIST_END = re.compile(r"(?:等|[二两三四五六七八九十]人|[二两三四五六七八九十]位|同志|分别|一起|共同|都|均|也|先后)")
@@ -383,7 +383,8 @@ def _speakers(text: str, context: Context) -> list[tuple[int, int]]:
         j = m.start()
         for length in (3, 2, 4):
             i = j - length
-            opens = i == 0 or (i > 0 and (text[i - 1] in _CLAUSE_START or _person_word_before(text, i)))
+            opens = i == 0 or (i > 0 and (text[i - 1] in _CLAUSE_START or _person_word_before(text, i)
+                                          or (text[i - 1] in "据对向跟" and text[i - 2 : i - 1] in _CLAUSE_START | {""})))
             if i >= 0 and opens and plausible_name(text[i:j], context):
                 spans.append((i, j))
                 break
@@ -414,6 +415,8 @@ def _bare_name(name: str, context: Context) -> bool:
     well-known person's full name (秦岭, 杨柳, 陈述 carry jieba's nr tag but are words)."""
     if not plausible_name(name, context) or name[-1] in _NOT_BARE_END:
         return False
+    if len(name) == 3 and word_tag(name[1:]) == "n" and frequency(name[1:]) >= 5000:
+        return False  # 项功能, 片区域: a measure word or a character before a common noun
     return len(name) > 2 or frequency(name) < 100 or word_tag(name) in ("nrfg", "nrt")
 
 
@@ -434,8 +437,8 @@ def _clause_subjects(text: str, context: Context) -> list[tuple[int, int]]:
     spans = []
     for m in _CLAUSE.finditer(text):
         i = m.start()
-        if i > 0 and text[i - 1] not in _CLAUSE_START:
-            continue
+        if i > 0 and (text[i - 1] not in _CLAUSE_START or re.search(r"[0-9０-９]\s*$", text[:i])):
+            continue  # 11 项功能: a measure word after a number
         length = name_length(text, i, context)
         if not length or length > len(m.group(0)) or not _bare_name(text[i : i + length], context):
             continue
@@ -465,13 +468,18 @@ def _name_lists(text: str, context: Context) -> list[tuple[int, int]]:
         lead = _listed_first(parts[0], context)
         if lead:
             heads = [parts[0][-lead:], *heads[1:]]
-        if not all(2 <= len(p) <= 4 and _bare_name(p, context) for p in heads):
+        if not all(2 <= len(p) <= 4 and plausible_name(p, context) for p in heads):
             continue
+        strong = sum(_bare_name(p, context) for p in heads)
+        if strong < len(heads) and (strong < 2 or not all(_bare_name(p, context) or (word_tag(p) or "nr")[:2] == "nr"
+                                                          for p in heads)):
+            continue  # 某甲、某乙、朱某等: a name jieba also knows as a word only among other names
         last_start = m.start() + len(clause) - len(parts[-1])
         length = next((n for n in (3, 2, 4) if _LIST_END.match(text, last_start + n)
-                       and text[last_start + n - 1] not in _ENDS and _bare_name(text[last_start : last_start + n], context)), 0)
+                       and text[last_start + n - 1] not in _ENDS and plausible_name(text[last_start : last_start + n], context)), 0)
         length = length or name_length(text, last_start, context)
-        if length and not _bare_name(text[last_start : last_start + length], context):
+        last = text[last_start : last_start + length]
+        if length and not _bare_name(last, context) and (strong < 2 or (word_tag(last) or "nr")[:2] != "nr"):
             continue
         rest = text[last_start + length : m.end()]
         if not length or not (not rest or _LIST_END.match(rest) or _opens_with(rest, _SUBJECT_NEXT)):
