@@ -61,6 +61,7 @@ def main() -> None:
     print(json.dumps({
         "wall": wall,
         "cpu_main": time.process_time() - cpu_started,
+        "cpu_workers": sum(getattr(resource.getrusage(resource.RUSAGE_CHILDREN), f) for f in ("ru_utime", "ru_stime")),
         "documents": report.documents,
         "cached": report.cached,
         "up_to_date": report.up_to_date,

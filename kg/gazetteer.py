@@ -19,7 +19,7 @@ _SUFFIXES = (
     "自治州", "自治县", "自治旗", "地区", "林区", "特区",
     "省", "市", "县", "区", "盟", "旗",
 )
-# China's ethnic groups, as they are written inside autonomous divisions' names (延边朝鲜族自治州)
+# China's ethnic groups, as they are written inside autonomous divisions' names (长白朝鲜族自治县)
 _ETHNIC_GROUPS = tuple(sorted((
     "汉 蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 纳西 "
     "景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 "
@@ -45,7 +45,7 @@ def short_name(name: str) -> str:
     for suffix in _SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix):
             stem = name[: -len(suffix)]
-            # ethnic autonomous names: 恩施土家族苗族自治州 -> 恩施, 延边朝鲜族自治州 -> 延边
+            # ethnic autonomous names: 恩施土家族苗族自治州 -> 恩施, 长白朝鲜族自治县 -> 长白
             if "族" in stem:
                 stem = _strip_ethnic_groups(stem)
             return stem if len(stem) >= 2 else ""

@@ -155,7 +155,7 @@ class _Document:
         places = [m for m in self.mentions if fits(m)]
         section = [m for m in places if self.section_of(m) == self.section_of(near)]
         if level == "市" and not section:
-            # an article about a county-level city (凯里市) calls it 市 too: 市委, 市政务服务中心
+            # an article about a county-level city (浏阳市) calls it 市 too: 市委, 市政务服务中心
             cities = [m for m in self.mentions if m.type == "place" and level_of(m) == "county"
                       and self.full_place_name(m).endswith("市") and self.section_of(m) == self.section_of(near)]
             if cities:

@@ -360,3 +360,32 @@ def test_the_police_of_a_district_is_the_branch_of_the_city_bureau(context):
                                                   (1, "program", "反诈进校园", None)])
     found = {(r.head, r.tail) for r in actions.runs(sentences, mentions, entities, context)}
     assert ("agency:某市公安局己区分局", "program:反诈进校园") in found
+
+
+def test_a_post_named_by_the_field_of_the_unit_before_it(context):
+    text = "某国外务省6日宣布，外务大臣田中一郎将访问。"
+    found = roles([text], [(0, "agency", "某国外务省", None), (0, "person", "田中一郎", POST)], context)
+    assert found == {("person:田中一郎", "agency:某国外务省", "外务大臣")}
+    text = "某国外务省和某国外务部会谈，外务大臣田中一郎出席。"  # two units of that field: none is certain
+    spans = [(0, "agency", "某国外务省", None), (0, "agency", "某国外务部", None), (0, "person", "田中一郎", POST)]
+    assert roles([text], spans, context) == set()
+
+
+def test_people_listed_with_their_posts_share_the_post_given_after_the_last(context):
+    text = "甲县公安局局长邹平，甲县法院院长钟明任甲县禁毒委副主任。"
+    spans = [(0, "agency", "甲县公安局", None), (0, "person", "邹平", POST), (0, "agency", "甲县法院", None),
+             (0, "person", "钟明", POST), (0, "agency", "甲县禁毒委", None)]
+    found = roles([text], spans, context)
+    assert {("person:邹平", "agency:甲县禁毒委", "副主任"), ("person:钟明", "agency:甲县禁毒委", "副主任"),
+            ("person:邹平", "agency:甲县公安局", "局长")} <= found
+    text = "甲县公安局局长邹平说，钟明任甲县禁毒委副主任。"  # a clause between: no sharing
+    spans = [(0, "agency", "甲县公安局", None), (0, "person", "邹平", POST), (0, "person", "钟明", POST),
+             (0, "agency", "甲县禁毒委", None)]
+    assert ("person:邹平", "agency:甲县禁毒委", "副主任") not in roles([text], spans, context)
+
+
+def test_a_program_written_again_with_its_head_but_no_quotes(context):
+    texts = ["某县推行“楼栋恳谈会”制度。", "某州委组织部在全州推广楼栋恳谈会制度。"]
+    spans = [(0, "place", "某县", None), (0, "program", "楼栋恳谈会", None), (1, "agency", "某州委组织部", None)]
+    found = runs(texts, spans, context)
+    assert found == {("place:某县", "program:楼栋恳谈会"), ("agency:某州委组织部", "program:楼栋恳谈会")}

@@ -115,7 +115,7 @@ def test_sub_units_of_ministries_banks_and_procuratorates(find):
 
 
 def test_customs_house_is_an_agency(find):
-    assert "广州海关" in find("广州海关查获一批走私冻品。")
+    assert "广州海关" in find("广州海关查获一批走私香烟。")
 
 
 def test_conjunction_inside_a_name_that_reaches_a_place(find):
@@ -131,8 +131,8 @@ def test_youth_league_prefix_before_the_place(find):
 
 
 def test_committee_of_a_street_or_community_written_short(find):
-    assert find("社区党委书记介绍情况。")["社区党委"]["_short"] == "社区"
-    assert find("街道党工委书记陪同。")["街道党工委"]["_short"] == "街道"
+    assert find("社区党委书记主持会议。")["社区党委"]["_short"] == "社区"
+    assert find("街道党工委书记出席。")["街道党工委"]["_short"] == "街道"
 
 
 def test_committee_inside_a_unit_is_part_of_a_post(find):
@@ -141,35 +141,35 @@ def test_committee_inside_a_unit_is_part_of_a_post(find):
 
 
 def test_channels_and_plural_nouns_are_no_agencies(find):
-    assert set(find("她在长沙银行手机银行申请贷款。")) == {"长沙银行"}
-    assert not any(name.startswith("亚洲") for name in find("在二十个亚洲国家建设培训中心。"))
+    assert set(find("市民通过长沙银行手机银行缴费。")) == {"长沙银行"}
+    assert not any(name.startswith("亚洲") for name in find("为二十个亚洲国家培训技术人员的培训中心。"))
 
 
 def test_international_bodies_and_their_short_forms(context, find):
     assert "联合国儿童基金会" in find("联合国儿童基金会驻华代表发言。")
-    assert context.lexicon.canonical("粮农组织") == "联合国粮食及农业组织"
+    assert context.lexicon.canonical("亚投行") == "亚洲基础设施投资银行"
 
 
 def test_subordination_word_ends_a_name(find):
-    found = find("广州海关所属黄埔海关查获一批冻品。")
+    found = find("广州海关所属黄埔海关查获一批香烟。")
     assert {"广州海关", "黄埔海关"} <= set(found)
 
 
 def test_unit_listed_after_a_county_unit_is_the_countys(find):
-    found = find("县市场监管局、县农业农村局、教体局等部门参加会议。")
-    assert found["教体局"]["_short"] == "县"
+    found = find("县住建局、县交通运输局、文旅局等单位参加会议。")
+    assert found["文旅局"]["_short"] == "县"
     # a school listed with units is not one of them
     assert find("与株洲市委党校、湘江干部学院等开展合作。").get("湘江干部学院", {}).get("_short") is None
 
 
 def test_ministry_written_glued_to_its_ministers_post(find):
-    assert "加拿大环境与气候变化部" in find("加拿大环境与气候变化部长出席会议。")
+    assert "澳大利亚农业与水资源部" in find("澳大利亚农业与水资源部长出席会议。")
     assert set(find("株洲市消防救援支队支队长介绍情况。")) == {"株洲市消防救援支队"}
     assert not find("副局长张某说。")
 
 
 def test_commission_named_by_what_it_does(find):
-    assert "县禁毒委" in find("县禁毒委副主任出席会议。")
+    assert "市禁毒委" in find("市禁毒委副主任出席会议。")
 
 
 def test_station_named_after_its_locality(find):

@@ -173,12 +173,12 @@ def test_zone_after_a_short_name_is_one_name(find):
 
 
 def test_town_cut_apart_elsewhere_in_the_document(context):
-    text = "会议在大塘埠镇召开。大塘埠镇长岗村村民发言。"
+    text = "会议在白沙埠镇召开。白沙埠镇长林村村民发言。"
     first, second = text.split("。", 1)
     sentences = [Sentence(0, 0, len(first) + 1, first + "。"), Sentence(1, len(first) + 1, len(text), second)]
     parsed = [places.parse(s) for s in sentences]
     names = [m.name for m in places.find_all(parsed, context) if m.sentence == 1]
-    assert names == ["大塘埠镇", "长岗村"]
+    assert names == ["白沙埠镇", "长林村"]
 
 
 def test_short_name_of_an_autonomous_division():

@@ -107,17 +107,17 @@ def test_office_and_its_short_form_merge(extract_text):
 
 
 def test_short_form_in_an_article_about_a_county_level_city(extract_text):
-    result = extract_text("浏阳市召开会议。市委书记出席，市发展和改革局通报情况。")
+    result = extract_text("浏阳市举行招商大会。市发展和改革局局长介绍项目，市委副书记讲话。")
     agencies = _entities(result, "agency")
     assert {"浏阳市委", "浏阳市发展和改革局"} <= set(agencies)
 
 
 def test_community_committee_completed_with_the_community_of_the_article(extract_text):
-    result = extract_text("记者来到桃李社区。社区党委书记介绍了工作法。")
+    result = extract_text("桃李社区开展义诊。社区党委书记带队入户。")
     assert "桃李社区党委" in _entities(result, "agency")
 
 
 def test_national_organ_after_a_country_is_located_in_it(extract_text):
-    result = extract_text("中国农业农村部副部长出席开幕式。")
+    result = extract_text("中国商务部副部长出席开幕式。")
     located = {(r.head, r.tail) for r in result.relations if r.relation == "located_in"}
-    assert ("agency:中国农业农村部", "place:中国") in located
+    assert ("agency:中国商务部", "place:中国") in located

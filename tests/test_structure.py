@@ -72,7 +72,7 @@ def test_company_in_an_article_without_a_county_has_no_place(extract_text):
 
 
 def test_unit_after_a_word_of_subordination_is_part_of_the_agency(extract_text):
-    result = extract_text("海关总署所属广州海关查获一批冻品。")
+    result = extract_text("海关总署所属广州海关查获一批香烟。")
     assert ("广州海关", "海关总署") in _typed(result, "part_of")
 
 
@@ -100,9 +100,9 @@ def test_sub_unit_named_after_a_street_is_located_there(extract_text):
 
 
 def test_zone_named_after_a_city_is_part_of_it(extract_text):
-    result = extract_text("苏州经济总量增长。苏州工业园区管委会发布规划。")
-    assert ("苏州工业园区", "苏州") in _typed(result, "part_of")
-    assert ("苏州工业园区管委会", "苏州工业园区") in _typed(result, "located_in")
+    result = extract_text("无锡经济总量增长。无锡工业园区管委会发布规划。")
+    assert ("无锡工业园区", "无锡") in _typed(result, "part_of")
+    assert ("无锡工业园区管委会", "无锡工业园区") in _typed(result, "located_in")
 
 
 def test_known_body_named_after_another_is_part_of_it(extract_text):

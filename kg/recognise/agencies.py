@@ -9,6 +9,13 @@ the chain's start, so that ``relate.structure`` can read part_of from the nestin
 A level character alone before the name (市公安局, 县委政法委) marks a short form
 that ``resolve`` completes with the place the article is about.
 
+A conjunction may sit inside a name that reaches a place (县人力资源和社会保障局,
+澳大利亚农业与水资源部), not between two agencies (县公安局和市场监管局). A unit
+listed after a county's unit without a place of its own (县住建局、文旅局)
+is the county's; an office after 驻 and a place belongs to the body before 驻
+(儿童基金会驻泰国代表处). A ministry's 司 and a bank's 分行 exist only after their
+parent's name.
+
 Names from ``national_agencies.tsv`` (国家药监局, 国务院) are taken as written.
 Mentions carry private attributes (``_bare``, ``_named``, ``_short``) that tell
 ``resolve`` whether a mention names something on its own; they never reach the graph.
@@ -37,13 +44,13 @@ _PARTY_PREFIXES = ("中国共产党", "中共", "共青团")
 # below the county, a unit's level is written as a word: 街道党工委, 社区党委
 _LOCAL_LEVEL_WORDS = frozenset({"街道", "社区"})
 # heads of sub-units that only exist inside a parent written before them: a ministry's 司,
-# a bank's 分行 and 支行 (基础设施发展司 of a ministry, 贵州银行凯里分行)
+# a bank's 分行 and 支行 (财政部预算司, 湖南银行岳麓支行)
 _SUB_UNIT_HEADS = frozenset({"司", "分行", "支行"})
 # 驻 "stationed in": an office of the agency before it, in the place after it
 _STATIONED = "驻"
-# conjunctions that may join two words inside one name (发展和改革局, 环境与气候变化部)
+# conjunctions that may join two words inside one name (人力资源和社会保障局, 农业与水资源部)
 _INNER_CONJUNCTIONS = frozenset("和与及")
-# nouns for "countries, regions" after a world region: 非洲国家 is no name's prefix
+# nouns for "countries, regions" after a world region: 亚洲国家 is no name's prefix
 _PLURAL_KINDS = frozenset({"国家", "地区", "各国", "城市"})
 # committees that, inside a unit, are part of a member's post (公安局党委委员), not a unit
 _COMMITTEE_HEADS = frozenset({"党委", "党组", "党总支"})
@@ -59,7 +66,7 @@ _INSTITUTION_HEADS = frozenset(
 # heads of local stations, which are named after the place they serve (a village, a port, a pass)
 _STATION_HEADS = frozenset({"派出所", "边境派出所", "检查站", "边境检查站", "边检站", "海关", "法庭", "人民法庭",
                             "司法所", "卫生院", "税务所", "供电所", "中心学校"})
-# institutions often of a whole province or the nation (清华大学, 中华医学会): no county of the article
+# institutions often of a whole province or the nation (恒星大学, 省医学会): no county of the article
 _WIDE_INSTITUTIONS = frozenset("大学 学院 研究院 研究所 协会 学会 研究会 联合会 基金会 红十字会 医院 银行".split())
 _LISTED_APART = tuple(sorted(_INSTITUTION_HEADS | {"学院", "党校", "干部学校"}, key=len, reverse=True))
 # tags of words that may sit inside a name only when it reaches a place or a unit
@@ -241,7 +248,7 @@ class _Sentence:
                 pos, has_place = self.places[pos], True
                 continue
             if has_place and text[pos - 1 : pos] == _STATIONED and pos - 1 in self.units:
-                pos -= 1  # 粮农组织驻肯尼亚代表处: the office, in that country, of the body before 驻
+                pos -= 1  # 儿童基金会驻泰国代表处: the office, in that country, of the body before 驻
                 continue
             if has_place and text[pos - 1 : pos] == _STATIONED and pos - 1 in self.foreign:
                 pos = self.foreign[pos - 1]  # 中国驻美国大使馆: a country's mission
@@ -256,10 +263,10 @@ class _Sentence:
                 pos, level = ws, piece  # 街道党工委, 社区党委: the street or community of the article
                 break
             if piece in _PLURAL_KINDS and self.regions.get(ws) is not None and pos != hs:
-                break  # 非洲国家建设..中心: 'African countries', no name
+                break  # 亚洲国家培训中心: 'Asian countries', no name
             if (piece in _INNER_CONJUNCTIONS and pieces and not conjunction and ws not in self.units
                     and ws not in self.places):
-                conjunction = pos  # 发展和改革局: read on, and keep it only if the name reaches a place
+                conjunction = pos  # 人力资源和社会保障局: read on, and keep it only if the name reaches a place
                 pieces += 1
                 stem += 1
                 pos = ws
@@ -307,7 +314,7 @@ class _Sentence:
             proper = proper or is_proper
             pos = ws
         if conjunction and not (has_place or level):
-            pos = max(pos, conjunction)  # 海尔集团总裁某某和联想集团: two names, not one
+            pos = max(pos, conjunction)  # 恒达集团总经理某某和长沙市公安局: two names, not one
         if not has_place and not level and weak:
             pos = max(pos, weak[0]) if conjunction else weak[0]
             proper = proper and any(_piece_ok(text[a:b])[1] for a, b in self.p.words if pos <= a and b <= hs)
@@ -373,7 +380,7 @@ class _Sentence:
         return self.text[max(ends) - 1] if ends and self.text[max(ends) - 1] in "省市县区" else ""
 
     def _share_levels_in_lists(self) -> None:
-        """县旅文局、市场监督管理局: a unit listed without a place after a county's unit is the county's."""
+        """县住建局、文旅局: a unit listed without a place after a county's unit is the county's."""
         base = self.p.sentence.start
         by_end: dict[int, list[Mention]] = {}
         for m in self.out:

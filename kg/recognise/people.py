@@ -84,6 +84,9 @@ _SUBJECT_NEXT = tuple(
     "亲自 专程 一行 在 于 会见 会晤 接见 访问 出席 参加 指出 来到 获得 荣获 带领 率领 主持 当选 考察 调研 视察 看望 "
     "慰问 签署 致电 致信 发表 宣布 出任 担任 接受 抵达 前往 走访 逝世 去世 率团 率队 表示 强调 说".split()
 )
+# time words that may open a clause before its subject (今天上午某某在……会见)
+_TIME_LEAD = re.compile(r"(?:今天|昨天|明天|前天|日前|近日|当天|同日|此前|随后|[0-9]{1,2}日)(?:上午|下午|晚上|晚间|凌晨)?"
+                        r"|(?:上午|下午|晚上|晚间)")
 # verbs whose object is a person put into a post or given an honour (增补某某为副主席, 授予某某称号)
 _APPOINT = re.compile(r"(?:增补|任命|选举|推选|推举|提名|聘任|聘请|委任|授予|追授|追认|免去|撤销|由(?!于))")
 _APPOINT_END = ("为", "担任", "同志", "称号", "荣誉", "的", "职务", "等")
@@ -439,6 +442,9 @@ def _clause_subjects(text: str, context: Context) -> list[tuple[int, int]]:
         i = m.start()
         if i > 0 and (text[i - 1] not in _CLAUSE_START or re.search(r"[0-9０-９]\s*$", text[:i])):
             continue  # 11 项功能: a measure word after a number
+        lead = _TIME_LEAD.match(text, i)
+        if lead and lead.end() < m.end() and lead.end() - i in boundaries(text[i : i + 12]):
+            i = lead.end()  # 今天上午某某在……: the subject after a time word
         length = name_length(text, i, context)
         if not length or length > len(m.group(0)) or not _bare_name(text[i : i + length], context):
             continue

@@ -9,8 +9,13 @@ lexicons/place_homographs.txt). Ambiguous names (朝阳区 exists twice) are set
 by the other divisions written in the document. Below the county level, names are
 a stem and a suffix (青山镇, 柳树村, 月塘街道): the stem is one jieba word that
 looks like a name, not a verb or a common noun; a town or street written later
-without its suffix (月塘 for 月塘街道) is the same place. Countries, foreign cities
-and world regions come from lexicons/world_places.tsv.
+without its suffix (月塘 for 月塘街道) is the same place, and a town found in one
+sentence is found again where jieba cut it apart (白沙埠 + 镇长 + 林村). Rivers and
+lakes are jieba's place words ending in 河, 江, 湖; a park or bridge after a road or
+river takes its name (滨河公园); an airport starts with its city (成都 + 天府国际机场);
+a zone after a short name is one proper name (郑州新区, 无锡工业园区). Countries,
+foreign cities and world regions come from lexicons/world_places.tsv; foreign
+counties end in 郡.
 """
 from __future__ import annotations
 
@@ -57,15 +62,15 @@ _ROADS_AND_WATERS = frozenset({"road", "river", "lake"})
 _ONLY_AFTER_ROADS = frozenset({"桥"})
 # jieba lists some villages and towns as rare nouns (前宋村); not roads (农村公路)
 _VILLAGE_LEVELS = frozenset({"village", "town", "township"})
-# administrative units whose two- or three-character stem may be an ordinary noun (纸坊街道, 桃李社区)
+# administrative units whose two- or three-character stem may be an ordinary noun (桂园街道, 桃李社区)
 _ADMINISTRATIVE = frozenset({"street", "town", "township", "community"})
 # a stem ending like a kind of place (城区街道, 乡镇街道) names no one place
 _KIND_ENDINGS = frozenset("区镇乡村城市县省")
-# levels whose name starts with the division written right before it (厦门 + 高崎国际机场)
+# levels whose name starts with the division written right before it (成都 + 天府国际机场)
 _NAMED_WITH_CITY = frozenset({"airport"})
-# suffixes that jieba glues to an unknown name or a place word after them (湖坊 + 镇恒茂 + 小区, 镇西)
+# suffixes that jieba glues to an unknown name or a place word after them (龙溪 + 镇明珠 + 小区, 镇西)
 _GLUED_SUFFIXES = frozenset({"镇", "乡", "村"})
-# last characters of rivers and lakes that jieba knows as place words (鄱阳湖, 北仑河)
+# last characters of rivers and lakes that jieba knows as place words (鄱阳湖, 洞庭湖)
 _WATER_ENDINGS = {"河": "river", "江": "river", "湖": "lake"}
 # tags of the characters jieba cuts a rare name into (茈 + 碧湖镇, 范 + 罗山街道)
 _NAME_CHAR_TAGS = frozenset({None, "nr", "nrt", "nrfg", "zg", "ng", "ns"})
@@ -233,7 +238,7 @@ def _local_stem(p: Parsed, ps: int, limit: int) -> tuple[int, bool]:
         if (len(piece) == 1 and ps - pos == 2 and piece not in _NOT_IN_NAMES and piece not in _KIND_ENDINGS
                 and "\u4e00" <= piece <= "\u9fff" and (tag(piece) in _NAME_CHAR_TAGS or piece_start == after)):
             # a rare first character cut off by jieba (茈 + 碧湖镇), or any one between the
-            # division and the name (宁晋县 + 四 + 芝兰镇)
+            # division and the name (攸县 + 三 + 桃源镇)
             return piece_start, proper
         if not ok or ps - piece_start > _MAX_STEM:
             break
@@ -245,7 +250,7 @@ def _local_stem(p: Parsed, ps: int, limit: int) -> tuple[int, bool]:
 
 
 def _water_mentions(p: Parsed, spans: list[tuple[int, int]]) -> list[Mention]:
-    """Rivers and lakes: a place word of jieba's that ends in 河, 江 or 湖 (北仑河, 鄱阳湖).
+    """Rivers and lakes: a place word of jieba's that ends in 河, 江 or 湖 (洞庭湖, 鄱阳湖).
 
     A transliterated name that jieba cut into name pieces before such a word is part of
     it (布尔 + 哈 + 通河); a single character is not (王 + 海河 is a person's name), nor
@@ -278,7 +283,7 @@ def _water_mentions(p: Parsed, spans: list[tuple[int, int]]) -> list[Mention]:
 
 
 def _suffix_ends_word(p: Parsed, ps: int, pe: int) -> bool:
-    """The suffix ends a word, or opens an unknown word that jieba glued to the next name (镇 + 恒茂)."""
+    """The suffix ends a word, or opens an unknown word that jieba glued to the next name (镇 + 明珠)."""
     if pe in p.bounds:
         return True
     ws, we = p.word_at(ps)
@@ -299,7 +304,7 @@ def _local_mentions(p: Parsed, taken: list[Mention]) -> list[Mention]:
         if not _suffix_ends_word(p, ps, pe) or any(a < pe and ps < b for a, b in spans):
             continue
         ws, we = p.word_at(ps)
-        # a word after a road or a river names a place on it (鸭绿江 + 断桥)
+        # a word after a road or a river names a place on it (洞庭湖 + 断桥)
         named_after = ends.get(ws) if ws < ps and level in _NAMED_AFTER_ROADS else None
         if named_after is not None and not (named_after in out and named_after.attrs.get("level") in _ROADS_AND_WATERS):
             named_after = None
@@ -329,7 +334,7 @@ def _local_mentions(p: Parsed, taken: list[Mention]) -> list[Mention]:
         attrs: dict = {"level": level}
         city = ends.get(stem_start)
         if level in _NAMED_WITH_CITY and city is not None and city.attrs.get("adcode"):
-            stem_start, attrs["_within"] = city.start - s.start, city.name  # 厦门 + 高崎国际机场
+            stem_start, attrs["_within"] = city.start - s.start, city.name  # 成都 + 天府国际机场
             name = text[stem_start:pe]
         mention = Mention("place", name, s.start + stem_start, s.start + pe, s.index, attrs=attrs)
         out.append(mention)
@@ -344,7 +349,7 @@ def _rare_place_word(word: str) -> bool:
 
 
 def _administrative_stem(stem: str, level: str) -> bool:
-    """A street or town may be named by an ordinary noun (纸坊街道): not a frequent one, not a kind of place."""
+    """A street or town may be named by an ordinary noun (桂园街道): not a frequent one, not a kind of place."""
     # communities are named after many more ordinary words (协同社区治理): only rarer ones there
     most = 300 if level == "community" else 1000
     return (level in _ADMINISTRATIVE and 2 <= len(stem) <= 3 and stem[-1] not in _KIND_ENDINGS
@@ -355,7 +360,7 @@ def _administrative_stem(stem: str, level: str) -> bool:
 def _ambiguous_mentions(p: Parsed, taken: list[Mention]) -> list[Mention]:
     """高新区, 开发区 ... only right after a division: 长沙市高新区.
 
-    After a short name the two make one proper name (长春新区, 滨海新区), which is
+    After a short name the two make one proper name (郑州新区, 无锡新区), which is
     not read as a zone inside the city.
     """
     s = p.sentence
@@ -388,7 +393,7 @@ def find_all(parsed: list[Parsed], context: Context) -> list[Mention]:
     for p in parsed:
         taken = by_sentence.get(p.sentence.index, []) + _ambiguous_mentions(p, by_sentence.get(p.sentence.index, []))
         found_in[p.sentence.index] = (taken, _local_mentions(p, taken))
-    # a town found in one sentence is the same town where jieba cut it apart (大塘埠 + 镇长 + 岗村)
+    # a town found in one sentence is the same town where jieba cut it apart (白沙埠 + 镇长 + 林村)
     towns = {m.name: m for _, found in found_in.values() for m in found
              if m.attrs.get("level") in _ADMINISTRATIVE and len(m.name) >= 3}
     for p in parsed:

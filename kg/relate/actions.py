@@ -307,12 +307,13 @@ def roles(sentences: list[Sentence], mentions: list[Mention], entities: list[Ent
                 found.append(Relation(p.key, "role", before[-1].key, 1, text, title))
         if not found:
             found = _kind_role(p, text[start:end], mentions, sentences, titles)
-        after = text[p.end - sentence.start :]
+        appointee = _last_listed(p, here, text, sentence.start, titles)
+        after = text[appointee.end - sentence.start :]
         appoint = _APPOINT.match(after)
         if appoint and appoint.group(0) == "为" and not _APPOINTED_BY.search(text[: p.start - sentence.start]):
             appoint = None  # 某某为群众办实事: 为 names a post only after 增补, 任命, 选举
         if appoint:
-            rest_start = p.end - sentence.start + appoint.end()
+            rest_start = appointee.end - sentence.start + appoint.end()
             rest_end = rest_start
             while rest_end < len(text) and not _CHAIN_BREAK.match(text[rest_end]):
                 rest_end += 1
@@ -325,6 +326,19 @@ def roles(sentences: list[Sentence], mentions: list[Mention], entities: list[Ent
             found += given
         out.extend(found)
     return out + _author_units(sentences, mentions)
+
+
+def _last_listed(person: Mention, here: list[Mention], text: str, offset: int, titles: tuple[str, ...]) -> Mention:
+    """The last of the people listed with their posts from ``person`` on, before a shared 任
+    (县公安局局长甲，县法院院长乙，县检察院检察长丙任县禁毒委副主任): each takes that post too."""
+    people = sorted((m for m in here if m.type == "person" and m.start >= person.start), key=lambda m: m.start)
+    last = person
+    for q in people[1:]:
+        between = text[last.end - offset : q.start - offset]
+        if not re.fullmatch(r"[，,][^，,。；;：:!！?？“”（）()\s]{2,30}", between) or not _title_suffix(between, titles):
+            break
+        last = q
+    return last
 
 
 def _named_reporter(before: str, units: list[Mention], offset: int) -> bool:
@@ -351,6 +365,8 @@ def _kind_role(person: Mention, chain: str, mentions: list[Mention], sentences: 
     if not kind:
         head = _KIND_TITLE.match(title.removeprefix("副"))
         kind = head.group(1) if head else ""
+    if not kind and len(title) >= 3:
+        return _field_role(person, title, mentions, sentences)
     if not kind or len(kind) > 3:
         return []
     section = sentences[person.sentence].section
@@ -361,6 +377,22 @@ def _kind_role(person: Mention, chain: str, mentions: list[Mention], sentences: 
     if not keys or (not written and len(keys) > 1):
         return []
     return [Relation(person.key, "role", keys[-1], 1, sentences[person.sentence].text, title)]
+
+
+def _field_role(person: Mention, title: str, mentions: list[Mention], sentences: list[Sentence]) -> list[Relation]:
+    """A post named by its unit's field (外务大臣 of 某国外务省, 检察长 of 某县人民检察院) in the sentence.
+
+    The first two characters of the title must stand in the name of exactly one unit
+    written before the person in the same sentence.
+    """
+    field = title.removeprefix("副").removeprefix("常务")[:2]
+    if len(field) < 2 or field[1] == "长":
+        return []
+    keys = list(dict.fromkeys(m.key for m in mentions if m.type == "agency" and m.sentence == person.sentence
+                              and m.end <= person.start and field in (m.canonical or m.name)))
+    if len(keys) != 1:
+        return []
+    return [Relation(person.key, "role", keys[0], 1, sentences[person.sentence].text, title)]
 
 
 def _author_units(sentences: list[Sentence], mentions: list[Mention]) -> list[Relation]:
@@ -497,6 +529,24 @@ def _referred_programs(text: str, offset: int, index: int, earlier: list[Mention
     return out
 
 
+def _rewritten_programs(text: str, offset: int, index: int, named: list[Mention], names: list[str]) -> list[Mention]:
+    """A program named before in the article, written again without its quotes but with its
+    head (推行“某某会”制度 …… 推广某某会制度): the recognisers see only the first writing."""
+    out: list[Mention] = []
+    heads = package_words("program_heads.txt")
+    for name in names:
+        for m in re.finditer(re.escape(name), text):
+            if not text.startswith(heads, m.end()) or (m.start() > 0 and text[m.start() - 1] in "“‘\""):
+                continue
+            start, end = offset + m.start(), offset + m.end()
+            if any(n.name == name and n.start <= start < n.end for n in named + out):
+                continue
+            if any(o.start <= start < o.end or start <= o.start < end for o in out):
+                continue
+            out.append(Mention("program", name, start, end, index, name))
+    return out
+
+
 def _reporting_government(sentences: list[Sentence], mentions: list[Mention]) -> list[Mention]:
     """The people's government whose work report the article is (……市人民政府市长 某某 in its head)."""
     head = [s.index for s in sentences[:6] if _WORK_REPORT.search(s.text)]
@@ -542,6 +592,7 @@ def runs(sentences: list[Sentence], mentions: list[Mention], entities: list[Enti
                  if re.search(r"(?:委|党工委|政府)$", r.tail)}
     people_names = sorted({n for e in entities if e.type == "person" for n in (e.name, *e.aliases) if len(n) >= 2})
     reporter = _reporting_government(sentences, mentions)
+    program_names = sorted({e.name for e in entities if e.type == "program" and len(e.name) >= 4}, key=lambda n: (-len(n), n))
     for sentence in sentences:
         here = by_sentence.get(sentence.index, [])
         text, offset = sentence.text, sentence.start
@@ -573,6 +624,7 @@ def runs(sentences: list[Sentence], mentions: list[Mention], entities: list[Enti
 
         subjects = [a for a in actors if initial(a)]
         named = [m for m in here if m.type == "program"]
+        named += _rewritten_programs(text, offset, sentence.index, named, program_names)
         referred = _referred_programs(text, offset, sentence.index, programs.get(section, []))
         sponsors = _sponsors(text, joinable, offset)
         referent: list[Mention] = []

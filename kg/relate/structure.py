@@ -13,7 +13,7 @@
   sentences (湖南省长沙市, the written order 省→市→区; the gazetteer checks the
   nesting): a parent named only in other sentences is not stated. A place with no code is part of the place
   written right before it (长沙市高新区, 青山镇柳树村), of the city its name starts
-  with (厦门 in 厦门高崎国际机场), or else of the one place of the level above that
+  with (成都 in 成都天府国际机场), or else of the one place of the level above that
   its article names.
 """
 from __future__ import annotations
@@ -131,7 +131,7 @@ def _place_relations(sentences: list[Sentence], mentions: list[Mention], context
     out: list[Relation] = []
     done: set[str] = set()
     # divisions: the nearest ancestor written before it in one of its sentences (湖南省长沙市岳麓区,
-    # 克拉玛依市公安局克拉玛依区分局); a parent named only in other sentences is not stated
+    # 株洲市公安局攸县分局); a parent named only in other sentences is not stated
     supported: dict[str, set[str]] = defaultdict(set)
     for m in places:
         supported[m.key] |= {str(p.attrs["adcode"]) for p in places if p.sentence == m.sentence
@@ -162,7 +162,7 @@ def _place_relations(sentences: list[Sentence], mentions: list[Mention], context
         if written_before[m.key]:
             parent = sorted(written_before[m.key].items(), key=lambda kv: -kv[1])[0][0]
         elif m.attrs.get("_within_code"):
-            # 苏州工业园区 is in 苏州, when the article writes that city too
+            # 无锡工业园区 is in 无锡, when the article writes that city too
             parent = next((p.key for p in places if p.attrs.get("adcode") == m.attrs["_within_code"]
                            and section.get(p.sentence, 0) == section.get(m.sentence, 0) and p.key != m.key), "")
         elif m.attrs.get("_within") or m.attrs.get("_named"):
