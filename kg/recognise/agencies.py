@@ -39,7 +39,7 @@ __all__ = ["find", "find_all", "LEVEL_CHARS"]
 # a level character alone before a name: 市公安局 is the city's 公安局
 LEVEL_CHARS = frozenset("省市县区镇乡")
 _MAX_STEM = 10
-# organisations whose name is written before the place of the committee (共青团延吉市委员会)
+# organisations whose name is written before the place of the committee (共青团遵义市委员会)
 _PARTY_PREFIXES = ("中国共产党", "中共", "共青团")
 # below the county, a unit's level is written as a word: 街道党工委, 社区党委
 _LOCAL_LEVEL_WORDS = frozenset({"街道", "社区"})
