@@ -20,6 +20,7 @@ entity attributes keep only public ones.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 
@@ -48,6 +49,7 @@ def is_anonymised(name: str) -> bool:
     return bool(_ANONYMISED.match(name))
 
 
+@functools.lru_cache(maxsize=65536)
 def agency_remainder(name: str) -> str:
     """The part of an agency name that identifies it under its place, normalised."""
     for long, short in _NORMALISE:
@@ -225,10 +227,11 @@ class _Document:
 
         def candidates(m: Mention, rest: str, level: str) -> list[str]:
             """Agencies of the article (then of the document) whose name ends with ``rest``."""
+            section = self.section_of(m)
             for same_section in (True, False):
                 exact, ending = [], []
                 for key, forms in names.items():
-                    if same_section and self.section_of(m) not in section_of[key]:
+                    if same_section and section not in section_of[key]:
                         continue
                     if level and not (key.startswith("agency:place:") and self._level_matches(key, level)):
                         continue

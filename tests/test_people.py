@@ -163,6 +163,7 @@ def test_a_two_character_name_before_a_word_that_follows_names(text, expected, c
         ("冯军和卢明昨天在上海会见了客人。", ["冯军", "卢明"]),  # two subjects joined by 和
         ("据蔡立明介绍，今年产量增长。", ["蔡立明"]),  # 据 + name + a verb of saying
         ("今天上午范建军在广州会见了客人。", ["范建军"]),  # a subject after a time word
+        ("市长看望了姜海涛一行。", ["姜海涛"]),  # the person met
         ("由魏海洋担任组长。", ["魏海洋"]),
         ("省作协召开会议，增补钟毅为副主席。", ["钟毅"]),  # appointed to a post
         ("在那曲市，格桑多吉带领牧民搬迁。", ["格桑多吉"]),  # two Tibetan given-name syllables
@@ -196,6 +197,8 @@ def test_names_without_a_title_before_them(text, expected, context):
         "高度和深度都在提升。",
         "由于张明的努力。",  # 由于 is no 由
         "上午高温在持续。",
+        "看望了高龄老人。",
+        "看望了周大爷。",  # a term of address, no name
     ],
 )
 def test_no_bare_name_in_ordinary_words(text, context):

@@ -129,6 +129,13 @@ def _title_pattern(context: Context) -> re.Pattern:
     return context.cache["agency_titles"]
 
 
+def _head_titles(context: Context) -> frozenset[str]:
+    """Posts that head people, not units (交警 and 刑警 name units: 交警支队), built once per context."""
+    if "agency_head_titles" not in context.cache:
+        context.cache["agency_head_titles"] = frozenset(t for t in context.lexicon.titles if t[-1] in "长记任理席官")
+    return context.cache["agency_head_titles"]
+
+
 def _piece_ok(piece: str) -> tuple[bool, bool]:
     """(may sit in an agency name, is a proper name) for one word before the head."""
     if not piece or not all("\u4e00" <= ch <= "\u9fff" or ch.isdigit() for ch in piece):
@@ -166,8 +173,7 @@ class _Sentence:
         self.false_head_words = _false_head_words(lexicon.agency_suffixes)
         self.titles = lexicon.titles
         self.title_pattern = _title_pattern(context)
-        # posts that head people, not units (交警 and 刑警 name units: 交警支队)
-        self.title_set = frozenset(t for t in lexicon.titles if t[-1] in "长记任理席官")
+        self.title_set = _head_titles(context)
         place_starts = {start for start, _ in self.place_spans}
         if known is not None:
             for m in known.finditer(self.text):

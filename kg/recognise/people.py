@@ -12,7 +12,14 @@ makes it a person:
 - a post after it: 江泽民主席, 张三同志;
 - a speech verb after it at the start of a clause or after a noun for a person:
   罗小义说, 王平坦言, 列车员赵某某说;
-- a transliterated name with a middle dot (安东尼奥·古特雷斯), without the post before it.
+- a transliterated name with a middle dot (安东尼奥·古特雷斯, 让-皮埃尔·某某, 某某·汗), without
+  the post before it;
+- with no title, as public NER gold marks them: a bare name opening a clause and doing
+  something (王明昨天在某地会见, 今天上午王明出席), names listed with 、 and closed by
+  等/三人/同志 (某甲、某乙、某丙三人获得), the person put into a post (增补某某为副主席,
+  由某某担任) or met (会见了某某一行), two Tibetan given-name syllables (kg/lexicons/
+  tibetan_names.txt), a post and a name parted by a space in captions (县委副书记 某某：).
+  These weak cues refuse any candidate jieba knows as a common word (杨柳, 陈述, 秦岭).
 
 A name is three characters by default. It is two when the character after the
 surname and one more starts a word that follows names (kg/lexicons/name_followers.txt,
@@ -84,6 +91,10 @@ _SUBJECT_NEXT = tuple(
     "亲自 专程 一行 在 于 会见 会晤 接见 访问 出席 参加 指出 来到 获得 荣获 带领 率领 主持 当选 考察 调研 视察 看望 "
     "慰问 签署 致电 致信 发表 宣布 出任 担任 接受 抵达 前往 走访 逝世 去世 率团 率队 表示 强调 说".split()
 )
+# verbs of meeting whose object is a person (会见了某某, 看望某某一行)
+_MEETS = re.compile(r"(?:会见|会晤|接见|看望|探望|慰问|宴请|陪同|致电|致信|祝贺|采访)了?")
+# what may follow the met person (，。、和 一行 时 并)
+_MET_END = re.compile(r"[，。；、,;]|$|和|与|及|一行|等|时|并|夫妇")
 # time words that may open a clause before its subject (今天上午某某在……会见)
 _TIME_LEAD = re.compile(r"(?:今天|昨天|明天|前天|日前|近日|当天|同日|此前|随后|[0-9]{1,2}日)(?:上午|下午|晚上|晚间|凌晨)?"
                         r"|(?:上午|下午|晚上|晚间)")
@@ -411,12 +422,14 @@ def _clause_speakers(text: str, context: Context) -> list[tuple[int, int]]:
 # characters that end a surname-initial word of place, time or quantity (万人, 史上, 年内): never
 # the last character of a bare name
 _NOT_BARE_END = frozenset("人上下中里内外前后年月日时次家方")
+# terms of address after a surname (周大爷, 李阿姨, 王师傅): a person, but no name
+_ADDRESS = ("大爷", "大妈", "大娘", "大叔", "大哥", "大姐", "阿姨", "奶奶", "爷爷", "师傅", "老板", "婆婆", "嫂子")
 
 
 def _bare_name(name: str, context: Context) -> bool:
     """A name with no title or speech cue: plausible, and no word jieba knows as anything but a
     well-known person's full name (秦岭, 杨柳, 陈述 carry jieba's nr tag but are words)."""
-    if not plausible_name(name, context) or name[-1] in _NOT_BARE_END:
+    if not plausible_name(name, context) or name[-1] in _NOT_BARE_END or name.endswith(_ADDRESS):
         return False
     if len(name) == 3 and word_tag(name[1:]) == "n" and frequency(name[1:]) >= 5000:
         return False  # 项功能, 片区域: a measure word or a character before a common noun
@@ -498,6 +511,18 @@ def _name_lists(text: str, context: Context) -> list[tuple[int, int]]:
     return spans
 
 
+def _met(text: str, context: Context) -> list[tuple[int, int]]:
+    """The person met, visited or greeted (会见了某某一行, 看望某某): a bare name after the verb."""
+    spans = []
+    for m in _MEETS.finditer(text):
+        i = m.end()
+        length = name_length(text, i, context)
+        if length and _bare_name(text[i : i + length], context) and _MET_END.match(text, i + length) \
+                and length in boundaries(text[i : i + 10]):
+            spans.append((i, i + length))
+    return spans
+
+
 def _listed_first(part: str, context: Context) -> int:
     """Length of a name that ends ``part`` after 有, 是, 由 or 为 (出席会议的有某甲), 0 when none."""
     for n in (3, 2):
@@ -573,6 +598,7 @@ def find(sentence: Sentence, context: Context) -> list[Mention]:
         ("tibetan", _tibetan_names(text)),
         ("post", _spaced_posts(text, context)),
         ("appointed", _appointed(text, context)),
+        ("met", _met(text, context)),
         ("list", _name_lists(text, context)),
         ("subject", _clause_subjects(text, context)),
     ):

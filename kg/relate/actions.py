@@ -10,8 +10,10 @@ people's government, not to the party committee before it. A name followed by �
 and a post gets that post too; names listed after one post (人民陪审员张某、李某) share
 it. A police or staff title with no unit in its chain (辅警施道平) falls back to the unit
 named last before it (人民陪审员: the court). Posts abroad (驻某国代表) and members
-(某学院学生) count; authors get the unit of （作者单位：……）. By-lines and person nouns
-(村民, 老人) give no role.
+(某学院学生, 某医院的医生) count; authors get the unit of （作者单位：……）. By-lines and person nouns
+(村民, 老人) give no role, except a reporter of a named outlet (某电视台记者某某). A post
+written with only its unit's kind (公司董事长, 所长) or field (外务大臣) takes the one unit
+of that kind named before; people listed with their posts before one 任 share that post.
 
 runs: a program is run by the subject of its sentence: the agency or place that opens
 a clause before it (not one after a preposition such as 在/对/向, nor one inside a post
@@ -21,7 +23,9 @@ it; units after 由……主办 host it; 本届论坛 refers back to the event n
 the sentence has no such subject, 该局/该区 or a bare kind of unit opening a clause (支队推行)
 refer back; where a person is the subject, only an official speaks for the place the
 article's lead is about; otherwise the subject of the last sentence of the same
-article that had one carries over. 某市公安 is that city's police bureau.
+article that had one carries over, except in a government's work report, where the
+government is the subject. 某市公安 is that city's police bureau (or the city bureau's
+branch for a district). Supporting a plan (支持加快推进《某方案》) is not running it.
 """
 from __future__ import annotations
 
