@@ -102,6 +102,8 @@ class Gazetteer:
                 self.by_short.setdefault(short, []).append(d)
 
         names = [*self.by_name, *self.by_short, *self.foreign]
+        # every name it knows, for a scan to skip the strings that name nothing in one test
+        self.names = frozenset(names)
         self.max_len = max(map(len, names))
         lengths: dict[str, set[int]] = {}
         for n in names:

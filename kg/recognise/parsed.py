@@ -7,6 +7,8 @@ most often a proper name that jieba's HMM pieced together.
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 from dataclasses import dataclass, field
 
 from ..models import Sentence
@@ -34,7 +36,7 @@ class Parsed:
     sentence: Sentence
     words: list[tuple[int, int]]
     bounds: set[int] = field(default_factory=set)
-    _owner: list[int] = field(default_factory=list)  # character -> index of its word
+    _starts: list[int] = field(default_factory=list)  # where each word starts, in order
 
     @property
     def text(self) -> str:
@@ -42,18 +44,14 @@ class Parsed:
 
     def word_at(self, offset: int) -> tuple[int, int]:
         """The word that contains the character at ``offset``."""
-        if 0 <= offset < len(self._owner):
-            return self.words[self._owner[offset]]
+        if self.words and 0 <= offset < self.words[-1][1]:
+            return self.words[bisect.bisect_right(self._starts, offset) - 1]
         return offset, offset + 1
 
 
 def parse(sentence: Sentence) -> Parsed:
-    words: list[tuple[int, int]] = []
-    owner: list[int] = []
-    pos = 0
-    for word in cut(sentence.text):
-        owner.extend([len(words)] * len(word))
-        words.append((pos, pos + len(word)))
-        pos += len(word)
-    bounds = {0, len(sentence.text)} | {s for s, _ in words}
-    return Parsed(sentence, words, bounds, owner)
+    ends = list(itertools.accumulate(map(len, cut(sentence.text))))
+    starts = [0, *ends[:-1]] if ends else []
+    bounds = set(starts)
+    bounds.update((0, len(sentence.text)))
+    return Parsed(sentence, list(zip(starts, ends)), bounds, starts)

@@ -19,6 +19,7 @@ counties end in 郡.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import importlib.resources
 import re
@@ -72,6 +73,7 @@ _NAMED_WITH_CITY = frozenset({"airport"})
 _GLUED_SUFFIXES = frozenset({"镇", "乡", "村"})
 # last characters of rivers and lakes that jieba knows as place words (鄱阳湖, 洞庭湖)
 _WATER_ENDINGS = {"河": "river", "江": "river", "湖": "lake"}
+_WATER_ENDING_RE = re.compile("[" + "".join(_WATER_ENDINGS) + "]")
 # tags of the characters jieba cuts a rare name into (茈 + 碧湖镇, 范 + 罗山街道)
 _NAME_CHAR_TAGS = frozenset({None, "nr", "nrt", "nrfg", "zg", "ng", "ns"})
 # "this county" and the like: what follows is a place inside the division the article is about
@@ -107,18 +109,19 @@ class _Candidate:
 
 def _scan_divisions(p: Parsed, gaz: Gazetteer) -> list[_Candidate]:
     """Longest gazetteer names that start where a word starts, left to right."""
-    text, out, i = p.text, [], 0
-    starts = set(p.bounds)
+    text, out = p.text, []
+    # the scan moves from one word start (or the end of a name found) to the next; the
+    # text's end is one of the bounds, so a next start always exists before it
+    starts = sorted(p.bounds)
+    known, lengths_by_first = gaz.names, gaz.lengths_by_first
+    i = 0
     while i < len(text):
-        if i not in starts:
-            i += 1
-            continue
         found = None
-        for length in gaz.lengths_by_first.get(text[i], ()):
+        for length in lengths_by_first.get(text[i], ()):
             if length < 2 or i + length > len(text):
                 continue
             name = text[i : i + length]
-            if name in AMBIGUOUS:
+            if name not in known or name in AMBIGUOUS:
                 continue
             if name in gaz.foreign:
                 found = _Candidate(p, i, i + length, name, [], foreign=True)
@@ -128,7 +131,7 @@ def _scan_divisions(p: Parsed, gaz: Gazetteer) -> list[_Candidate]:
                 found = _Candidate(p, i, i + length, name, divisions)
                 break
         if found is None:
-            i += 1
+            i = starts[bisect.bisect_right(starts, i)]
             continue
         if not found.full and found.end < len(text) and any(
                 text[found.end] == d.name[-1]
@@ -140,17 +143,16 @@ def _scan_divisions(p: Parsed, gaz: Gazetteer) -> list[_Candidate]:
             found = _Candidate(p, found.start, found.end + 1, text[found.start : found.end + 1], found.divisions)
             found.extended = True
             if found.name in AMBIGUOUS:  # 老城 + 区 is no name of its own
-                i += 1
+                i = starts[bisect.bisect_right(starts, i)]
                 continue
         # a short name, or a two-character full name (任县), must end where a word ends:
         # 新乡 is not in 新乡村, 任县 is not in 任县委书记
         elif (not found.full and found.end not in p.bounds and not _AMBIGUOUS_RE.match(text, found.end)) or (
                 len(found.name) == 2 and found.divisions and all(d.level == "county" for d in found.divisions)
                 and (found.end not in p.bounds or found.start + 1 in p.bounds)):
-            i += 1
+            i = starts[bisect.bisect_right(starts, i)]
             continue
         out.append(found)
-        starts.add(found.end)
         i = found.end
     return out
 
@@ -259,9 +261,10 @@ def _water_mentions(p: Parsed, spans: list[tuple[int, int]]) -> list[Mention]:
     text, s = p.text, p.sentence
     generic = _generic_places()
     out = []
-    for ws, we in p.words:
+    for ending in _WATER_ENDING_RE.finditer(text):  # only words that end in 河, 江 or 湖
+        ws, we = p.word_at(ending.start())
         word = text[ws:we]
-        if len(word) < 2 or word[-1] not in _WATER_ENDINGS or tag(word) != "ns" or word in generic:
+        if we != ending.end() or len(word) < 2 or tag(word) != "ns" or word in generic:
             continue
         if any(a < we and ws < b for a, b in spans):
             continue
@@ -440,10 +443,13 @@ def _local_short_names(parsed: list[Parsed], local: list[Mention], taken: list[M
         return []
     spans = {(m.sentence, m.start, m.end) for m in taken}
     pattern = re.compile("|".join(map(re.escape, sorted(stems, key=len, reverse=True))))
+    taken_in: dict[int, list[Mention]] = {}
+    for m in taken:
+        taken_in.setdefault(m.sentence, []).append(m)
     out = []
     for p in parsed:
         s = p.sentence
-        busy = [(m.start - s.start, m.end - s.start) for m in taken if m.sentence == s.index]
+        busy = [(m.start - s.start, m.end - s.start) for m in taken_in.get(s.index, [])]
         for hit in pattern.finditer(p.text):
             a, b = hit.span()
             if a not in p.bounds or b not in p.bounds or any(x < b and a < y for x, y in busy):

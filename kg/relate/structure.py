@@ -133,9 +133,12 @@ def _place_relations(sentences: list[Sentence], mentions: list[Mention], context
     # divisions: the nearest ancestor written before it in one of its sentences (湖南省长沙市岳麓区,
     # 株洲市公安局攸县分局); a parent named only in other sentences is not stated
     supported: dict[str, set[str]] = defaultdict(set)
+    coded_in: dict[int, list[Mention]] = defaultdict(list)  # sentence -> its places with a code
+    for p in places:
+        if p.attrs.get("adcode"):
+            coded_in[p.sentence].append(p)
     for m in places:
-        supported[m.key] |= {str(p.attrs["adcode"]) for p in places if p.sentence == m.sentence
-                             and p.start < m.start and p.attrs.get("adcode")}
+        supported[m.key] |= {str(p.attrs["adcode"]) for p in coded_in[m.sentence] if p.start < m.start}
     for m in places:
         code = str(m.attrs.get("adcode", ""))
         if m.key in done:
