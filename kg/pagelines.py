@@ -31,6 +31,8 @@ _SHORT = 60
 # the author's name closing an article, alone or after the last sentence
 _NAMES = re.compile(f"[{CJK}]{{2,3}}(?: [{CJK}]{{2,3}}){{0,2}}")
 _BRACKET_CREDIT = r"[（(][^（）()。]{1,24}[）)]"
+_BRACKET_CREDIT_RE = re.compile(_BRACKET_CREDIT)
+_NAME_GAP = re.compile(r"[ 、\u3000]+")
 _TRAILING_CREDIT = re.compile(
     f"(?<=[{_TERMINAL}{_CLOSERS}])[ \u3000]+({_BRACKET_CREDIT}|[{CJK}]{{2,3}}(?:[ \u3000]+[{CJK}]{{2,3}}){{0,2}})$"
 )
@@ -124,7 +126,7 @@ def _width(text: str) -> float:
 def _roles_and_names(text: str) -> tuple[bool, bool]:
     """Whether a short text holds only reporter roles and names, and whether it has a role."""
     has_role = False
-    for token in re.split(r"[ 、\u3000]+", text):
+    for token in _NAME_GAP.split(text):
         token = token.strip(BULLETS + " ")
         if not token:
             continue
@@ -199,7 +201,7 @@ def read_line(raw: str) -> list[Line]:
             kind = "heading" if level == 1 else "subheading"
         elif len(spaced) <= _SHORT and _PAGE_HEADER.search(spaced) and not PROSE_PUNCT & set(spaced):
             kind = "header"
-        elif n == 1 or _is_photo_credit(spaced) or re.fullmatch(_BRACKET_CREDIT, spaced):
+        elif n == 1 or _is_photo_credit(spaced) or _BRACKET_CREDIT_RE.fullmatch(spaced):
             kind = "credit"
         elif _is_byline(spaced):
             kind = "byline"
