@@ -25,6 +25,8 @@ __all__ = ["Paragraph", "CleanText", "clean_text", "PARAGRAPH_KINDS", "LEAD"]
 # a bare author name, "本报记者 某某 摄"); caption: the text of a photo; header: a page header.
 PARAGRAPH_KINDS = ("body", "heading", "subheading", "byline", "credit", "caption", "header")
 
+# a headline's lines hold none of these
+_SENTENCE_ENDS = frozenset("。；！？")
 # a line starting with one of these continues the paragraph before it
 _CONTINUES = tuple("”’」』）)》，。、；：！？,.;:!?")
 # never kept: controls (but newline and tab), surrogates, private use, non-characters, BOM
@@ -85,7 +87,7 @@ def _headline_like(line: Line) -> bool:
         line.kind == "text"
         and not line.indented
         and not line.stretched
-        and not PROSE_PUNCT & set(line.text)
+        and PROSE_PUNCT.isdisjoint(line.text)
         and not line.text.startswith(_CONTINUES + ("【",))  # 【同期声】 labels a speaker
         and not LEAD.match(line.text)
     )
@@ -107,7 +109,7 @@ class _Draft:
 
     @classmethod
     def of(cls, text: str, kind: str) -> _Draft:
-        return cls([text], kind, kind == "body" and not ended(text), bool(PROSE_PUNCT & set(text)))
+        return cls([text], kind, kind == "body" and not ended(text), not PROSE_PUNCT.isdisjoint(text))
 
     @property
     def text(self) -> str:
@@ -116,7 +118,7 @@ class _Draft:
     def add(self, line: str) -> None:
         self.parts.append(self._joiner(line) + line)
         self.open = not ended(self.parts[-2][-8:] + self.parts[-1])
-        self.prose = self.prose or bool(PROSE_PUNCT & set(line))
+        self.prose = self.prose or not PROSE_PUNCT.isdisjoint(line)
 
     def _joiner(self, line: str) -> str:
         """What goes between the paragraph and its next line: usually nothing."""
@@ -247,7 +249,7 @@ def _looks_like_headline(
         and not line.stretched
         and not ended(line.text)
         and len(line.text) <= 20
-        and not set("。；！？") & set(line.text)
+        and _SENTENCE_ENDS.isdisjoint(line.text)
         and (_starts_something(after) or _headline_like(after) or _phrase_pair(after))
     )
 
@@ -257,7 +259,7 @@ def _is_numbered_heading(text: str) -> bool:
     if not numbered or len(text) > 30 or ended(text):
         return False
     rest = text[numbered.end() :]
-    return bool(rest) and not PROSE_PUNCT & set(rest)
+    return bool(rest) and PROSE_PUNCT.isdisjoint(rest)
 
 
 def _paragraphs(lines: list[Line]) -> list[_Draft]:

@@ -102,8 +102,9 @@ class Gazetteer:
                 self.by_short.setdefault(short, []).append(d)
 
         names = [*self.by_name, *self.by_short, *self.foreign]
-        # every name it knows, for a scan to skip the strings that name nothing in one test
+        # every name it knows, and every start of one: a scan stops as soon as no name goes on
         self.names = frozenset(names)
+        self.prefixes = frozenset(n[:k] for n in names for k in range(1, len(n) + 1))
         self.max_len = max(map(len, names))
         lengths: dict[str, set[int]] = {}
         for n in names:

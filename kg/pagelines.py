@@ -168,7 +168,7 @@ def _split_credit(text: str) -> tuple[str, str] | None:
     for start in sorted(set(starts)):
         candidate = tail[start:]
         body = text[: len(text) - len(candidate)].rstrip(" \u3000")
-        if body and PROSE_PUNCT & set(body) and _is_photo_credit(candidate.strip(" \u3000")):
+        if body and not PROSE_PUNCT.isdisjoint(body) and _is_photo_credit(candidate.strip(" \u3000")):
             return body, candidate.strip(" \u3000")
     return None
 
@@ -199,7 +199,7 @@ def read_line(raw: str) -> list[Line]:
         spaced = " ".join(tokens)
         if level:
             kind = "heading" if level == 1 else "subheading"
-        elif len(spaced) <= _SHORT and _PAGE_HEADER.search(spaced) and not PROSE_PUNCT & set(spaced):
+        elif len(spaced) <= _SHORT and _PAGE_HEADER.search(spaced) and PROSE_PUNCT.isdisjoint(spaced):
             kind = "header"
         elif n == 1 or _is_photo_credit(spaced) or _BRACKET_CREDIT_RE.fullmatch(spaced):
             kind = "credit"

@@ -63,6 +63,30 @@ def _units(clean: CleanText, texts: list[str]) -> list[_Unit]:
     return units
 
 
+class _ArticlePairs:
+    """The character pairs of each article's body, worked out only when a headline asks."""
+
+    def __init__(self) -> None:
+        self.pairs: list[set[str]] = []
+        self.pending: list[list[str]] = []  # body texts not yet read into pairs
+
+    def new(self) -> None:
+        self.pairs.append(set())
+        self.pending.append([])
+
+    def add(self, article: int, text: str) -> None:
+        self.pending[article].append(text)
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+    def __getitem__(self, article: int) -> set[str]:
+        for text in self.pending[article]:
+            self.pairs[article] |= _pairs(text)
+        self.pending[article].clear()
+        return self.pairs[article]
+
+
 def _shared(pairs: set[str], text_pairs: set[str]) -> float:
     return len(pairs & text_pairs) / len(pairs) if pairs else 0.0
 
@@ -75,14 +99,11 @@ def article_sections(clean: CleanText) -> list[int]:
     marked_up = clean.markdown  # "#" is a headline there, and "##" a sub-heading
     units = _units(clean, texts)
     section = [0] * len(paragraphs)
-    article_pairs: dict[int, set[str]] = {}
-    count = 0
+    article_pairs = _ArticlePairs()
 
     def new_article() -> int:
-        nonlocal count
-        count += 1
-        article_pairs[count - 1] = set()
-        return count - 1
+        article_pairs.new()
+        return len(article_pairs) - 1
 
     current: int | None = None
     for u, unit in enumerate(units):
@@ -91,10 +112,12 @@ def article_sections(clean: CleanText) -> list[int]:
                 current = new_article()
             for i in unit.paragraphs:
                 section[i] = current
-                article_pairs[current] |= _pairs(texts[i])
+                article_pairs.add(current, texts[i])
             continue
         after = units[u + 1] if u + 1 < len(units) else None
-        after_pairs = set().union(*(_pairs(texts[i]) for i in after.paragraphs)) if after else set()
+        # only headlines after the first article are weighed by the words they share
+        weighed = current is not None and any(kinds[i] in _HEADINGS for i in unit.paragraphs)
+        after_pairs = set().union(*(_pairs(texts[i]) for i in after.paragraphs)) if after and weighed else set()
         after_lead = after is not None and bool(LEAD.match(texts[after.paragraphs[0]]))
         current = _place_block(
             unit.paragraphs, texts, kinds, section, article_pairs, current, after_pairs, after is not None,
@@ -108,7 +131,7 @@ def _place_block(
     texts: list[str],
     kinds: list[str],
     section: list[int],
-    article_pairs: dict[int, set[str]],
+    article_pairs: _ArticlePairs,
     current: int | None,
     after_pairs: set[str],
     has_after: bool,

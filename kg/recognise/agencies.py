@@ -129,6 +129,14 @@ def _title_pattern(context: Context) -> re.Pattern:
     return context.cache["agency_titles"]
 
 
+def _false_head_tables(context: Context) -> tuple[re.Pattern, frozenset[str]]:
+    """``_false_heads`` and ``_false_head_words`` of the context's heads, looked up once per context."""
+    if "agency_false_heads" not in context.cache:
+        heads = context.lexicon.agency_suffixes
+        context.cache["agency_false_heads"] = (_false_heads(heads), _false_head_words(heads))
+    return context.cache["agency_false_heads"]
+
+
 def _head_titles(context: Context) -> frozenset[str]:
     """Posts that head people, not units (交警 and 刑警 name units: 交警支队), built once per context."""
     if "agency_head_titles" not in context.cache:
@@ -169,8 +177,7 @@ class _Sentence:
         self.known: list[tuple[int, int]] = []
         self.out: list[Mention] = []
         self.heads, known = _compiled(context)
-        self.false_heads = _false_heads(lexicon.agency_suffixes)
-        self.false_head_words = _false_head_words(lexicon.agency_suffixes)
+        self.false_heads, self.false_head_words = _false_head_tables(context)
         self.titles = lexicon.titles
         self.title_pattern = _title_pattern(context)
         self.title_set = _head_titles(context)

@@ -113,26 +113,22 @@ def _scan_divisions(p: Parsed, gaz: Gazetteer) -> list[_Candidate]:
     # the scan moves from one word start (or the end of a name found) to the next; the
     # text's end is one of the bounds, so a next start always exists before it
     starts = sorted(p.bounds)
-    known, lengths_by_first = gaz.names, gaz.lengths_by_first
+    prefixes, names = gaz.prefixes, gaz.names
     i = 0
     while i < len(text):
-        found = None
-        for length in lengths_by_first.get(text[i], ()):
-            if length < 2 or i + length > len(text):
-                continue
-            name = text[i : i + length]
-            if name not in known or name in AMBIGUOUS:
-                continue
-            if name in gaz.foreign:
-                found = _Candidate(p, i, i + length, name, [], foreign=True)
-                break
-            divisions = gaz.lookup(name)
-            if divisions:
-                found = _Candidate(p, i, i + length, name, divisions)
-                break
-        if found is None:
+        # the longest name of two characters or more at i: walk on while a name may go on
+        name, end = "", i + 2
+        while end <= len(text) and text[i:end] in prefixes:
+            if text[i:end] in names and text[i:end] not in AMBIGUOUS:
+                name = text[i:end]
+            end += 1
+        if not name:
             i = starts[bisect.bisect_right(starts, i)]
             continue
+        if name in gaz.foreign:
+            found = _Candidate(p, i, i + len(name), name, [], foreign=True)
+        else:
+            found = _Candidate(p, i, i + len(name), name, gaz.lookup(name))
         if not found.full and found.end < len(text) and any(
                 text[found.end] == d.name[-1]
                 # a county that became a city (宁乡县 -> 宁乡市), where 市 ends a word
