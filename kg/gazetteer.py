@@ -106,11 +106,6 @@ class Gazetteer:
         self.names = frozenset(names)
         self.prefixes = frozenset(n[:k] for n in names for k in range(1, len(n) + 1))
         self.max_len = max(map(len, names))
-        lengths: dict[str, set[int]] = {}
-        for n in names:
-            lengths.setdefault(n[0], set()).add(len(n))
-        # first character -> lengths of the names that start with it, longest first
-        self.lengths_by_first = {ch: tuple(sorted(ls, reverse=True)) for ch, ls in lengths.items()}
 
     def choose(self, candidates: list[Division], written: set[str]) -> Division | None:
         """The one division a name denotes, using the other divisions written nearby.

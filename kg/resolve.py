@@ -49,7 +49,7 @@ def is_anonymised(name: str) -> bool:
     return bool(_ANONYMISED.match(name))
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=65536)  # resolution asks it of every form for every short form
 def agency_remainder(name: str) -> str:
     """The part of an agency name that identifies it under its place, normalised."""
     for long, short in _NORMALISE:

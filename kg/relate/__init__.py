@@ -1,7 +1,7 @@
 """Relations between the entities of one document, each with the sentence it rests on.
 
 Typed relations come from small rule modules (``structure`` for located_in and
-part_of, ``actions`` for role and runs); ``co_occurs`` links entities named in the
+part_of, ``roles`` and ``runs``); ``co_occurs`` links entities named in the
 same sentence. Repeated findings of one relation add up in its weight.
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ from itertools import combinations
 
 from ..models import Entity, Mention, Relation, Sentence
 from ..recognise import Context
-from . import actions, structure
+from . import roles, runs, structure
 
 __all__ = ["relate", "merge_relations"]
 
@@ -47,7 +47,8 @@ def relate(
     cooccurrence: bool = True,
 ) -> list[Relation]:
     found = structure.find(sentences, mentions, entities, context)
-    found += actions.find(sentences, mentions, entities, context)
+    found += roles.find(sentences, mentions, entities, context)
+    found += runs.find(sentences, mentions, entities, context)
     if cooccurrence:
         found += cooccurrences(sentences, mentions)
     keys = {e.key for e in entities}
