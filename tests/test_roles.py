@@ -1,6 +1,7 @@
 """role on hand-made mentions, so that each rule is pinned apart from the recognisers."""
 from __future__ import annotations
 
+from kg.models import Entity
 from kg.relate import roles as role_rules
 
 from .handmade import POST, build

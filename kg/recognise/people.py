@@ -21,10 +21,8 @@ makes it a person:
   tibetan_names.txt), a post and a name parted by a space in captions (县委副书记 某某：).
   These weak cues refuse any candidate jieba knows as a common word (杨柳, 陈述, 秦岭).
 
-A name is three characters by default. It is two when the character after the
-surname and one more starts a word that follows names (kg/lexicons/name_followers.txt,
-王明陪同, 赵亮和同事) or an ordinary word (王明调研), unless three characters end just as
-well before such a word (李振华带队, 张国庆说, 王秉又近日). jieba decides word boundaries.
+How long a name is, whether it is plausible, and the names that need no cue of their own
+(dotted and Tibetan names, by-line tokens) are read in ``names``.
 """
 from __future__ import annotations
 
@@ -33,39 +31,19 @@ import re
 from typing import TYPE_CHECKING
 
 from ..models import Mention, Sentence
-from .wordcut import boundaries, cut, frequency, is_ordinary_word, package_words, word_tag
+from .names import (
+    CJK, NAME_ENDS, dotted_names, follower_at, foreign_length, name_length, plausible_name, surname_length,
+    tibetan_names, token_names,
+)
+from .wordcut import boundaries, cut, frequency, package_words, word_tag
 
 if TYPE_CHECKING:
     from . import Context
 
-__all__ = ["find", "name_length", "plausible_name"]
+__all__ = ["find"]
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-# one character after a two-character name that cannot be its third character
-_ENDS = frozenset("和与及同说在向是也就都对把被将为从到了的等称讲曾还已并给跟于由则却便亦")
-# surnames that are more often prepositions or adverbs (记者从公安部获悉, 记者于日前)
-_FUNCTION_SURNAMES = frozenset("从于向和与同对把为将以及到自给跟由被让来常")
-# words that follow a name (so the character before them ends it)
-_FOLLOWERS = (
-    "表示 介绍 指出 告诉 认为 强调 要求 坦言 透露 感慨 提出 带领 率领 主持 出席 参加 来到 深入 "
-    "一行 同志 先生 女士 高兴 笑着 激动 一边 一大早 立即 正在 随即 当即 赶到 如是说"
-).split()
-# characters never found in a given name: they belong to places, units or grammar
-_NOT_IN_NAME = frozenset("化副的了得着过是在和与及市县区省局委部镇乡村街路院厅办处科队站某们这那个么吗呢吧啊")
-_NUMERALS = frozenset("一二三四五六七八九十")
 # last characters of nouns for people (旅客, 店员, 学者, 农民, 医师)
 _PERSON_SUFFIX = frozenset("员者客民工生师户主友")
-# characters of transliterated foreign names (吉尔顿, 穆雷纳, 古特雷斯)
-_FOREIGN = frozenset(
-    "阿埃艾安奥巴贝本比彼波伯布查达德迪蒂丁杜多厄恩法菲费芬弗福盖戈格古哈海汉赫亨霍吉加贾杰金卡凯坎考柯科克肯库"
-    "奎拉莱兰朗劳勒雷里利莉列林琳卢鲁伦罗洛马玛迈麦曼梅门蒙米密莫姆穆纳娜内尼努诺欧帕佩彭皮普齐奇乔切萨塞桑森"
-    "沙莎尚舍什斯松苏索塔泰坦特提托图瓦旺威韦维温沃乌西希谢休雅亚扬耶伊因英尤约扎泽詹兹佐尔博丝黛娅妮蕾卜杜"
-    "茨霍默洪贡萨拉姆赛顿夫基宁廷娃诺耳兹蒂"
-    "丽逊吐买提汗热孜"  # Uyghur names (古丽, 吐尔逊, 买买提, 热依拉) and 汗
-)
-_HYPHENS = "-‐－"
-_DOT = "·•‧・"
-_DOT_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,8}}(?:[{_DOT}][\u4e00-\u9fff]{{1,8}})+")
 # by-lines (本报记者, 通讯员) and the credits of a page or web article (责任编辑：, 校对：)
 _BYLINE_CUE = re.compile(
     r"(?:(?:本报|本台|本刊|新华社|人民日报|央视)?(?:首席|特约|见习|实习|摄影|驻\S{1,4})?(?:记者|通讯员|实习生)[\s：:]*"
@@ -111,145 +89,14 @@ def _cue_pattern(titles: tuple[str, ...]) -> re.Pattern:
     return re.compile("|".join(map(re.escape, words)))
 
 
-def _surname_length(text: str, i: int, context: Context) -> int:
-    lex = context.lexicon
-    if text[i : i + 2] in lex.compound_surnames:
-        return 2
-    return 1 if text[i : i + 1] in lex.surnames else 0
-
-
-def plausible_name(name: str, context: Context, strict: bool = True) -> bool:
-    """A surname and a given name of one to three characters that is no ordinary word or place.
-
-    ``strict`` also refuses names whose characters read as common words (安全感, 国作用);
-    by-lines, where a name is certain to stand, are not strict.
-    """
-    if not 2 <= len(name) <= 5 or len(_CJK.findall(name)) != len(name):
-        return False
-    s = _surname_length(name, 0, context)
-    if not s or not 1 <= len(name) - s <= 3:
-        return False
-    if any(c in _NOT_IN_NAME for c in name[s:]) or all(c in _NUMERALS for c in name[s:]):
-        return False  # 左一, 王二: a position in a photo caption, a numbered person
-    if is_ordinary_word(name, 5 if strict and len(name) == 2 else 20):
-        return False
-    if s == 1 and len(name) >= 3 and frequency(name[:2]) >= 3000:
-        return False  # 来到现场, 高兴地: a common word, even in a by-line
-    if strict and s == 1 and (len(name) > 3 or (len(name) == 3 and is_ordinary_word(name[:2], 100)
-                                                and word_tag(name[:2]) != "ns")):  # 秦国良: an old state's name
-        return False  # four characters after a one-character surname only in by-lines (孙立浩洋)
-    if strict and s == 1 and len(name) >= 3 and (frequency(name[:2]) >= 1000 or _is_verb(name[1:])):
-        # 安全感, 权威发布, 国作用: the surname character opens or precedes a common word
-        return False
-    return not context.gazetteer.lookup(name)
-
-
-def _is_verb(word: str) -> bool:
-    tag = word_tag(word) or ""
-    return tag[:1] == "v" and frequency(word) >= 1000
-
-
-@functools.lru_cache(maxsize=1)
-def _followers() -> frozenset[str]:
-    return frozenset(package_words("name_followers.txt")) | frozenset(_FOLLOWERS)
-
-
-def _follower_at(text: str, j: int) -> int:
-    """How strongly text[j:] reads as what follows a name: 9 at the end of the run of
-    Chinese, else the length of the follower word written there (陪同, 说), else 0.
-
-    A follower word counts only where jieba also ends a word after it, so 强调 counts
-    in 强调了 but not in 强调研.
-    """
-    if j >= len(text) or not _CJK.match(text[j]):
-        return 9
-    ahead = text[j : j + 8]
-    ends = boundaries(ahead)
-    longest = max((len(w) for w in _followers() if ahead.startswith(w) and len(w) in ends), default=0)
-    if longest:
-        return longest
-    return 1 if text[j] in _ENDS else 0
-
-
-def _ends_at(text: str, j: int) -> bool:
-    """True when a name may end just before offset j."""
-    return bool(_follower_at(text, j))
-
-
-def _given_name_length(text: str, i: int, s: int) -> int:
-    """One or two characters after the surname: what follows each reading decides.
-
-    Two characters (a three-character name) is the default; one only when the
-    character after it is a word that follows names (王明陪同, 王明和同事) or opens an
-    ordinary word (王明调研), and two characters would not end before such a word
-    just as well (张国庆说, 何德明陪同).
-    """
-    j2, j3 = i + s + 1, i + s + 2
-    if j2 >= len(text) or not _CJK.match(text[j2]) or text[j2] in _NOT_IN_NAME:
-        return 1
-    if _follower_at(text, j2):
-        return 1  # 王明说, 王明和同事, 王明陪同, 王明在调研时 (not 王明在)
-    if _follower_at(text, j3):
-        return 2  # 张国庆说, 何德明陪同
-    first = cut(text[j2 : j2 + 8])[0]
-    return 1 if len(first) >= 2 and is_ordinary_word(first) else 2
-
-
-def name_length(text: str, i: int, context: Context, strict: bool = True) -> int:
-    """Length of the Chinese name starting at text[i], or 0 when none does."""
-    s = _surname_length(text, i, context)
-    if not s:
-        return 0
-    shortest, longest = s + 1, s + 2
-    words = cut(text[i : i + 10])
-    if words and words[0] in _FUNCTION_SURNAMES and len(words) > 1 and len(words[1]) >= 2 and is_ordinary_word(words[1]):
-        return 0  # 从|公安部, 于|日前: the "surname" is a preposition before a word
-    if words and len(words[0]) > longest and is_ordinary_word(words[0], 1):
-        return 0  # 齐聚一堂, 高新技术: the "name" would be cut out of a longer word
-    length = s + _given_name_length(text, i, s)
-    name = text[i : i + length]
-    if len(name) == length and plausible_name(name, context, strict):
-        return length
-    if length == longest and plausible_name(text[i : i + shortest], context, strict) and (
-        _ends_at(text, i + shortest) or len(cut(text[i + shortest : i + shortest + 8])[0]) >= 2
-    ):
-        return shortest
-    return 0
-
-
-def _foreign_length(text: str, i: int) -> int:
-    """Length of a transliterated name at text[i] (吉尔顿, 古特雷斯), 0 when none."""
-    j = i
-    while j < len(text) and j - i < 6 and text[j] in _FOREIGN:
-        j += 1
-    while j - i >= 2:
-        if _ends_at(text, j) or j - i in boundaries(text[i : i + 10]):
-            return j - i
-        j -= 1
-    return 0
-
-
 def _mention(sentence: Sentence, start: int, end: int, cue: str) -> Mention:
     return Mention("person", sentence.text[start:end], sentence.start + start, sentence.start + end,
                    sentence.index, attrs={"cue": cue})
 
 
-def _token_names(token: str, context: Context, strict: bool = True) -> list[tuple[int, int]]:
-    """Names that make up a whole by-line token: one name, or two written together."""
-    if token.endswith("摄") and 3 <= len(token) <= 6 and plausible_name(token[:-1], context, strict):
-        return [(0, len(token) - 1)]  # photo credit, 张三摄
-    if 2 <= len(token) <= 5 and plausible_name(token, context, strict):
-        return [(0, len(token))]
-    for cut_at in (2, 3):
-        a, b = token[:cut_at], token[cut_at:]
-        if 2 <= len(b) <= 3 and plausible_name(a, context, strict) and plausible_name(b, context, strict):
-            return [(0, cut_at), (cut_at, len(token))]
-    return []
-
-
 def _cued_token(token: str, context: Context) -> list[tuple[int, int]]:
     """A name standing alone right after 记者 that is also the short form of a county name."""
-    if not 2 <= len(token) <= 3 or not _surname_length(token, 0, context) or frequency(token) >= 1000:
+    if not 2 <= len(token) <= 3 or not surname_length(token, 0, context) or frequency(token) >= 1000:
         return []
     places = context.gazetteer.lookup(token)
     if not places or any(place.name == token for place in places):
@@ -263,10 +110,10 @@ def _byline_names(text: str, pos: int, context: Context, strict: bool = False,
     out: list[tuple[int, int]] = []
     while pos < len(text):
         token_end = pos
-        while token_end < len(text) and _CJK.match(text[token_end]):
+        while token_end < len(text) and CJK.match(text[token_end]):
             token_end += 1
         token = text[pos:token_end]
-        whole = _token_names(token, context, strict) if token_end == len(text) or not _CJK.match(text[token_end]) else []
+        whole = token_names(token, context, strict) if token_end == len(text) or not CJK.match(text[token_end]) else []
         if not whole and cued and not out and (token_end == len(text) or text[token_end] in "）)、 \u3000"):
             whole = _cued_token(token, context)
         if whole:
@@ -293,15 +140,15 @@ def _bylines(text: str, context: Context) -> list[tuple[int, int]]:
     lead = re.match(r"[\s□■◆●（(]*", text).end()
     body = re.sub(r"[\s□■◆●（）()]+$", "", text)
     tokens = [t for t in _SEPARATORS.split(body[lead:]) if t]
-    if tokens and len(body) - lead <= 16 and all(_token_names(t, context) for t in tokens):
+    if tokens and len(body) - lead <= 16 and all(token_names(t, context) for t in tokens):
         spans.extend(_byline_names(body, lead, context, strict=True))
     elif len(tokens) > 1 and re.match(r"\s", text[lead + len(tokens[0]) : lead + len(tokens[0]) + 1] or "x"):
-        if len(tokens[0]) <= 3 and _token_names(tokens[0], context):
+        if len(tokens[0]) <= 3 and token_names(tokens[0], context):
             spans.extend(_byline_names(text, lead, context, strict=True))
     for m in _CREDIT.finditer(text):  # （刘文涛、林海燕）, （记者陈支平）, （王世明）
         cue = _BYLINE_CUE.match(m.group(1))
         parts = [t for t in _SEPARATORS.split(_BYLINE_CUE.sub(" ", m.group(1))) if t]
-        if parts and all(_token_names(t, context, strict=False) for t in parts):
+        if parts and all(token_names(t, context, strict=False) for t in parts):
             spans.extend(_byline_names(text, m.start(1) + (cue.end() if cue else 0), context))
     return spans
 
@@ -313,7 +160,7 @@ def _listed_after(text: str, end: int, context: Context) -> list[tuple[int, int]
         i = end + 1
         length = name_length(text, i, context)
         after = i + length
-        if not length or not (_follower_at(text, after) or length in boundaries(text[i : i + 10])):
+        if not length or not (follower_at(text, after) or length in boundaries(text[i : i + 10])):
             break
         spans.append((i, after))
         end = after
@@ -324,52 +171,19 @@ def _after_posts(text: str, context: Context, dotted: dict[int, int]) -> list[tu
     spans = []
     for m in _cue_pattern(context.lexicon.titles).finditer(text):
         i = m.end()
-        if i >= len(text) or text[i] in _ENDS:
+        if i >= len(text) or text[i] in NAME_ENDS:
             continue
         if i in dotted:  # 部长詹姆斯·某某: the whole dotted name
             spans.append((i, dotted[i]))
             continue
         length = name_length(text, i, context)
-        foreign = _foreign_length(text, i)
-        if foreign >= 4 or (not length and not _surname_length(text, i, context)):
+        foreign = foreign_length(text, i)
+        if foreign >= 4 or (not length and not surname_length(text, i, context)):
             length = max(length, foreign)
         if length:
             spans.append((i, i + length))
             spans.extend(_listed_after(text, i + length, context))
     return spans
-
-
-def _dotted_names(text: str, context: Context) -> dict[int, int]:
-    """Transliterated names written with a middle dot (安东尼奥·古特雷斯), start -> end.
-
-    Each part is a run of transliteration characters: the first part stops at a post
-    or a word before it (驻某国代表安娜·罗西 -> 安娜·罗西), the last at the first
-    character that no transliteration uses (古特雷斯表示 -> 古特雷斯).
-    """
-    out: dict[int, int] = {}
-    cue_ends = {m.end() for m in _cue_pattern(context.lexicon.titles).finditer(text)}
-    for m in _DOT_NAME.finditer(text):
-        first_dot = next(k for k in range(m.start(), m.end()) if text[k] in _DOT)
-        start = first_dot
-        while start > m.start() and first_dot - start < 6 and start not in cue_ends and (
-            text[start - 1] in _FOREIGN or (start - 2 >= m.start() and text[start - 2] in _FOREIGN
-                                            and start - 1 not in cue_ends)
-        ):
-            start -= 1  # one character outside the list between two inside it: 安东尼奥
-        if m.start() >= 2 and text[m.start() - 1] in _HYPHENS and _CJK.match(text[m.start() - 2]):
-            hyphen = m.start() - 1  # 让-皮埃尔: a hyphenated first name, back to the post before it
-            start = hyphen
-            while start > 0 and _CJK.match(text[start - 1]) and hyphen - start < 3 and start not in cue_ends:
-                start -= 1
-        last_dot = max(k for k in range(m.start(), m.end()) if text[k] in _DOT)
-        end = last_dot + 1
-        while end < m.end() and text[end] in _FOREIGN and end - last_dot <= 6:
-            end += 1
-        if end - last_dot == 2 and not _ends_at(text, end):
-            end = last_dot + 1  # a one-character last part (某某·汗) only where the name clearly ends
-        if first_dot - start >= 1 and end - last_dot >= 2:
-            out[start] = end
-    return out
 
 
 def _before_posts(text: str, context: Context) -> list[tuple[int, int]]:
@@ -378,7 +192,7 @@ def _before_posts(text: str, context: Context) -> list[tuple[int, int]]:
         end = pos + len(word)
         rest = text[end:].removeprefix("常务").removeprefix("副")
         if 2 <= len(word) <= 4 and rest.startswith(_POST_AFTER) and plausible_name(word, context):
-            if pos == 0 or not _CJK.match(text[pos - 1]) or text[pos - 1] in _ENDS or word_tag(word):
+            if pos == 0 or not CJK.match(text[pos - 1]) or text[pos - 1] in NAME_ENDS or word_tag(word):
                 spans.append((pos, end))
         pos = end
     return spans
@@ -495,7 +309,7 @@ def _name_lists(text: str, context: Context) -> list[tuple[int, int]]:
             continue  # 某甲、某乙、朱某等: a name jieba also knows as a word only among other names
         last_start = m.start() + len(clause) - len(parts[-1])
         length = next((n for n in (3, 2, 4) if _LIST_END.match(text, last_start + n)
-                       and text[last_start + n - 1] not in _ENDS and plausible_name(text[last_start : last_start + n], context)), 0)
+                       and text[last_start + n - 1] not in NAME_ENDS and plausible_name(text[last_start : last_start + n], context)), 0)
         length = length or name_length(text, last_start, context)
         last = text[last_start : last_start + length]
         if length and not _bare_name(last, context) and (strong < 2 or (word_tag(last) or "nr")[:2] != "nr"):
@@ -543,26 +357,6 @@ def _appointed(text: str, context: Context) -> list[tuple[int, int]]:
     return spans
 
 
-@functools.lru_cache(maxsize=1)
-def _tibetan_syllables() -> frozenset[str]:
-    return frozenset(package_words("tibetan_names.txt"))
-
-
-def _tibetan_names(text: str) -> list[tuple[int, int]]:
-    """Tibetan names: two given-name syllables written together (次仁多吉 style), no surname."""
-    syllables = _tibetan_syllables()
-    spans, i = [], 0
-    while i + 4 <= len(text):
-        if text[i : i + 2] in syllables and text[i + 2 : i + 4] in syllables and (
-            i == 0 or text[i - 1 : i + 1] not in syllables
-        ):
-            spans.append((i, i + 4))
-            i += 4
-        else:
-            i += 1
-    return spans
-
-
 def _spaced_posts(text: str, context: Context) -> list[tuple[int, int]]:
     """Captions and signatures that put a space between post and name (县委副书记 某某：, 市长 某某)."""
     spans = []
@@ -572,9 +366,9 @@ def _spaced_posts(text: str, context: Context) -> list[tuple[int, int]]:
             continue
         i = m.end() + gap.end()
         j = i
-        while j < len(text) and _CJK.match(text[j]) and j - i < 4:
+        while j < len(text) and CJK.match(text[j]) and j - i < 4:
             j += 1
-        if (j == len(text) or text[j] in "：:（( \u3000\n") and 2 <= j - i <= 4 and _token_names(text[i:j], context):
+        if (j == len(text) or text[j] in "：:（( \u3000\n") and 2 <= j - i <= 4 and token_names(text[i:j], context):
             spans.append((i, j))
     return spans
 
@@ -582,7 +376,7 @@ def _spaced_posts(text: str, context: Context) -> list[tuple[int, int]]:
 def find(sentence: Sentence, context: Context) -> list[Mention]:
     text = sentence.text
     found: dict[tuple[int, int], str] = {}
-    dotted = _dotted_names(text, context)
+    dotted = dotted_names(text, {m.end() for m in _cue_pattern(context.lexicon.titles).finditer(text)})
     for cue, spans in (
         ("byline", _bylines(text, context)),
         ("post", _after_posts(text, context, dotted)),
@@ -595,7 +389,7 @@ def find(sentence: Sentence, context: Context) -> list[Mention]:
     for start, end in dotted.items():
         found.setdefault((start, end), "foreign")
     for cue, spans in (  # cues with no title: never over a name found above
-        ("tibetan", _tibetan_names(text)),
+        ("tibetan", tibetan_names(text)),
         ("post", _spaced_posts(text, context)),
         ("appointed", _appointed(text, context)),
         ("met", _met(text, context)),

@@ -84,20 +84,6 @@ class _Agencies:
         return keys.pop() if len(keys) == 1 else ""
 
 
-def chain_start(text: str, end: int, titles: tuple[str, ...]) -> int:
-    """Where the post chain that ends at ``end`` starts; it may cross one comma (主任,县公安局副局长王建)."""
-    start = end
-    while start > 0 and not CHAIN_BREAK.match(text[start - 1]):
-        start -= 1
-    if start > 0 and text[start - 1] in "，," and title_suffix(text[:start - 1], titles):
-        before = start - 1
-        while before > 0 and not CHAIN_BREAK.match(text[before - 1]):
-            before -= 1
-        if not re.search(r"[\u4e00-\u9fff]{2,3}$", text[before:start - 1]) or title_suffix(text[before:start - 1], titles):
-            return before
-    return start
-
-
 def _chain_level(chain: str) -> str:
     """The level of the party committee that opens a chain (州委常委、政法委书记 -> 州), or ''."""
     m = re.match(r"[\u4e00-\u9fff]*?([省市县区州])委", chain)
