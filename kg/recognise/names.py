@@ -94,6 +94,12 @@ def _followers() -> frozenset[str]:
     return frozenset(package_words("name_followers.txt")) | frozenset(_FOLLOWERS)
 
 
+@functools.lru_cache(maxsize=1)
+def _follower_lengths() -> tuple[int, ...]:
+    """The follower words' lengths, longest first: ``follower_at`` looks each up rather than scanning every word."""
+    return tuple(sorted({len(w) for w in _followers() if w}, reverse=True))
+
+
 def follower_at(text: str, j: int) -> int:
     """How strongly text[j:] reads as what follows a name: 9 at the end of the run of
     Chinese, else the length of the follower word written there (陪同, 说), else 0.
@@ -105,7 +111,8 @@ def follower_at(text: str, j: int) -> int:
         return 9
     ahead = text[j : j + 8]
     ends = boundaries(ahead)
-    longest = max((len(w) for w in _followers() if ahead.startswith(w) and len(w) in ends), default=0)
+    followers = _followers()
+    longest = next((n for n in _follower_lengths() if n <= len(ahead) and n in ends and ahead[:n] in followers), 0)
     if longest:
         return longest
     return 1 if text[j] in NAME_ENDS else 0

@@ -22,7 +22,7 @@ import re
 from ..models import Entity, Mention, Relation, Sentence
 from ..recognise import Context
 from .subjects import (
-    CHAIN_BREAK, CLAUSE_OPENERS, GOVERNMENT, chain_start, outermost, post_titles, title_suffix,
+    CHAIN_BREAK, CLAUSE_OPENERS, GOVERNMENT, chain_start, outermost, post_titles, title_matches, title_suffix,
 )
 
 __all__ = ["find"]
@@ -126,15 +126,14 @@ def _title_splits(item: str, titles: tuple[str, ...]):
     posted = _POSTED.search(item)
     if posted:
         yield item[: posted.start()], posted.group(0)
-    for t in titles:
-        if item.endswith(t):
-            unit = item[: len(item) - len(t)]
-            yield unit, t
-            if unit.endswith("的") and len(unit) > 2:
-                yield unit[:-1], t  # 某医院的医生: the post of the unit before 的
-            inner = next((u for u in titles if unit.endswith(u) and len(u) < len(unit)), "")
-            if inner:
-                yield unit[: len(unit) - len(inner)], inner + t  # 某组织秘书长特使: a compound post
+    for t in title_matches(item, titles):
+        unit = item[: len(item) - len(t)]
+        yield unit, t
+        if unit.endswith("的") and len(unit) > 2:
+            yield unit[:-1], t  # 某医院的医生: the post of the unit before 的
+        inner = next((u for u in title_matches(unit, titles) if len(u) < len(unit)), "")
+        if inner:
+            yield unit[: len(unit) - len(inner)], inner + t  # 某组织秘书长特使: a compound post
 
 
 def _chain_roles(sentence: Sentence, start: int, end: int, person: Mention, units: list[Mention],

@@ -173,7 +173,7 @@ def _rewritten_programs(text: str, offset: int, index: int, named: list[Mention]
     out: list[Mention] = []
     heads = package_words("program_heads.txt")
     for name in names:
-        for m in re.finditer(re.escape(name), text):
+        for m in re.finditer(re.escape(name), text) if name in text else ():
             if not text.startswith(heads, m.end()) or (m.start() > 0 and text[m.start() - 1] in "“‘\""):
                 continue
             start, end = offset + m.start(), offset + m.end()
@@ -248,7 +248,7 @@ def find(sentences: list[Sentence], mentions: list[Mention], entities: list[Enti
                 if _clause_initial(text, Mention(p.type, p.name, stretch + offset, p.end, p.sentence), offset):
                     speakers.append(p)  # 某某强调，……, 某组织驻某国代表某某表示: a person is the subject
         for name in people_names:  # a name found elsewhere in the article, written here without a cue (某某一行来到)
-            for m in re.finditer(re.escape(name), text):
+            for m in re.finditer(re.escape(name), text) if name in text else ():
                 if _clause_initial(text, Mention("person", name, m.start() + offset, m.end() + offset, sentence.index), offset):
                     speakers.append(Mention("person", name, m.start() + offset, m.end() + offset, sentence.index))
         actors, starts = _actors(text, offset, here, chains)

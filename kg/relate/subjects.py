@@ -13,7 +13,7 @@ import re
 from ..models import Mention
 
 __all__ = ["CHAIN_BREAK", "CLAUSE_OPENERS", "GOVERNMENT", "MEMBER_NOUNS", "chain_start", "outermost",
-           "post_titles", "title_suffix"]
+           "post_titles", "title_matches", "title_suffix"]
 
 CHAIN_BREAK = re.compile(r"[，,。；;：:！!？?“”\"（）()《》\s]")
 CLAUSE_OPENERS = re.compile(
@@ -39,11 +39,26 @@ def outermost(mentions: list[Mention], types: tuple[str, ...]) -> list[Mention]:
                        for o in chosen)]
 
 
+@functools.lru_cache(maxsize=8)
+def _title_index(titles: tuple[str, ...]) -> tuple[dict[str, list[int]], tuple[int, ...]]:
+    """Each title's places in ``titles`` and the title lengths, so an item's endings are looked up, not scanned."""
+    places: dict[str, list[int]] = {}
+    for i, t in enumerate(titles):
+        places.setdefault(t, []).append(i)
+    return places, tuple(sorted({len(t) for t in titles}, reverse=True))
+
+
+def title_matches(item: str, titles: tuple[str, ...]) -> list[str]:
+    """The titles ``item`` ends with, in the order of ``titles``."""
+    places, lengths = _title_index(titles)
+    found = [i for n in lengths if n <= len(item) for i in places.get(item[len(item) - n:], ())]
+    return [titles[i] for i in sorted(found)]
+
+
 def title_suffix(item: str, titles: tuple[str, ...]) -> str:
-    for t in titles:
-        if item.endswith(t):
-            return t
-    return ""
+    """The first title of ``titles`` that ``item`` ends with, or ""."""
+    matches = title_matches(item, titles)
+    return matches[0] if matches else ""
 
 
 def chain_start(text: str, end: int, titles: tuple[str, ...]) -> int:
