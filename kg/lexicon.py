@@ -51,8 +51,6 @@ class Lexicon:
     user_entities: dict[str, set[str]] = field(default_factory=dict)  # type -> names
     user_aliases: dict[str, str] = field(default_factory=dict)  # alias -> canonical
     stopwords: frozenset[str] = frozenset()
-    # patterns compiled from this lexicon by the recognisers, built once per lexicon
-    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     def canonical(self, name: str) -> str:
         """The full name of a known abbreviation (国家药监局 -> 国家药品监督管理局)."""

@@ -31,7 +31,7 @@ from .layout import decorate
 from .models import DocResult, Document
 from .read import Skipped, discover, nothing_read, read_documents
 
-__all__ = ["BuildReport", "build", "extract_all", "iter_results", "write_outputs"]
+__all__ = ["BuildReport", "build", "iter_results", "write_outputs"]
 
 
 @dataclass
@@ -46,11 +46,6 @@ class BuildReport:
     up_to_date: bool = False  # nothing changed since the outputs were written: nothing was redone
     inputs_digest: str = ""  # a hash of every document's id and content, and of the skipped files
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage: read, extract, assemble, ...
-
-
-def extract_all(inputs: list[str | os.PathLike], config: Config, report: BuildReport) -> list[DocResult]:
-    """Every result at once; ``build`` streams them with ``iter_results`` instead."""
-    return list(iter_results(inputs, config, report))
 
 
 def iter_results(inputs: list[str | os.PathLike], config: Config, report: BuildReport,

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 __all__ = ["find"]
 
 def _compiled(context: Context) -> tuple[re.Pattern, dict[str, str]] | None:
-    memo = context.lexicon.memo
+    memo = context.cache
     if "user" not in memo:
         types: dict[str, str] = {}
         for entity_type, names in sorted(context.lexicon.user_entities.items()):
