@@ -148,6 +148,22 @@ class ResultCache:
         result.doc_id = doc_id  # the same text under another name gives the same result
         return result
 
+    def count_missing(self, contents: list[str]) -> int:
+        """How many of these content hashes have no entry (checksums are checked later, by ``get``)."""
+        found: set[str] = set()
+        unique = sorted(set(contents))
+        try:
+            for start in range(0, len(unique), 500):  # SQLite caps the parameters of one query
+                chunk = unique[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(
+                    f"SELECT content FROM results WHERE extraction = ? AND content IN ({marks})", (self.key, *chunk)
+                )
+                found.update(row[0] for row in rows)
+        except sqlite3.DatabaseError:
+            return len(unique)
+        return len(unique) - len(found)
+
     def put(self, content: str, result: DocResult) -> None:
         payload = json.dumps(result.to_dict(), ensure_ascii=False, separators=(",", ":"))
         # evidence sentences repeat across relations: compressed entries are about a tenth the size

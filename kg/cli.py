@@ -31,7 +31,8 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(file_okay=False), help="Output folder (default: config 'output').")
 @click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False), help="Config file (default: ./config.yaml).")
 @click.option("-f", "--format", "formats", multiple=True, callback=lambda ctx, param, value: _formats(value),
-              help=f"Export to write: {', '.join(FORMATS)}. Repeat or separate by commas (default: config 'formats').")
+              help=f"Export to write: {', '.join(FORMATS)}, or all. Repeat or separate by commas "
+                   "(default: config 'formats', graphml and html).")
 @click.option("-w", "--workers", type=click.IntRange(min=0),
               help="Worker processes for extraction; 0 = one per core (default: config 'workers').")
 @click.option("--scheduler", metavar="ADDRESS",
@@ -110,8 +111,9 @@ def cache_clear_command(config_path: str | None) -> None:
 
 
 def _formats(values: tuple[str, ...]) -> list[str]:
-    """``-f graphml -f csv`` and ``-f graphml,csv`` alike; unknown names fail with the known ones."""
+    """``-f graphml -f csv`` and ``-f graphml,csv`` alike, ``-f all`` for every one; unknown names fail."""
     names = [n.strip().lower() for value in values for n in value.split(",") if n.strip()]
+    names = [f for n in names for f in (FORMATS if n == "all" else (n,))]
     unknown = [n for n in names if n not in FORMATS]
     if unknown:
         raise click.BadParameter(f"unknown format {', '.join(map(repr, unknown))}; choose from {', '.join(FORMATS)}")

@@ -16,9 +16,12 @@ import yaml
 from .errors import ConfigError
 from .models import ENTITY_TYPES
 
-__all__ = ["check_executor", "Config", "LexiconConfig", "HtmlConfig", "CacheConfig", "load_config", "FORMATS"]
+__all__ = ["check_executor", "Config", "LexiconConfig", "HtmlConfig", "CacheConfig", "load_config", "FORMATS", "DEFAULT_FORMATS"]
 
 FORMATS = ("graphml", "html", "gexf", "csv", "json")
+# what a user asked for by default: the graph for Gephi and the page for a browser; the
+# other exports are on request (each costs as much as the GraphML on a large graph)
+DEFAULT_FORMATS = ("graphml", "html")
 
 
 @dataclass
@@ -50,7 +53,7 @@ class CacheConfig:
 class Config:
     inputs: list[str] = field(default_factory=lambda: ["samples/articles"])
     output: str = "output"
-    formats: list[str] = field(default_factory=lambda: list(FORMATS))
+    formats: list[str] = field(default_factory=lambda: list(DEFAULT_FORMATS))
     entity_types: list[str] = field(default_factory=lambda: list(ENTITY_TYPES))
     extensions: list[str] = field(default_factory=lambda: [".txt", ".md"])
     traditional_to_simplified: bool = False

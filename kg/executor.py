@@ -233,9 +233,20 @@ class DaskCluster(Executor):
             self._cluster.close()
 
 
-def make_executor(config: Config, key: str) -> Executor:
-    """The executor the config asks for: ``executor`` and ``workers``."""
+# so few documents to extract that starting workers costs more than extracting them here
+IN_PROCESS_MAX = 16
+
+
+def make_executor(config: Config, key: str, pending: int | None = None) -> Executor:
+    """The executor the config asks for (``executor``, ``workers``), or this process for a few documents.
+
+    ``pending``, when known, is how many documents miss the cache: a rebuild after a
+    few articles were added or edited extracts them here rather than start a pool or
+    a cluster. Every executor gives the same results.
+    """
     workers = worker_count(config)
+    if pending is not None and pending <= IN_PROCESS_MAX:
+        return InProcess(config, key)
     if config.executor == "local":
         return InProcess(config, key) if workers == 1 else ProcessPool(config, key, workers)
     return DaskCluster(config, key, config.executor, workers)

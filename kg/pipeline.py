@@ -49,14 +49,15 @@ class BuildReport:
 
 
 def iter_results(inputs: list[str | os.PathLike], config: Config, report: BuildReport,
-                 progress: bool = False) -> Iterator[DocResult]:
+                 progress: bool = False, pending: int | None = None) -> Iterator[DocResult]:
     """The result of every readable article, as soon as it is ready, in no set order.
 
     Articles are read here one at a time, in order (so skips and duplicates are
     reported as they would be in one process); a result in the cache is used as it
     is, the others go in batches to the executor (``workers``, ``executor``), whose
     finished batches are handed on while reading continues. Only the batches in
-    flight are held in memory, never the corpus.
+    flight are held in memory, never the corpus. ``pending``, when known, is how many
+    articles miss the cache (see ``make_executor``).
     """
     key = extraction_key(config)
     cache = open_cache(config)
@@ -64,7 +65,7 @@ def iter_results(inputs: list[str | os.PathLike], config: Config, report: BuildR
     read_time = 0.0
     digest = _InputsDigest()
     try:
-        executor = make_executor(config, key)  # before the bar's thread starts: the pool may fork
+        executor = make_executor(config, key, pending)  # before the bar's thread starts: the pool may fork
         bar = _progress_bar(inputs, config, progress)
         batch: list[Document] = []
         chars = 0
@@ -125,15 +126,18 @@ class _InputsDigest:
         return self._hash.hexdigest()
 
 
-def _unchanged(inputs: list[str | os.PathLike], config: Config, out_dir: Path) -> BuildReport | None:
+def _survey(inputs: list[str | os.PathLike], config: Config) -> tuple[str, list[str]]:
+    """One reading pass before a cached build: the inputs' digest and every document's content hash."""
+    digest, text_keys = _InputsDigest(), []
+    for item in read_documents(inputs, config.extensions, max_bytes=int(config.max_file_mb * 2**20)):
+        text_keys.append(digest.add(item))
+    return digest.hexdigest(), [k for k in text_keys if k]
+
+
+def _unchanged(inputs_digest: str, config: Config, out_dir: Path) -> BuildReport | None:
     """The report of the last build into ``out_dir`` when neither articles nor settings changed since."""
     stamp = read_stamp(stamp_path(config, out_dir), build_settings(config))
-    if stamp is None:
-        return None
-    digest = _InputsDigest()
-    for item in read_documents(inputs, config.extensions, max_bytes=int(config.max_file_mb * 2**20)):
-        digest.add(item)
-    if digest.hexdigest() != stamp["inputs"]:
+    if stamp is None or inputs_digest != stamp["inputs"]:
         return None
     summary = stamp["summary"]
     return BuildReport(
@@ -198,21 +202,27 @@ def build(inputs: list[str | os.PathLike] | None = None, config: Config | None =
     if not inputs:
         inputs = [config.path(p) for p in config.inputs]
     out_dir = Path(output) if output is not None else config.path(config.output)
+    pending, survey_time = None, 0.0
     if config.cache.enabled:
         started = time.perf_counter()
-        previous = _unchanged(inputs, config, out_dir)
+        inputs_digest, text_keys = _survey(inputs, config)
+        previous = _unchanged(inputs_digest, config, out_dir)
         if previous is not None:
             previous.timings["read"] = time.perf_counter() - started
             return previous
+        with open_cache(config) as cache:
+            pending = cache.count_missing(text_keys)
+        survey_time = time.perf_counter() - started
     report = BuildReport()
     assembler = Assembler()
     adding = 0.0
     started = time.perf_counter()
-    for result in iter_results(inputs, config, report, progress):
+    for result in iter_results(inputs, config, report, progress, pending):
         before = time.perf_counter()
         assembler.add(result)
         adding += time.perf_counter() - before
     report.timings["extract"] = time.perf_counter() - started - adding - report.timings["read"]
+    report.timings["read"] += survey_time
     if not report.documents:  # keep the previous outputs rather than replace them with an empty graph
         raise InputError(nothing_read(inputs, report.skipped, config.extensions))
     started = time.perf_counter()

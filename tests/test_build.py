@@ -29,6 +29,16 @@ def test_summary_names_counts_and_outputs(built):
     assert (out / "graph.html").is_file()
 
 
+def test_graphml_and_html_by_default_every_format_with_all(built, tmp_path):
+    out, _, _ = built
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["graph.graphml", "graph.html"]
+    args = ["build", str(SAMPLES), "--output", str(tmp_path), "--no-cache", "--format", "all"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == [
+        "edges.csv", "graph.gexf", "graph.graphml", "graph.html", "graph.json", "nodes.csv"]
+
+
 def test_every_node_keeps_the_contract(built):
     _, _, graph = built
     assert graph.number_of_nodes() > 20

@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from bench.generate import write_corpus
+from kg import executor as executor_module
 from kg import extract as extract_module
 from kg.cache import CACHE_FILE, ResultCache, content_hash, extraction_key
 from kg.cli import main
@@ -63,6 +64,19 @@ def test_a_changed_article_is_extracted_again(corpus, config, tmp_path):
     fresh(corpus, config, tmp_path / "fresh")
     assert outputs(tmp_path / "after") == outputs(tmp_path / "fresh")
     assert outputs(tmp_path / "after") != outputs(tmp_path / "before")
+
+
+def test_a_few_new_articles_are_extracted_here_without_starting_workers(corpus, config, tmp_path, monkeypatch):
+    config.workers = 2
+    build([corpus], config, tmp_path / "before")
+    added = write_corpus(tmp_path / "added", ARTICLES + 2, seed=12)
+    monkeypatch.setattr(executor_module, "ProcessPool", None)  # calling it would fail the build
+    after = build([corpus, added], config, tmp_path / "after")
+    assert (after.documents, after.cached) == (2 * ARTICLES + 2, ARTICLES)
+    monkeypatch.undo()
+    config.cache.enabled = False
+    build([corpus, added], config, tmp_path / "fresh")
+    assert outputs(tmp_path / "after") == outputs(tmp_path / "fresh")
 
 
 def test_a_removed_article_leaves_the_graph(corpus, config, tmp_path):

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from kg.assemble import assemble
 from kg.clean import clean_text
-from kg.config import Config
+from kg.config import FORMATS, Config
 from kg.export import atomic_write, xml_text
 from kg.export.graphml import write_graphml
 from kg.extract import extract
@@ -65,7 +65,7 @@ def test_cleaner_never_fails_and_drops_what_xml_forbids(text):
 @FEWER
 @given(TEXT, st.booleans())
 def test_extraction_and_every_export_of_any_text(context, text, simplify):
-    config = Config(traditional_to_simplified=simplify)
+    config = Config(traditional_to_simplified=simplify, formats=list(FORMATS))
     graph = decorate(assemble([extract_one(text, config, context)]), config)
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder)
