@@ -120,12 +120,18 @@ class Assembler:
             node.attrs[key] = value
             self._attr_source[(identity, key)] = doc_id
 
-    def graph(self) -> nx.DiGraph:
+    def graph(self, release: bool = False) -> nx.DiGraph:
+        """The graph of every result added so far.
+
+        With ``release``, the merge tables are emptied while the graph is built, so that
+        a large corpus holds one copy of its graph at a time, not two; the assembler is
+        empty afterwards.
+        """
         nodes = self._nodes
         graph = nx.DiGraph()
         ids: dict[str, str] = {}
         for identity in sorted(nodes):
-            node = nodes[identity]
+            node = nodes.pop(identity) if release else nodes[identity]
             label = node.label()
             node_id = f"{node.type}:{label}"
             n = 2
@@ -141,14 +147,17 @@ class Assembler:
                 mentions=node.mentions,
                 **{k: v for k, v in sorted(node.attrs.items())},
             )
-        cooc = dict(self._cooc)
-        for (head, tail), edge in sorted(self._typed.items()):
-            pair = (head, tail) if head < tail else (tail, head)
-            together = cooc.pop(pair, None)
+        if release:
+            self._attr_source.clear()
+        cooc = self._cooc if release else dict(self._cooc)
+        for head, tail in sorted(self._typed):
+            edge = self._typed.pop((head, tail)) if release else self._typed[(head, tail)]
+            together = cooc.pop((head, tail) if head < tail else (tail, head), None)
             graph.add_edge(
                 ids[head], ids[tail], **_edge_attrs(edge), cooccurrences=together.weight if together else 0
             )
-        for (a, b), edge in sorted(cooc.items()):
+        for a, b in sorted(cooc):
+            edge = cooc.pop((a, b))
             graph.add_edge(ids[a], ids[b], **_edge_attrs(edge), cooccurrences=edge.weight)
         graph.graph["documents"] = self.documents
         return graph

@@ -30,7 +30,7 @@ __all__ = ["SCHEMA_VERSION", "CACHE_FILE", "stamp_path", "ResultCache", "build_s
            "extraction_key", "clear_cache", "read_stamp", "remove_stamp", "write_stamp",
            "open_cache"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 CACHE_FILE = "results.sqlite"
 _APPLICATION_ID = 0x6B67_6361  # "kgca": marks the file as a kg cache
 _COMMIT_EVERY = 500  # entries written per transaction
@@ -112,7 +112,7 @@ class ResultCache:
                 extraction TEXT NOT NULL,
                 content TEXT NOT NULL,
                 checksum TEXT NOT NULL,
-                result BLOB NOT NULL,  -- zlib-compressed JSON of DocResult.to_dict()
+                result BLOB NOT NULL,  -- zlib-compressed JSON of DocResult.to_record()
                 PRIMARY KEY (extraction, content)
             ) WITHOUT ROWID;
             """
@@ -165,7 +165,7 @@ class ResultCache:
         return len(unique) - len(found)
 
     def put(self, content: str, result: DocResult) -> None:
-        payload = json.dumps(result.to_dict(), ensure_ascii=False, separators=(",", ":"))
+        payload = json.dumps(result.to_record(), ensure_ascii=False, separators=(",", ":"))
         # evidence sentences repeat across relations: compressed entries are about a tenth the size
         blob = zlib.compress(payload.encode("utf-8"), 1)
         try:
@@ -205,8 +205,8 @@ def _parse(row: tuple[str, bytes]) -> DocResult | None:
     if not isinstance(blob, bytes) or _checksum(blob) != checksum:
         return None
     try:
-        return DocResult.from_dict(json.loads(zlib.decompress(blob)))
-    except (ValueError, TypeError, KeyError, zlib.error):
+        return DocResult.from_record(json.loads(zlib.decompress(blob)))
+    except (ValueError, TypeError, KeyError, IndexError, zlib.error):
         return None
 
 

@@ -226,8 +226,7 @@ def build(inputs: list[str | os.PathLike] | None = None, config: Config | None =
     if not report.documents:  # keep the previous outputs rather than replace them with an empty graph
         raise InputError(nothing_read(inputs, report.skipped, config.extensions))
     started = time.perf_counter()
-    graph = assembler.graph()
-    del assembler  # the graph holds all that is needed from here on: free the merge tables before the exports
+    graph = assembler.graph(release=True)  # the graph holds all that is needed from here on
     report.timings["assemble"] = adding + time.perf_counter() - started
     started = time.perf_counter()
     graph = decorate(graph, config)  # colours, sizes, positions, communities

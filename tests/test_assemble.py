@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from kg.assemble import assemble
+from kg.assemble import Assembler, assemble
 from kg.models import DocResult, Entity, Relation
 
 
@@ -68,3 +68,13 @@ def test_order_of_results_does_not_matter():
     one = nx.node_link_data(assemble([doc_a(), doc_b()]), edges="edges")
     two = nx.node_link_data(assemble([doc_b(), doc_a()]), edges="edges")
     assert one == two
+
+
+def test_releasing_the_merge_tables_gives_the_same_graph_and_empties_the_assembler():
+    assembler = Assembler()
+    for result in (doc_a(), doc_b()):
+        assembler.add(result)
+    kept = nx.node_link_data(assembler.graph(), edges="edges")
+    released = nx.node_link_data(assembler.graph(release=True), edges="edges")
+    assert released == kept and kept["edges"]
+    assert assembler.graph().number_of_nodes() == 0

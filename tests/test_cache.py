@@ -1,6 +1,7 @@
 """The result cache: warm builds equal cold ones, changes are picked up, bad caches are rebuilt."""
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
@@ -13,7 +14,7 @@ from kg.cache import CACHE_FILE, ResultCache, content_hash, extraction_key
 from kg.cli import main
 from kg.config import Config
 from kg.errors import ConfigError
-from kg.models import DocResult, Entity
+from kg.models import DocResult, Entity, Relation
 from kg.pipeline import build
 
 ARTICLES = 8
@@ -200,3 +201,19 @@ def test_a_cache_folder_that_cannot_be_written_says_what_to_do(corpus, config, t
     config.cache.dir = str(tmp_path / "file" / "cache")
     with pytest.raises(ConfigError, match="--no-cache"):
         build([corpus], config, tmp_path / "out")
+
+
+def test_a_cache_record_gives_back_the_same_result_with_each_sentence_once():
+    sentence = "南昌县公安局局长王建华、副局长李明出席。"
+    result = DocResult(
+        "a.txt",
+        [Entity("agency", "南昌县公安局", ["县公安局"], 2, {"level": "county"}), Entity("person", "王建华", [], 1),
+         Entity("person", "李明", [], 1)],
+        [Relation("person:王建华", "role", "agency:南昌县公安局", 1, sentence, "局长"),
+         Relation("person:李明", "role", "agency:南昌县公安局", 1, sentence, "副局长"),
+         Relation("person:王建华", "co_occurs", "person:李明", 1, sentence), Relation("a", "co_occurs", "b")],
+        sentences=1, chars=len(sentence),
+    )
+    record = result.to_record()
+    assert record["evidence"] == [sentence, ""]
+    assert DocResult.from_record(json.loads(json.dumps(record, ensure_ascii=False))) == result
