@@ -5,7 +5,7 @@ dictionaries already loaded) and its peak memory is its own. Every export writer
 wrapped in a timer, which gives the time of each format without changing kg.
 
 Usage: python -m bench.build_once OUT_DIR INPUT... [--workers N] [--executor X]
-       [--cache-dir DIR | --no-cache]
+       [--cache-dir DIR | --no-cache] [--formats graphml,html,gexf,csv,json]
 """
 from __future__ import annotations
 
@@ -42,11 +42,14 @@ def main() -> None:
     parser.add_argument("--executor", default="local")
     parser.add_argument("--cache-dir")
     parser.add_argument("--no-cache", action="store_true")
+    parser.add_argument("--formats", help="exports to write, comma-separated (default: kg's, graphml and html)")
     args = parser.parse_args()
 
     config = Config()
     config.workers, config.executor = args.workers, args.executor
     config.cache.enabled = not args.no_cache
+    if args.formats:
+        config.formats = args.formats.split(",")
     if args.cache_dir:
         config.cache.dir = args.cache_dir
     exports: dict[str, float] = {}

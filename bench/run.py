@@ -14,7 +14,7 @@ On a generated corpus (``bench.generate``) it measures, each build in a fresh pr
 6. with ``--scheduler``, the same build on Dask (``dask-local`` or an address).
 
 Usage: python -m bench.run [--articles 3000] [--workers 2] [--memory 1000,10000]
-       [--full] [--scheduler dask-local] [--skip-single]
+       [--full] [--scheduler dask-local] [--skip-single] [--formats graphml,html,gexf,csv,json]
 """
 from __future__ import annotations
 
@@ -39,9 +39,10 @@ def corpus(work: Path, count: int) -> Path:
 
 
 def run_build(out: Path, inputs: list[Path], workers: int, cache_dir: Path | None = None,
-              executor: str = "local") -> dict:
+              executor: str = "local", formats: str = "") -> dict:
     command = [sys.executable, "-m", "bench.build_once", str(out), *map(str, inputs),
                "--workers", str(workers), "--executor", executor]
+    command += ["--formats", formats] if formats else []
     command += ["--cache-dir", str(cache_dir)] if cache_dir else ["--no-cache"]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     if done.returncode:
@@ -93,6 +94,8 @@ def main() -> None:
     parser.add_argument("--skip-single", action="store_true", help="skip the one-worker build (and the ratios)")
     parser.add_argument("--scale-only", action="store_true", help="only the memory runs at scale")
     parser.add_argument("--repeat", type=int, default=1, help="time the 1- and N-worker builds this many times, keep the best")
+    parser.add_argument("--formats", default="", help="exports to write, e.g. graphml,html,gexf,csv,json "
+                        "(default: kg's default, graphml and html)")
     parser.add_argument("--work-dir", default=os.path.join(tempfile.gettempdir(), "kg-bench"),
                         help="where corpora are generated and kept between runs")
     args = parser.parse_args()
@@ -122,7 +125,7 @@ def measure(args: argparse.Namespace, work: Path, runs: Path, folder: Path) -> N
     line("jieba.lcut pass (CPU time)", f"{lcut:.1f} s, {chars / lcut:,.0f} chars/s ({chars:,} chars)")
     single = None
     if not args.skip_single:
-        single = best(args.repeat, lambda: run_build(runs / "one", [folder], 1))
+        single = best(args.repeat, lambda: run_build(runs / "one", [folder], 1, formats=args.formats))
         extract = single["timings"]["read"] + single["timings"]["extract"]
         line("build, 1 worker, no cache", f"{single['wall']:.1f} s, {chars / single['wall']:,.0f} chars/s, "
              f"CPU {single['cpu_main']:.1f} s, peak {single['peak_main_mb']:.0f} MB")
@@ -131,7 +134,7 @@ def measure(args: argparse.Namespace, work: Path, runs: Path, folder: Path) -> N
         line("  stages (s)", stages(single))
 
     print("all cores")
-    many = best(args.repeat, lambda: run_build(runs / "many", [folder], args.workers))
+    many = best(args.repeat, lambda: run_build(runs / "many", [folder], args.workers, formats=args.formats))
     line(f"build, {args.workers} workers, no cache", f"{many['wall']:.1f} s, {chars / many['wall']:,.0f} chars/s, "
          f"CPU main {many['cpu_main']:.1f} s + workers {many['cpu_workers']:.1f} s, "
          f"peak main {many['peak_main_mb']:.0f} MB, worker {many['peak_worker_mb']:.0f} MB")
@@ -149,11 +152,11 @@ def measure(args: argparse.Namespace, work: Path, runs: Path, folder: Path) -> N
     extra = runs / "added" / Path(extra_name).name
     extra.parent.mkdir()
     extra.write_text(extra_text, encoding="utf-8")
-    cold = run_build(runs / "cached", [folder], args.workers, cache_dir)
+    cold = run_build(runs / "cached", [folder], args.workers, cache_dir, formats=args.formats)
     shutil.copytree(runs / "cached", runs / "cold")
-    warm = run_build(runs / "cached", [folder], args.workers, cache_dir)
-    elsewhere = run_build(runs / "elsewhere", [folder], args.workers, cache_dir)
-    added = run_build(runs / "cached", [folder, extra], args.workers, cache_dir)
+    warm = run_build(runs / "cached", [folder], args.workers, cache_dir, formats=args.formats)
+    elsewhere = run_build(runs / "elsewhere", [folder], args.workers, cache_dir, formats=args.formats)
+    added = run_build(runs / "cached", [folder, extra], args.workers, cache_dir, formats=args.formats)
     line("cold build", f"{cold['wall']:.1f} s")
     line("rebuild, nothing changed", f"{warm['wall']:.1f} s = {warm['wall'] / cold['wall']:.1%} of cold "
          f"(outputs up to date: {warm['up_to_date']})")
@@ -167,7 +170,7 @@ def measure(args: argparse.Namespace, work: Path, runs: Path, folder: Path) -> N
 
     if args.scheduler:
         print(f"dask ({args.scheduler})")
-        dask = run_build(runs / "dask", [folder], args.workers, executor=args.scheduler)
+        dask = run_build(runs / "dask", [folder], args.workers, executor=args.scheduler, formats=args.formats)
         line("build, no cache", f"{dask['wall']:.1f} s, {chars / dask['wall']:,.0f} chars/s "
              f"({dask['wall'] / many['wall']:.2f}x the time of the local process pool)")
         line("  stages (s)", stages(dask))
@@ -182,7 +185,7 @@ def scale(args: argparse.Namespace, work: Path, runs: Path) -> None:
               "between benchmark runs, so only a corpus's first run extracts it)")
     for size in sizes:
         big = corpus(work, size)
-        result = run_build(runs / f"scale-{size}", [big], args.workers, work / "cache")
+        result = run_build(runs / f"scale-{size}", [big], args.workers, work / "cache", formats=args.formats)
         line(f"{size:,} articles", f"{result['wall']:.1f} s, {result['nodes']:,} nodes, {result['edges']:,} edges, "
              f"peak main {result['peak_main_mb']:.0f} MB, worker {result['peak_worker_mb']:.0f} MB, "
              f"{result['cached']} from the cache")
