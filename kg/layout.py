@@ -33,6 +33,9 @@ EDGE_LENGTH = 100.0  # median edge length of a laid-out component, in Gephi's un
 _GAP = EDGE_LENGTH  # space between two packed components
 _KAMADA_KAWAI_MAX = 100  # larger components: Fruchterman-Reingold (Kamada-Kawai is quadratic)
 _FR_LENGTH = 1.2  # igraph's Fruchterman-Reingold settles near this edge length
+_FR_STEPS = 500  # Fruchterman-Reingold's iterations for a component of up to _FR_WORK / _FR_STEPS nodes
+_FR_MIN_STEPS = 200  # ... and at least this many for a larger one
+_FR_WORK = 5_000_000  # node-steps: a step costs about as much as the component's nodes and edges
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 _DECIMALS = 2  # positions and sizes are rounded: same bytes on every machine
 
@@ -60,10 +63,11 @@ def decorate(graph: nx.DiGraph, config: Config | None = None) -> nx.DiGraph:
     nodes = sorted(graph, key=str)
     index = {node: i for i, node in enumerate(nodes)}
     weights: dict[tuple[int, int], float] = {}
-    for u, v, data in graph.edges(data=True):
-        if u != v:
-            pair = (min(index[u], index[v]), max(index[u], index[v]))
-            weights[pair] = weights.get(pair, 0.0) + float(data.get("weight", 1) or 1)
+    for u, v, weight in graph.edges.data("weight", 1):
+        a, b = index[u], index[v]
+        if a != b:
+            pair = (a, b) if a < b else (b, a)
+            weights[pair] = weights.get(pair, 0.0) + float(weight or 1)
     pairs = sorted(weights)
     undirected = ig.Graph(n=len(nodes), edges=pairs)
     undirected.es["weight"] = [weights[p] for p in pairs]
@@ -75,13 +79,16 @@ def decorate(graph: nx.DiGraph, config: Config | None = None) -> nx.DiGraph:
         community = _communities(undirected)
         positions = _positions(undirected, anchors)
 
+    degrees = undirected.degree()
+    colours = {kind: hex_to_rgb(colour) for kind, colour in TYPE_COLOURS.items()}
+    unknown = hex_to_rgb(UNKNOWN_COLOUR)
     for node, i in index.items():
         data = graph.nodes[node]
-        r, g, b = hex_to_rgb(TYPE_COLOURS.get(data.get("type", ""), UNKNOWN_COLOUR))
+        r, g, b = colours.get(data.get("type", ""), unknown)
         x, y = positions[i]
         data.update(
             r=r, g=g, b=b,
-            size=node_size(int(data.get("mentions", 0) or 0), undirected.degree(i)),
+            size=node_size(int(data.get("mentions", 0) or 0), degrees[i]),
             x=round(x, _DECIMALS) + 0.0, y=round(y, _DECIMALS) + 0.0,  # + 0.0: no "-0.0"
             community=community[i],
         )
@@ -153,7 +160,8 @@ def _layout_component(graph: ig.Graph, vertices: list[int]) -> _Block:
     """One connected component, scaled to ``EDGE_LENGTH``.
 
     Kamada-Kawai (even edge lengths, clusters not crushed) while it is cheap, that is
-    up to a hundred nodes; Fruchterman-Reingold (on a grid above 1,000 nodes) beyond.
+    up to a hundred nodes; Fruchterman-Reingold (on a grid above 1,000 nodes) beyond,
+    with fewer steps above 10,000 nodes (``_fr_steps``).
     """
     if len(vertices) == 1:
         return _Block(vertices, [(0.0, 0.0)])
@@ -163,11 +171,19 @@ def _layout_component(graph: ig.Graph, vertices: list[int]) -> _Block:
     if len(vertices) <= _KAMADA_KAWAI_MAX:
         layout = sub.layout_kamada_kawai()
     else:
-        layout = sub.layout_fruchterman_reingold(niter=500)
+        layout = sub.layout_fruchterman_reingold(niter=_fr_steps(len(vertices)))
     points = [(float(x), float(y)) for x, y in layout.coords]
     lengths = [math.dist(points[a], points[b]) for a, b in sub.get_edgelist()]
     scale = EDGE_LENGTH / max(statistics.median(lengths), 1e-9)
     return _Block(vertices, [(x * scale, y * scale) for x, y in points])
+
+
+def _fr_steps(nodes: int) -> int:
+    """Fruchterman-Reingold's iterations for a component: the time of a step grows with
+    its size, and past ``_FR_WORK`` node-steps more of them barely change the picture
+    (on a 35,000-node component, 200 steps leave edges as short beside the picture's
+    width as 500 do, within 2%, in 40% of the time)."""
+    return max(_FR_MIN_STEPS, min(_FR_STEPS, _FR_WORK // max(nodes, 1)))
 
 
 def _pack(boxes: list[tuple[float, float, float, float]], left: float = 0.0, top: float = 0.0,

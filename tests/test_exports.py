@@ -3,6 +3,7 @@ GEXF, CSV and JSON, against the graph that was built."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -11,15 +12,18 @@ import igraph as ig
 import networkx as nx
 import pytest
 from click.testing import CliRunner
+from networkx.readwrite.gexf import GEXFWriter
 
+from kg import __version__
 from kg.assemble import assemble
 from kg.cli import main
-from kg.config import Config
+from kg.config import FORMATS, Config
 from kg.export.gexf import write_gexf
 from kg.export.graphml import EDGE_COLUMNS, NODE_COLUMNS, columns, plain_graph, write_graphml
 from kg.export.tables import write_csv, write_json
 from kg.layout import decorate
 from kg.pipeline import build, write_outputs
+from kg.style import RELATION_STYLES, UNKNOWN_COLOUR, hex_to_rgb
 from tests.conftest import SAMPLES
 
 GRAPHML_NS = "{http://graphml.graphdrawing.org/xmlns}"
@@ -39,6 +43,7 @@ def seed(tmp_path_factory):
     config = Config()
     config.cache.enabled = False
     config.base_dir = str(out)
+    config.formats = list(FORMATS)
     report = build([SAMPLES], config, out)
     return report.graph, out
 
@@ -144,7 +149,85 @@ def test_a_name_of_nodes_and_edges_with_two_types_becomes_text():
     assert plain_graph(graph).edges["a", "b"]["weight"] == "3"
 
 
+def test_every_row_gets_every_column_in_the_column_type_whatever_its_shape():
+    graph = nx.DiGraph()
+    graph.add_edge("a", "b", weight=1)
+    graph.add_edge("b", "c", weight=2.5, note=None)
+    graph.add_edge("c", "a", note=float("nan"), seen=True)
+    rows = [d for _, _, d in plain_graph(graph).edges(data=True)]
+    assert [(d["weight"], d["note"], d["seen"]) for d in rows] == [(1.0, "", False), (2.5, "", False), (0.0, "", True)]
+    assert {type(d["weight"]) for d in rows} == {float}
+
+
+def _graphs_with_odd_values() -> list[nx.DiGraph]:
+    """Markup, white space, booleans, mixed numbers, missing and empty values, no columns."""
+    marks = nx.DiGraph()
+    marks.add_node("a")
+    marks.add_edge("a", 'b"&<>\t\n\r x', note="x\r\ny&<>\"'\t", label="l&", weight=1.5)
+    flags = nx.DiGraph()
+    flags.add_edge(1, 2, flag=True, weight=1)
+    flags.add_edge(2, 3, flag=False, weight=2.5, extra=None)
+    flags.add_node(4, flag=False, n=1, label=4)
+    return [nx.DiGraph(), nx.DiGraph([("a", "b")]), _odd_graph(), marks, flags]
+
+
+@pytest.mark.parametrize("graph", _graphs_with_odd_values(), ids=["empty", "bare", "odd", "marks", "flags"])
+def test_graphml_is_what_networkx_writes_for_the_plain_graph(graph, tmp_path):
+    reference = io.BytesIO()
+    nx.write_graphml_lxml(plain_graph(graph), reference, encoding="utf-8", named_key_ids=True)
+    write_graphml(graph, tmp_path / "g.graphml")
+    assert (tmp_path / "g.graphml").read_bytes() == reference.getvalue()
+
+
+def test_seed_graphml_is_what_networkx_writes(seed):
+    graph, out = seed
+    reference = io.BytesIO()
+    nx.write_graphml_lxml(plain_graph(graph), reference, encoding="utf-8", named_key_ids=True)
+    assert (out / "graph.graphml").read_bytes() == reference.getvalue()
+
+
+def test_an_id_xml_cannot_hold_is_an_error(tmp_path):
+    graph = nx.DiGraph([("a\x01", "b")])
+    for write, name in ((write_graphml, "g.graphml"), (write_gexf, "g.gexf")):
+        with pytest.raises(ValueError, match="XML"):
+            write(graph, tmp_path / name)
+    assert list(tmp_path.iterdir()) == []
+
+
 # ------------------------------------------------------------------ GEXF
+
+
+def _networkx_gexf(graph: nx.DiGraph) -> bytes:
+    """What networkx's GEXF writer makes of the plain graph, with viz data, edge ids and no date."""
+    plain = plain_graph(graph)
+    for _, data in plain.nodes(data=True):
+        if all(k in data for k in ("r", "g", "b", "size", "x", "y")):
+            data["viz"] = {"color": {"r": data.pop("r"), "g": data.pop("g"), "b": data.pop("b"), "a": 1.0},
+                           "size": data.pop("size"), "position": {"x": data.pop("x"), "y": data.pop("y"), "z": 0.0}}
+    for number, (_, _, data) in enumerate(plain.edges(data=True)):
+        r, g, b = hex_to_rgb(RELATION_STYLES.get(str(data.get("relation")), {}).get("color", UNKNOWN_COLOUR))
+        data["viz"] = {"color": {"r": r, "g": g, "b": b, "a": 1.0}}
+        data["id"] = str(number)
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+    meta = writer.xml.find("meta")
+    meta.attrib.pop("lastmodifieddate")
+    meta.find("creator").text = f"kg {__version__}"
+    writer.add_graph(plain)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("graph", _graphs_with_odd_values(), ids=["empty", "bare", "odd", "marks", "flags"])
+def test_gexf_is_what_networkx_writes_for_the_plain_graph(graph, tmp_path):
+    write_gexf(graph, tmp_path / "g.gexf")
+    assert (tmp_path / "g.gexf").read_bytes() == _networkx_gexf(graph)
+
+
+def test_seed_gexf_is_what_networkx_writes(seed):
+    graph, out = seed
+    assert (out / "graph.gexf").read_bytes() == _networkx_gexf(graph)
+
 
 
 def test_gexf_carries_colours_sizes_and_positions(seed):
@@ -202,6 +285,9 @@ def test_json_is_node_link_data_with_plain_values(seed):
     assert list(read.nodes) == list(graph.nodes) and list(read.edges) == list(graph.edges)
     assert dict(read.nodes(data=True)) == dict(plain_graph(graph).nodes(data=True))
     assert read.graph == {"documents": graph.graph["documents"]}
+    reference = nx.node_link_data(plain_graph(graph), edges="edges")
+    reference["graph"] = {"documents": graph.graph["documents"]}
+    assert text == json.dumps(reference, ensure_ascii=False, separators=(",", ":")) + "\n"  # the same bytes
 
 
 # ------------------------------------------------------------------ determinism and choice

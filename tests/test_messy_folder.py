@@ -103,6 +103,8 @@ def build_messy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     real_discover = kg.read.discover
 
     def discover_then_delete(*args, **kwargs):
+        # the file is there when the folder is listed and gone when it is read, in every pass
+        (articles / "vanishing.txt").write_bytes("武汉市公安局。".encode())
         found = real_discover(*args, **kwargs)
         (articles / "vanishing.txt").unlink()
         return found

@@ -3,7 +3,9 @@
 Every writer goes through ``atomic_write``: the file is written under a temporary
 name in the same folder and renamed into place, so an interrupted build (Ctrl-C,
 kill, a full disk) never leaves a half-written output and the previous file stays
-intact. ``xml_text`` keeps text that XML forbids out of the XML formats.
+intact. ``xml_text`` keeps text that XML forbids out of the XML formats, and
+``xml_escape``/``xml_attribute`` escape text as lxml does, for the writers that make
+their XML as text.
 """
 from __future__ import annotations
 
@@ -16,7 +18,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["atomic_write", "all_or_nothing", "xml_text", "TEMP_SUFFIX"]
+__all__ = ["atomic_write", "all_or_nothing", "xml_text", "xml_escape", "xml_escape_attribute", "xml_attribute",
+           "TEMP_SUFFIX"]
 
 TEMP_SUFFIX = ".kg-tmp"
 
@@ -29,9 +32,52 @@ _NOT_XML = re.compile(
 )
 
 
+# what lxml refuses to write (surrogates fail to encode): such a name or id is an error
+_NOT_WRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def xml_text(value: str) -> str:
     """The text without the characters that XML 1.0 forbids or that mean nothing (private use)."""
-    return _NOT_XML.sub("", value)
+    # every character _NOT_XML matches is unprintable: most text skips the regular expression
+    return value if value.isprintable() else _NOT_XML.sub("", value)
+
+
+def _writable(value: str) -> str:
+    if not value.isprintable() and _NOT_WRITABLE.search(value):
+        raise ValueError(f"not a character XML can hold in {value!r}")
+    return value
+
+
+def xml_escape(value: str) -> str:
+    """Element text as lxml escapes it (``&``, ``<``, ``>``, carriage returns); the text
+    must hold only what XML can (``xml_text``)."""
+    if "&" in value:
+        value = value.replace("&", "&amp;")
+    if "<" in value:
+        value = value.replace("<", "&lt;")
+    if ">" in value:
+        value = value.replace(">", "&gt;")
+    if "\r" in value:
+        value = value.replace("\r", "&#13;")
+    return value
+
+
+def xml_escape_attribute(value: str, tab: str = "&#9;") -> str:
+    """An attribute value, without its quotes, as lxml escapes it (quotes and white space
+    too; Python's ElementTree writes ``tab="&#09;"``); the text must hold only what XML can."""
+    value = xml_escape(value)
+    if '"' in value:
+        value = value.replace('"', "&quot;")
+    if "\n" in value:
+        value = value.replace("\n", "&#10;")
+    if "\t" in value:
+        value = value.replace("\t", tab)
+    return value
+
+
+def xml_attribute(value: str, tab: str = "&#9;") -> str:
+    """``xml_escape_attribute`` of any text: a character XML cannot hold is an error, as in lxml."""
+    return xml_escape_attribute(_writable(value), tab)
 
 
 @functools.lru_cache(maxsize=1)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import heapq
 import json
 import math
 import os
@@ -83,8 +84,9 @@ def json_for_script(value: Any) -> str:
 
 def keep_nodes(graph: nx.DiGraph, max_nodes: int) -> list[str]:
     """The ``max_nodes`` most connected nodes (ties: most mentioned, then by id), sorted by id."""
-    ranked = sorted(graph.nodes, key=lambda n: (-graph.degree(n), -int(graph.nodes[n].get("mentions", 0)), str(n)))
-    return sorted(ranked[:max_nodes], key=str)
+    degree, data = graph.degree, graph.nodes
+    ranked = heapq.nsmallest(max_nodes, graph, key=lambda n: (-degree(n), -int(data[n].get("mentions", 0)), str(n)))
+    return sorted(ranked, key=str)
 
 
 def _split(value: Any) -> list[str]:
@@ -140,6 +142,23 @@ def _edge_width(relation: str, weight: int) -> float:
     return round(width, 2)
 
 
+class _NodeIds(list):
+    """pyvis's list of node ids, with a set beside it: pyvis looks a node up in the list
+    for every node and every edge end it adds, which made a page of n nodes and m
+    edges cost n * (n + m)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._known: set[Any] = set()
+
+    def append(self, node: Any) -> None:
+        super().append(node)
+        self._known.add(node)
+
+    def __contains__(self, node: object) -> bool:
+        return node in self._known
+
+
 def vis_records(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], sizes: list[float],
                 positions: list[tuple[float, float]] | None) -> dict[str, list[dict[str, Any]]]:
     """vis-network's node and edge records for the page's nodes and edges, built by pyvis.
@@ -151,6 +170,7 @@ def vis_records(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], sizes:
     from pyvis.network import Network  # pyvis imports IPython: load it only when a page is made
 
     net = Network(directed=True)
+    net.node_ids = _NodeIds()
     for node in nodes:
         where = {}
         if positions:
@@ -190,7 +210,7 @@ def page_data(graph: nx.DiGraph, max_nodes: int = 2000, title: str = "kg",
 
     sentences: dict[str, int] = {}
     edges = []
-    for u, v in sorted((u, v) for u, v in graph.edges if u in index and v in index):
+    for u, v in sorted((u, v) for u in kept for v in graph.succ[u] if v in index):  # no pass over all edges
         d = graph.edges[u, v]
         evidence = str(d.get("evidence") or "")
         edges.append({

@@ -20,37 +20,47 @@ from typing import Any
 import networkx as nx
 
 from . import atomic_write
-from .graphml import flatten, plain_graph, plain_value
+from .graphml import Cells, Column, Table, plain_value
 
 __all__ = ["write_csv", "write_json", "node_link"]
 
 
 def write_csv(graph: nx.DiGraph, nodes_path: str | os.PathLike, edges_path: str | os.PathLike) -> None:
     """Write ``nodes.csv`` and ``edges.csv`` (UTF-8 with BOM), each atomically."""
-    plain, node_cols, edge_cols = flatten(graph)
+    table = Table.of(graph)
     with atomic_write(nodes_path, "w", encoding="utf-8-sig") as fh:
         writer = csv.writer(fh)
-        writer.writerow(["id", *(c.name for c in node_cols)])
-        for node, data in plain.nodes(data=True):
-            writer.writerow([node, *(_text(data[c.name]) for c in node_cols)])
+        writer.writerow(["id", *(c.name for c in table.node_columns)])
+        writer.writerows([node, *_texts(cells, table.node_columns)] for node, cells in table.nodes)
     with atomic_write(edges_path, "w", encoding="utf-8-sig") as fh:
         writer = csv.writer(fh)
-        writer.writerow(["id", "source", "target", *(c.name for c in edge_cols)])
-        for number, (u, v, data) in enumerate(plain.edges(data=True)):
-            writer.writerow([number, u, v, *(_text(data[c.name]) for c in edge_cols)])
+        writer.writerow(["id", "source", "target", *(c.name for c in table.edge_columns)])
+        writer.writerows([number, u, v, *_texts(cells, table.edge_columns)]
+                         for number, (u, v, cells) in enumerate(table.edges))
 
 
-def _text(value: str | int | float | bool) -> str:
-    # true/false as in the GraphML and the JSON; pandas reads them as booleans
-    return str(value).lower() if isinstance(value, bool) else str(value)
+def _texts(cells: Cells, columns: list[Column]) -> Cells:
+    """The cells as the csv module writes them (numbers as ``str`` does), but booleans
+    as ``true``/``false``, as in the GraphML and the JSON; pandas reads them as booleans."""
+    if not any(c.type is bool for c in columns):
+        return cells
+    return tuple(str(value).lower() if c.type is bool else value for value, c in zip(cells, columns))
 
 
 def node_link(graph: nx.DiGraph) -> dict[str, Any]:
-    """Node-link data of the plain graph, with the graph's plain attributes."""
-    data = nx.node_link_data(plain_graph(graph), edges="edges")
+    """Node-link data of the plain graph (``nx.node_link_data(plain_graph(graph),
+    edges="edges")``, made from the table), with the graph's plain attributes."""
+    table = Table.of(graph)
+    node_names = [c.name for c in table.node_columns]
+    edge_names = [c.name for c in table.edge_columns]
     attrs = {str(k): plain_value(v) for k, v in graph.graph.items()}
-    data["graph"] = {k: attrs[k] for k in sorted(attrs) if attrs[k] is not None}
-    return data
+    return {
+        "directed": True,
+        "multigraph": False,
+        "graph": {k: attrs[k] for k in sorted(attrs) if attrs[k] is not None},
+        "nodes": [dict(zip(node_names, cells), id=node) for node, cells in table.nodes],
+        "edges": [dict(zip(edge_names, cells), source=u, target=v) for u, v, cells in table.edges],
+    }
 
 
 def write_json(graph: nx.DiGraph, path: str | os.PathLike) -> None:
