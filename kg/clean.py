@@ -35,7 +35,9 @@ _DROP = re.compile(
     "\U000f0000-\U0010ffff]"
 )
 _FULLWIDTH_ALNUM = {c: c - 0xFEE0 for a, b in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for c in range(a, b + 1)}
+_ANY_FULLWIDTH_ALNUM = re.compile("[０-９Ａ-Ｚａ-ｚ]")
 _LINE_BREAKS = {0x2028: "\n", 0x2029: "\n", 0x0D: "\n"}
+_OTHER_LINE_BREAK = re.compile("[\u2028\u2029\r]")
 _ENDS_WITH_ROLE = re.compile(f"{ROLE}$")
 _ROLE_AND_NAME_AT_END = re.compile(f" {ROLE}[{CJK}]{{2,3}}$")
 # a numbered sub-heading: 一、加强组织领导  （二）压实责任  3. 强化保障
@@ -306,8 +308,12 @@ def _paragraphs(lines: list[Line]) -> list[_Draft]:
 
 def clean_text(raw: str) -> CleanText:
     """Rebuild paragraphs from a raw page; one paragraph per line of the result."""
-    raw = _DROP.sub("", raw.replace("\r\n", "\n").translate(_LINE_BREAKS))
-    raw = unicodedata.normalize("NFC", raw).translate(_FULLWIDTH_ALNUM)
+    raw = raw.replace("\r\n", "\n")
+    if _OTHER_LINE_BREAK.search(raw):
+        raw = raw.translate(_LINE_BREAKS)
+    raw = unicodedata.normalize("NFC", _DROP.sub("", raw))
+    if _ANY_FULLWIDTH_ALNUM.search(raw):  # translating is slow: only pages that need it
+        raw = raw.translate(_FULLWIDTH_ALNUM)
     lines = [line for raw_line in raw.split("\n") for line in read_line(raw_line)]
     markdown = any(line.markdown for line in lines)
     text_parts, marks, offset = [], [], 0

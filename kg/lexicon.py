@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Config
 
-__all__ = ["Lexicon", "load_lexicon", "read_words"]
+__all__ = ["Lexicon", "load_lexicon", "read_words", "word_pattern"]
 
 
 def _package_file(name: str) -> str:
@@ -27,6 +29,32 @@ def read_words(text: str) -> list[str]:
         line = line.split("#", 1)[0].strip()
         words.extend(line.split())
     return list(dict.fromkeys(words))
+
+
+def word_pattern(words: Iterable[str]) -> re.Pattern:
+    """A regex that finds the longest of ``words`` at each place, as ``A|B|...`` sorted longest first does.
+
+    The words are written as a trie (部长|部门 -> 部(?:长|门)), so the regex reads each
+    character once where a long alternation would try every word in turn.
+    """
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def branches(node: dict[str, dict]) -> str:
+        """The regex of what may follow ``node``: a longer word first, then the end of a shorter one."""
+        longer = [re.escape(char) + branches(child) for char, child in sorted(node.items()) if char]
+        if not longer:
+            return ""
+        group = "(?:" + "|".join(longer) + ")" if len(longer) > 1 else longer[0]
+        if "" in node:
+            return group + "?" if len(longer) > 1 else "(?:" + group + ")?"
+        return group
+
+    return re.compile(branches(trie))
 
 
 def _read_table(text: str) -> dict[str, list[str]]:

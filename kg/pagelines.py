@@ -109,8 +109,8 @@ def _join_tokens(tokens: list[str], gaps: list[str], keep_word_gaps: bool) -> tu
 
 
 _NARROW_PUNCT = frozenset("，。、；：？！“”‘’（）《》【】—…·「」『』")
-# deletes the half-cell characters (ASCII and narrow punctuation), which ``_width`` counts
-_DROP_NARROW = dict.fromkeys([*range(128), *map(ord, _NARROW_PUNCT)])
+# the half-cell characters (ASCII and narrow punctuation), which ``_width`` counts
+_NARROW = re.compile(r"[\x00-\x7f" + re.escape("".join(sorted(_NARROW_PUNCT))) + "]")
 
 
 def _width(text: str) -> float:
@@ -119,7 +119,7 @@ def _width(text: str) -> float:
     Latin letters and digits take half a cell, and so does punctuation, which PDF
     layouts squeeze: a line full of quotes holds more characters than its neighbours.
     """
-    narrow = len(text) - len(text.translate(_DROP_NARROW))
+    narrow = len(_NARROW.findall(text))
     return (len(text) - narrow) + 0.5 * narrow
 
 

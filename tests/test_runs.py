@@ -1,14 +1,20 @@
 """runs on hand-made mentions, so that each rule is pinned apart from the recognisers."""
 from __future__ import annotations
 
+from kg.relate import roles
 from kg.relate import runs as runs_rules
 
 from .handmade import POST, build
 
 
+def find_runs(sentences, mentions, entities, context):
+    role_relations = roles.find(sentences, mentions, entities, context)
+    return runs_rules.find(sentences, mentions, entities, context, role_relations)
+
+
 def runs(texts, spans, context, **kw):
     sentences, mentions, entities = build(texts, spans, **kw)
-    return {(r.head, r.tail) for r in runs_rules.find(sentences, mentions, entities, context)}
+    return {(r.head, r.tail) for r in find_runs(sentences, mentions, entities, context)}
 
 
 def test_runs_by_the_subject_of_the_clause(context):
@@ -129,7 +135,7 @@ def test_the_police_of_a_place_is_its_bureau(context):
     texts = ["近年来，甲市公安局加强队伍建设。", "甲市公安以完善“全警联防”机制为抓手，成立中心。"]
     sentences, mentions, entities = build(texts, [(0, "agency", "甲市公安局", None), (1, "place", "甲市", None),
                                                   (1, "program", "全警联防", None)])
-    found = {(r.head, r.tail) for r in runs_rules.find(sentences, mentions, entities, context)}
+    found = {(r.head, r.tail) for r in find_runs(sentences, mentions, entities, context)}
     assert found == {("agency:甲市公安局", "program:全警联防")}
 
 
@@ -179,7 +185,7 @@ def test_the_police_of_a_district_is_the_branch_of_the_city_bureau(context):
     texts = ["某市公安局己区分局成立。", "近期，己区公安正在开展“反诈进校园”活动。"]
     sentences, mentions, entities = build(texts, [(0, "agency", "某市公安局己区分局", None), (1, "place", "己区", None),
                                                   (1, "program", "反诈进校园", None)])
-    found = {(r.head, r.tail) for r in runs_rules.find(sentences, mentions, entities, context)}
+    found = {(r.head, r.tail) for r in find_runs(sentences, mentions, entities, context)}
     assert ("agency:某市公安局己区分局", "program:反诈进校园") in found
 
 

@@ -94,9 +94,10 @@ def recognise(sentences: list[Sentence], context: Context) -> list[Mention]:
         for entity_type, find in RECOGNISERS.items():
             if entity_type in context.entity_types:
                 found.extend(find(sentence, context))
+        if len(found) > 1:  # a lone mention has nothing to compete with
+            found = drop_posts_read_as_counties(found)
+            outer = [m for m in found if _container(m, found) is None]
+            found = keep_nested(found, resolve_overlaps(outer))
         stop = context.lexicon.stopwords
-        found = drop_posts_read_as_counties(found)
-        outer = [m for m in found if _container(m, found) is None]
-        kept = keep_nested(found, resolve_overlaps(outer))
-        mentions.extend(m for m in kept if m.name not in stop)
+        mentions.extend(m for m in found if m.name not in stop)
     return mentions

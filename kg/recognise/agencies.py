@@ -27,7 +27,7 @@ import importlib.resources
 import re
 from typing import TYPE_CHECKING
 
-from ..lexicon import read_words
+from ..lexicon import read_words, word_pattern
 from ..models import Mention, Sentence
 from .parsed import CONTENT_TAGS, PROPER_TAGS, Parsed, frequency, parse, tag
 
@@ -113,11 +113,10 @@ def _compiled(context: Context) -> tuple[re.Pattern, re.Pattern | None]:
     """Head words and known names as two regexes, built once per context."""
     if "agency_patterns" not in context.cache:
         lexicon = context.lexicon
-        heads = "|".join(re.escape(s) for s in lexicon.agency_suffixes)
         known = sorted({n for full, shorts in lexicon.national_agencies.items() for n in (full, *shorts)},
                        key=lambda n: (-len(n), n))
         context.cache["agency_patterns"] = (
-            re.compile(heads), re.compile("|".join(map(re.escape, known))) if known else None)
+            word_pattern(lexicon.agency_suffixes), word_pattern(known) if known else None)
     return context.cache["agency_patterns"]
 
 
@@ -125,7 +124,7 @@ def _title_pattern(context: Context) -> re.Pattern:
     """Post titles as one regex, longest first, built once per context."""
     if "agency_titles" not in context.cache:
         titles = sorted(set(context.lexicon.titles), key=lambda t: (-len(t), t))
-        context.cache["agency_titles"] = re.compile("|".join(map(re.escape, titles)))
+        context.cache["agency_titles"] = word_pattern(titles)
     return context.cache["agency_titles"]
 
 
@@ -415,9 +414,11 @@ def find_all(parsed: list[Parsed], places: list[Mention], context: Context) -> l
     by_sentence: dict[int, list[Mention]] = {}
     for m in places:
         by_sentence.setdefault(m.sentence, []).append(m)
+    heads, known = _compiled(context)
     out: list[Mention] = []
     for p in parsed:
-        out += _Sentence(p, by_sentence.get(p.sentence.index, []), context).run()
+        if heads.search(p.text) or (known is not None and known.search(p.text)):  # else no agency is written
+            out += _Sentence(p, by_sentence.get(p.sentence.index, []), context).run()
     return out
 
 

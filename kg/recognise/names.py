@@ -17,7 +17,7 @@ import functools
 import re
 from typing import TYPE_CHECKING
 
-from .wordcut import boundaries, cut, frequency, is_ordinary_word, package_words, word_tag
+from .wordcut import boundaries, cut, dictionary_words, frequency, is_ordinary_word, package_words, word_tag
 
 if TYPE_CHECKING:
     from . import Context
@@ -26,6 +26,7 @@ __all__ = ["CJK", "FOREIGN_CHARACTERS", "NAME_ENDS", "dotted_names", "ends_at", 
            "name_length", "plausible_name", "surname_length", "tibetan_names", "token_names"]
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK_ONLY = re.compile(r"[\u4e00-\u9fff]+")  # a name is written in Chinese characters only
 # one character after a two-character name that cannot be its third character
 NAME_ENDS = frozenset("和与及同说在向是也就都对把被将为从到了的等称讲曾还已并给跟于由则却便亦")
 # surnames that are more often prepositions or adverbs (记者从公安部获悉, 记者于日前)
@@ -48,6 +49,7 @@ FOREIGN_CHARACTERS = frozenset(
 )
 _HYPHENS = "-‐－"
 _DOT = "·•‧・"
+_ANY_DOT = re.compile(f"[{_DOT}]")  # a quick test before the slower search for dotted names
 _DOT_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,8}}(?:[{_DOT}][\u4e00-\u9fff]{{1,8}})+")
 
 
@@ -64,7 +66,7 @@ def plausible_name(name: str, context: Context, strict: bool = True) -> bool:
     ``strict`` also refuses names whose characters read as common words (安全感, 国作用);
     by-lines, where a name is certain to stand, are not strict.
     """
-    if not 2 <= len(name) <= 5 or len(CJK.findall(name)) != len(name):
+    if not 2 <= len(name) <= 5 or not _CJK_ONLY.fullmatch(name):
         return False
     s = surname_length(name, 0, context)
     if not s or not 1 <= len(name) - s <= 3:
@@ -110,17 +112,28 @@ def follower_at(text: str, j: int) -> int:
     if j >= len(text) or not CJK.match(text[j]):
         return 9
     ahead = text[j : j + 8]
-    ends = boundaries(ahead)
     followers = _followers()
-    longest = next((n for n in _follower_lengths() if n <= len(ahead) and n in ends and ahead[:n] in followers), 0)
-    if longest:
-        return longest
+    written = [n for n in _follower_lengths() if n <= len(ahead) and ahead[:n] in followers]
+    if written:  # jieba is asked only where a follower word is written
+        ends = boundaries(ahead)
+        longest = next((n for n in written if n in ends), 0)
+        if longest:
+            return longest
     return 1 if text[j] in NAME_ENDS else 0
 
 
 def ends_at(text: str, j: int) -> bool:
     """True when a name may end just before offset j."""
     return bool(follower_at(text, j))
+
+
+def _may_open_with_ordinary_word(window: str, longer_than: int, min_freq: int = 20) -> bool:
+    """Whether a cut of ``window`` may open with an ordinary word longer than ``longer_than``.
+
+    Only a dictionary word that the window starts with can be one, so most windows
+    need no cut to answer no.
+    """
+    return any(len(w) > longer_than and is_ordinary_word(w, min_freq) for w in dictionary_words(window))
 
 
 def _given_name_length(text: str, i: int, s: int) -> int:
@@ -138,7 +151,10 @@ def _given_name_length(text: str, i: int, s: int) -> int:
         return 1  # 王明说, 王明和同事, 王明陪同, 王明在调研时 (not 王明在)
     if follower_at(text, j3):
         return 2  # 张国庆说, 何德明陪同
-    first = cut(text[j2 : j2 + 8])[0]
+    window = text[j2 : j2 + 8]
+    if not _may_open_with_ordinary_word(window, 1):
+        return 2
+    first = cut(window)[0]
     return 1 if len(first) >= 2 and is_ordinary_word(first) else 2
 
 
@@ -148,11 +164,15 @@ def name_length(text: str, i: int, context: Context, strict: bool = True) -> int
     if not s:
         return 0
     shortest, longest = s + 1, s + 2
-    words = cut(text[i : i + 10])
-    if words and words[0] in _FUNCTION_SURNAMES and len(words) > 1 and len(words[1]) >= 2 and is_ordinary_word(words[1]):
-        return 0  # 从|公安部, 于|日前: the "surname" is a preposition before a word
-    if words and len(words[0]) > longest and is_ordinary_word(words[0], 1):
-        return 0  # 齐聚一堂, 高新技术: the "name" would be cut out of a longer word
+    # jieba cuts the text at i only where its dictionary has a word there that could refuse the name
+    window = text[i : i + 10]
+    preposition = text[i] in _FUNCTION_SURNAMES and _may_open_with_ordinary_word(window[1:], 1)
+    if preposition or _may_open_with_ordinary_word(window, longest, 1):
+        words = cut(window)
+        if words[0] in _FUNCTION_SURNAMES and len(words) > 1 and len(words[1]) >= 2 and is_ordinary_word(words[1]):
+            return 0  # 从|公安部, 于|日前: the "surname" is a preposition before a word
+        if len(words[0]) > longest and is_ordinary_word(words[0], 1):
+            return 0  # 齐聚一堂, 高新技术: the "name" would be cut out of a longer word
     length = s + _given_name_length(text, i, s)
     name = text[i : i + length]
     if len(name) == length and plausible_name(name, context, strict):
@@ -198,6 +218,8 @@ def dotted_names(text: str, cue_ends: set[int]) -> dict[int, int]:
     posts and person nouns end in the text.
     """
     out: dict[int, int] = {}
+    if not _ANY_DOT.search(text):
+        return out
     for m in _DOT_NAME.finditer(text):
         first_dot = next(k for k in range(m.start(), m.end()) if text[k] in _DOT)
         start = first_dot
@@ -227,8 +249,17 @@ def _tibetan_syllables() -> frozenset[str]:
     return frozenset(package_words("tibetan_names.txt"))
 
 
+@functools.lru_cache(maxsize=1)
+def _two_syllables() -> re.Pattern:
+    """Two syllables written together: a sentence without them holds no Tibetan name."""
+    syllable = "|".join(map(re.escape, package_words("tibetan_names.txt")))
+    return re.compile(f"(?:{syllable})(?:{syllable})")
+
+
 def tibetan_names(text: str) -> list[tuple[int, int]]:
     """Tibetan names: two given-name syllables written together (次仁多吉 style), no surname."""
+    if not _two_syllables().search(text):
+        return []
     syllables = _tibetan_syllables()
     spans, i = [], 0
     while i + 4 <= len(text):

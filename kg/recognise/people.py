@@ -26,10 +26,11 @@ How long a name is, whether it is plausible, and the names that need no cue of t
 """
 from __future__ import annotations
 
-import functools
+import itertools
 import re
 from typing import TYPE_CHECKING
 
+from ..lexicon import word_pattern
 from ..models import Mention, Sentence
 from .names import (
     CJK, NAME_ENDS, dotted_names, follower_at, foreign_length, name_length, plausible_name, surname_length,
@@ -50,18 +51,29 @@ _BYLINE_CUE = re.compile(
     r"|(?:责任编辑|美术编辑|图片编辑|文字编辑|值班编辑|网络编辑|编辑|责编|校对|审核|审校|终审|复审|初审|统筹|策划|"
     r"监制|制图|摄影|摄像|主编|排版|版式设计|设计|视频|剪辑|撰稿|作者|来稿)\s*[：:]\s*)"
 )
+# every by-line cue holds one of these: sentences without them need no scan for cues
+_BYLINE_WORD = re.compile(r"记者|通讯员|实习生|[：:]")
+# the marks around a line of names (□刘志平, （王世明）)
+_LINE_LEAD = re.compile(r"[\s□■◆●（(]*")
+_SPACE = re.compile(r"\s")
+_LINE_TAIL = re.compile(r"[\s□■◆●（）()]+$")
 _CREDIT = re.compile(r"[（(]([^（）()]{2,40})[）)]")
 _SEPARATORS = re.compile(r"[\s、，,□■◆●/]+")
 _CLAUSE_START = frozenset("，。；：、“”‘’「」（）()!！?？\u3000 □■◆●")
-_SPEECH = re.compile(r"(?=(?:说|表示|介绍|指出|认为|强调|告诉|坦言|透露|称|感慨|回忆|笑道|补充))")
+# (no verb starts inside another, so no occurrence hides one that overlaps it)
+_SPEECH = re.compile(r"说|表示|介绍|指出|认为|强调|告诉|坦言|透露|称|感慨|回忆|笑道|补充")
 # posts written after a name in reports of state affairs (江泽民主席, 张三同志)
 _POST_AFTER = tuple(
     "总书记 主席 总理 委员长 国务委员 总统 首相 外长 大使 部长 省长 市长 县长 区长 书记 "
     "局长 院长 检察长 主任 同志 教授 院士 司令员 政委 将军 委员 代表 老师 医生 律师 警官 先生 女士".split()
 )
+_POST_WORD = re.compile("|".join(_POST_AFTER))
+_POST_AHEAD = re.compile("(?=(?:常务)?副?(?:" + "|".join(_POST_AFTER) + "))")  # where such a post is written
 _CLAUSE = re.compile(r"[^，。；：！？!?;:“”\s]+")
 # a clause that opens with a name and goes on to speak (江泽民在会见时说): verbs of saying
 _SAYS = re.compile(r"说|表示|指出|强调|认为|介绍|告诉|坦言|透露|称|谈到|宣布|回答|提出")
+# or is introduced (张三，男，45岁)
+_SEX = re.compile(r"[，,](?:男|女)[，,]")
 # what follows the bare name that opens a clause (王明昨天在某地会见, 王明荣获): time words,
 # 在/于 and verbs of public action; the name needs no title then (as in NER gold)
 _SUBJECT_NEXT = tuple(
@@ -69,6 +81,9 @@ _SUBJECT_NEXT = tuple(
     "亲自 专程 一行 在 于 会见 会晤 接见 访问 出席 参加 指出 来到 获得 荣获 带领 率领 主持 当选 考察 调研 视察 看望 "
     "慰问 签署 致电 致信 发表 宣布 出任 担任 接受 抵达 前往 走访 逝世 去世 率团 率队 表示 强调 说".split()
 )
+# what may follow a bare name that opens a clause: an action, 等人, or a second name joined to it
+# (two to four characters on from the clause's start, where a name of that length would end)
+_AFTER_SUBJECT = re.compile("(?s:.{2,4})(?:" + "|".join((*_SUBJECT_NEXT, "等人", "和", "与", "同", "及")) + ")")
 # verbs of meeting whose object is a person (会见了某某, 看望某某一行)
 _MEETS = re.compile(r"(?:会见|会晤|接见|看望|探望|慰问|宴请|陪同|致电|致信|祝贺|采访)了?")
 # what may follow the met person (，。、和 一行 时 并)
@@ -78,15 +93,21 @@ _TIME_LEAD = re.compile(r"(?:今天|昨天|明天|前天|日前|近日|当天|�
                         r"|(?:上午|下午|晚上|晚间)")
 # verbs whose object is a person put into a post or given an honour (增补某某为副主席, 授予某某称号)
 _APPOINT = re.compile(r"(?:增补|任命|选举|推选|推举|提名|聘任|聘请|委任|授予|追授|追认|免去|撤销|由(?!于))")
+# what joins two subjects (某甲和某乙昨天会见)
+_PARTNER = re.compile(r"[和与同及]")
+# the space between a post and a name in captions
+_GAP = re.compile(r"[ \u3000]{1,2}")
 _APPOINT_END = ("为", "担任", "同志", "称号", "荣誉", "的", "职务", "等")
 # what closes a list of bare names (某甲、某乙、某丙三人获得, 某甲、某乙等)
 _LIST_END = re.compile(r"(?:等|[二两三四五六七八九十]人|[二两三四五六七八九十]位|同志|分别|一起|共同|都|均|也|先后)")
 
 
-@functools.lru_cache(maxsize=8)
-def _cue_pattern(titles: tuple[str, ...]) -> re.Pattern:
-    words = sorted(set(titles) | set(package_words("person_nouns.txt")), key=lambda w: (-len(w), w))
-    return re.compile("|".join(map(re.escape, words)))
+def _cue_pattern(context: Context) -> re.Pattern:
+    """Posts and nouns for people, after which a name is written; built once per context."""
+    if "person_cues" not in context.cache:
+        words = sorted(set(context.lexicon.titles) | set(package_words("person_nouns.txt")), key=lambda w: (-len(w), w))
+        context.cache["person_cues"] = word_pattern(words)
+    return context.cache["person_cues"]
 
 
 def _mention(sentence: Sentence, start: int, end: int, cue: str) -> Mention:
@@ -134,15 +155,17 @@ def _byline_names(text: str, pos: int, context: Context, strict: bool = False,
 
 def _bylines(text: str, context: Context) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
-    for m in _BYLINE_CUE.finditer(text):
+    for m in _BYLINE_CUE.finditer(text) if _BYLINE_WORD.search(text) else ():
         spans.extend(_byline_names(text, m.end(), context, cued="记者" in m.group(0)))
     # a line that holds nothing but names (黎焕章 / □刘志平 / 崔东明 张川 / 焦玉菲 翁晓军……)
-    lead = re.match(r"[\s□■◆●（(]*", text).end()
-    body = re.sub(r"[\s□■◆●（）()]+$", "", text)
-    tokens = [t for t in _SEPARATORS.split(body[lead:]) if t]
+    lead = _LINE_LEAD.match(text).end()
+    body = _LINE_TAIL.sub("", text)
+    tokens: list[str] = []
+    if len(body) - lead <= 16 or _SPACE.search(text, lead):  # a long line without a space holds prose
+        tokens = [t for t in _SEPARATORS.split(body[lead:]) if t]
     if tokens and len(body) - lead <= 16 and all(token_names(t, context) for t in tokens):
         spans.extend(_byline_names(body, lead, context, strict=True))
-    elif len(tokens) > 1 and re.match(r"\s", text[lead + len(tokens[0]) : lead + len(tokens[0]) + 1] or "x"):
+    elif len(tokens) > 1 and text[lead + len(tokens[0]) : lead + len(tokens[0]) + 1].isspace():
         if len(tokens[0]) <= 3 and token_names(tokens[0], context):
             spans.extend(_byline_names(text, lead, context, strict=True))
     for m in _CREDIT.finditer(text):  # （刘文涛、林海燕）, （记者陈支平）, （王世明）
@@ -167,10 +190,9 @@ def _listed_after(text: str, end: int, context: Context) -> list[tuple[int, int]
     return spans
 
 
-def _after_posts(text: str, context: Context, dotted: dict[int, int]) -> list[tuple[int, int]]:
+def _after_posts(text: str, context: Context, cue_ends: list[int], dotted: dict[int, int]) -> list[tuple[int, int]]:
     spans = []
-    for m in _cue_pattern(context.lexicon.titles).finditer(text):
-        i = m.end()
+    for i in cue_ends:
         if i >= len(text) or text[i] in NAME_ENDS:
             continue
         if i in dotted:  # 部长詹姆斯·某某: the whole dotted name
@@ -187,20 +209,29 @@ def _after_posts(text: str, context: Context, dotted: dict[int, int]) -> list[tu
 
 
 def _before_posts(text: str, context: Context) -> list[tuple[int, int]]:
-    spans, pos = [], 0
-    for word in cut(text):
-        end = pos + len(word)
-        rest = text[end:].removeprefix("常务").removeprefix("副")
-        if 2 <= len(word) <= 4 and rest.startswith(_POST_AFTER) and plausible_name(word, context):
+    """A word of jieba's before a post (江泽民主席, 张三同志): posts are found first, then the word before each."""
+    if not _POST_WORD.search(text):
+        return []
+    posts = [m.start() for m in _POST_AHEAD.finditer(text)]
+    ends = list(itertools.accumulate(map(len, cut(text))))
+    word_start = dict(zip(ends, [0, *ends[:-1]]))  # where the word that ends at an offset starts
+    spans = []
+    for end in posts:
+        pos = word_start.get(end)
+        word = text[pos:end] if pos is not None else ""
+        if 2 <= len(word) <= 4 and plausible_name(word, context):
             if pos == 0 or not CJK.match(text[pos - 1]) or text[pos - 1] in NAME_ENDS or word_tag(word):
                 spans.append((pos, end))
-        pos = end
     return spans
 
 
 def _person_word_before(text: str, i: int) -> bool:
     """A noun for a person ends right before ``i`` (旅客, 店员, 农民工): a name may follow it."""
-    words = cut(text[max(0, i - 6) : i])
+    window = text[max(0, i - 6) : i]
+    if not window or window[-1] not in _PERSON_SUFFIX or not any(
+            (word_tag(window[k:]) or "").startswith("n") for k in range(len(window) - 1)):
+        return False  # no such noun ends the window: no need to cut it
+    words = cut(window)
     last = words[-1] if words else ""
     return len(last) >= 2 and last[-1] in _PERSON_SUFFIX and (word_tag(last) or "").startswith("n")
 
@@ -221,10 +252,12 @@ def _speakers(text: str, context: Context) -> list[tuple[int, int]]:
 
 def _clause_speakers(text: str, context: Context) -> list[tuple[int, int]]:
     """A name that opens a clause in which someone speaks (江泽民在会见时说, 张三，男，45岁)."""
-    spans = []
+    spans: list[tuple[int, int]] = []
+    if not (_SAYS.search(text) or _SEX.search(text)):
+        return spans  # nobody speaks or is introduced in the sentence
     for m in _CLAUSE.finditer(text):
         clause, i = m.group(0), m.start()
-        speaks = _SAYS.search(clause, 2) or re.match(r"[，,](?:男|女)[，,]", text[m.end() : m.end() + 3])
+        speaks = _SAYS.search(clause, 2) or _SEX.match(text, m.end())
         if not speaks:
             continue
         length = name_length(text, i, context)
@@ -233,6 +266,8 @@ def _clause_speakers(text: str, context: Context) -> list[tuple[int, int]]:
     return spans
 
 
+# digits: a number (and spaces) right before a clause makes what follows counted (11 项功能)
+_DIGITS = frozenset("0123456789０１２３４５６７８９")
 # characters that end a surname-initial word of place, time or quantity (万人, 史上, 年内): never
 # the last character of a bare name
 _NOT_BARE_END = frozenset("人上下中里内外前后年月日时次家方")
@@ -252,7 +287,7 @@ def _bare_name(name: str, context: Context) -> bool:
 
 def _opens_with(rest: str, words: tuple[str, ...]) -> bool:
     """``rest`` opens with one of ``words`` as a whole jieba word (在 in 在北京, not 在 of 在建)."""
-    if not rest:
+    if not rest or not (rest[:1] in ("在", "于") or rest.startswith(words)):
         return False
     first = cut(rest[:8])[0]
     return first in words or (rest[:1] in ("在", "于") and len(first) == 1)
@@ -267,31 +302,35 @@ def _clause_subjects(text: str, context: Context) -> list[tuple[int, int]]:
     spans = []
     for m in _CLAUSE.finditer(text):
         i = m.start()
-        if i > 0 and (text[i - 1] not in _CLAUSE_START or re.search(r"[0-9０-９]\s*$", text[:i])):
+        if i > 0 and (text[i - 1] not in _CLAUSE_START or text[:i].rstrip()[-1:] in _DIGITS):
             continue  # 11 项功能: a measure word after a number
         lead = _TIME_LEAD.match(text, i)
         if lead and lead.end() < m.end() and lead.end() - i in boundaries(text[i : i + 12]):
             i = lead.end()  # 今天上午某某在……: the subject after a time word
+        if not _AFTER_SUBJECT.match(text, i):
+            continue  # what follows a name of any length there is no action: no need to read the name
         length = name_length(text, i, context)
         if not length or length > len(m.group(0)) or not _bare_name(text[i : i + length], context):
             continue
-        if length not in boundaries(text[i : i + 10]):
-            continue
         rest = text[i + length : m.end()]
         if _opens_with(rest, _SUBJECT_NEXT) or rest.startswith("等人"):
-            spans.append((i, i + length))
-            continue
-        partner = re.match(r"[和与同及]", rest)  # 某甲和某乙昨天会见: two subjects joined
-        j = i + length + 1
-        other = name_length(text, j, context) if partner else 0
-        if other and _bare_name(text[j : j + other], context) and _opens_with(text[j + other : m.end()], _SUBJECT_NEXT):
-            spans += [(i, i + length), (j, j + other)]
+            subjects = [(i, i + length)]
+        else:  # 某甲和某乙昨天会见: two subjects joined
+            j = i + length + 1
+            other = name_length(text, j, context) if _PARTNER.match(rest) else 0
+            joined = other and _bare_name(text[j : j + other], context) and _opens_with(text[j + other : m.end()],
+                                                                                       _SUBJECT_NEXT)
+            subjects = [(i, i + length), (j, j + other)] if joined else []
+        if subjects and length in boundaries(text[i : i + 10]):  # the (first) name is one word of its own
+            spans += subjects
     return spans
 
 
 def _name_lists(text: str, context: Context) -> list[tuple[int, int]]:
     """Bare names listed with 、 and closed by 等, 三人, 同志 or an action (某甲、某乙、某丙三人获得)."""
     spans = []
+    if "、" not in text:
+        return spans
     for m in _CLAUSE.finditer(text):
         clause = m.group(0)
         parts = clause.split("、")
@@ -357,14 +396,14 @@ def _appointed(text: str, context: Context) -> list[tuple[int, int]]:
     return spans
 
 
-def _spaced_posts(text: str, context: Context) -> list[tuple[int, int]]:
+def _spaced_posts(text: str, cue_ends: list[int], context: Context) -> list[tuple[int, int]]:
     """Captions and signatures that put a space between post and name (县委副书记 某某：, 市长 某某)."""
     spans = []
-    for m in _cue_pattern(context.lexicon.titles).finditer(text):
-        gap = re.match(r"[ \u3000]{1,2}", text[m.end() :])
+    for end in cue_ends:
+        gap = _GAP.match(text, end)
         if not gap:
             continue
-        i = m.end() + gap.end()
+        i = gap.end()
         j = i
         while j < len(text) and CJK.match(text[j]) and j - i < 4:
             j += 1
@@ -376,10 +415,11 @@ def _spaced_posts(text: str, context: Context) -> list[tuple[int, int]]:
 def find(sentence: Sentence, context: Context) -> list[Mention]:
     text = sentence.text
     found: dict[tuple[int, int], str] = {}
-    dotted = dotted_names(text, {m.end() for m in _cue_pattern(context.lexicon.titles).finditer(text)})
+    cue_ends = [m.end() for m in _cue_pattern(context).finditer(text)]  # posts, person nouns
+    dotted = dotted_names(text, set(cue_ends))
     for cue, spans in (
         ("byline", _bylines(text, context)),
-        ("post", _after_posts(text, context, dotted)),
+        ("post", _after_posts(text, context, cue_ends, dotted)),
         ("post_after", _before_posts(text, context)),
         ("speech", _speakers(text, context)),
         ("speech", _clause_speakers(text, context)),
@@ -390,7 +430,7 @@ def find(sentence: Sentence, context: Context) -> list[Mention]:
         found.setdefault((start, end), "foreign")
     for cue, spans in (  # cues with no title: never over a name found above
         ("tibetan", tibetan_names(text)),
-        ("post", _spaced_posts(text, context)),
+        ("post", _spaced_posts(text, cue_ends, context)),
         ("appointed", _appointed(text, context)),
         ("met", _met(text, context)),
         ("list", _name_lists(text, context)),

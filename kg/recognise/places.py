@@ -23,7 +23,7 @@ import bisect
 import functools
 import importlib.resources
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..gazetteer import Division, Gazetteer, division_attrs, load_gazetteer
@@ -101,27 +101,29 @@ class _Candidate:
     divisions: list[Division]
     foreign: bool = False
     extended: bool = False  # a short name with its level character (峨边县)
+    full: bool = field(init=False)  # written in full: no short name
 
-    @property
-    def full(self) -> bool:
-        return self.foreign or self.extended or any(d.name == self.name for d in self.divisions)
+    def __post_init__(self) -> None:
+        self.full = self.foreign or self.extended or any(d.name == self.name for d in self.divisions)
 
 
 def _scan_divisions(p: Parsed, gaz: Gazetteer) -> list[_Candidate]:
     """Longest gazetteer names that start where a word starts, left to right."""
     text, out = p.text, []
-    # the scan moves from one word start (or the end of a name found) to the next; the
-    # text's end is one of the bounds, so a next start always exists before it
-    starts = sorted(p.bounds)
+    # the scan moves from one word start where a name may begin (or the end of a name found)
+    # to the next; the text's end closes the list, so a next start always exists
     prefixes, names = gaz.prefixes, gaz.names
-    i = 0
-    while i < len(text):
+    starts = [a for a, _ in p.words if text[a : a + 2] in prefixes] + [len(text)]
+    i, size = 0, len(text)
+    while i < size:
         # the longest name of two characters or more at i: walk on while a name may go on
         name, end = "", i + 2
-        while end <= len(text) and text[i:end] in prefixes:
-            if text[i:end] in names and text[i:end] not in AMBIGUOUS:
-                name = text[i:end]
+        piece = text[i:end]
+        while end <= size and piece in prefixes:
+            if piece in names and piece not in AMBIGUOUS:
+                name = piece
             end += 1
+            piece = text[i:end]
         if not name:
             i = starts[bisect.bisect_right(starts, i)]
             continue
@@ -136,8 +138,8 @@ def _scan_divisions(p: Parsed, gaz: Gazetteer) -> list[_Candidate]:
                     and tag(found.name) not in _ORDINARY_TAGS)
                 for d in found.divisions):
             # 峨边县 for 峨边彝族自治县: the short name and its level character
-            found = _Candidate(p, found.start, found.end + 1, text[found.start : found.end + 1], found.divisions)
-            found.extended = True
+            found = _Candidate(p, found.start, found.end + 1, text[found.start : found.end + 1], found.divisions,
+                               extended=True)
             if found.name in AMBIGUOUS:  # 老城 + 区 is no name of its own
                 i = starts[bisect.bisect_right(starts, i)]
                 continue
@@ -292,6 +294,8 @@ def _suffix_ends_word(p: Parsed, ps: int, pe: int) -> bool:
 def _local_mentions(p: Parsed, taken: list[Mention]) -> list[Mention]:
     """Towns, villages, streets, roads, compounds: a name-like stem before a suffix."""
     text, s = p.text, p.sentence
+    if not _LOCAL_RE.search(text) and not _WATER_ENDING_RE.search(text):
+        return []  # no suffix of a local place, no river or lake
     spans = [(m.start - s.start, m.end - s.start) for m in taken]
     out: list[Mention] = _water_mentions(p, spans)
     ends = {m.end - s.start: m for m in taken + out}
@@ -363,8 +367,10 @@ def _ambiguous_mentions(p: Parsed, taken: list[Mention]) -> list[Mention]:
     not read as a zone inside the city.
     """
     s = p.sentence
-    gaz = load_gazetteer()
     ends = {m.end - s.start: m for m in taken if m.attrs.get("adcode")}
+    if not ends:
+        return []  # no division written here for a zone to follow
+    gaz = load_gazetteer()
     out = []
     for m in _AMBIGUOUS_RE.finditer(p.text):
         division = ends.get(m.start())

@@ -80,7 +80,9 @@ _YEAR_EVENT = re.compile(
     r"(?:博览会|交易会|展览会|论坛|峰会|艺术节|文化节|旅游节|电影节|音乐节|马拉松))"
 )
 # games and fairs named by their host city (广州亚运会, 北京冬奥会): named events without quotes
-_HOSTED = re.compile(r"([\u4e00-\u9fff]{2,3}?)(亚运会|亚残运会|奥运会|冬奥会|残奥会|冬残奥会|全运会|大运会|世运会|世博会|园博会|花博会)")
+# (the event words alone are a quick test before the slower pattern)
+_HOSTED_EVENT = re.compile(r"亚运会|亚残运会|奥运会|冬奥会|残奥会|冬残奥会|全运会|大运会|世运会|世博会|园博会|花博会")
+_HOSTED = re.compile(rf"([\u4e00-\u9fff]{{2,3}}?)({_HOSTED_EVENT.pattern})")
 _UNIT_WORDS = ("指挥部", "办公室", "领导小组", "工作组", "中心", "专班")
 _NUMBERED = re.compile(r"(?<![0-9A-Za-z.])([0-9]{3,5})(?![个名人户余万元件起次家所年月日])([\u4e00-\u9fff]{0,8}?)(热线|平台|专线)")
 
@@ -121,7 +123,7 @@ def _head_phrase(text: str, pos: int) -> str:
                 if not best or end < len(best):
                     best = words[:end]
             k = words.find(head, k + 1)
-    second = next((h for h in _heads() if best and words.startswith(h, len(best))), "")
+    second = next((h for h in _heads() if words.startswith(h, len(best))), "") if best else ""
     return best + second  # 管理制度, 工作机制: a second head word belongs to the phrase
 
 
@@ -251,7 +253,7 @@ def _events(text: str) -> list[tuple[int, int, str]]:
 def _hosted_events(text: str, context: Context) -> list[tuple[int, int, str]]:
     """Games and fairs named by their host city (广州亚运会); the city must be a known place."""
     out = []
-    for m in _HOSTED.finditer(text):
+    for m in _HOSTED.finditer(text) if _HOSTED_EVENT.search(text) else ():
         for k in range(m.start(1), m.end(1) - 1):  # the shortest place before the event word
             if context.gazetteer.lookup(text[k : m.end(1)]):
                 out.append((k, m.end(), text[k : m.end()]))

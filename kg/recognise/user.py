@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ..lexicon import word_pattern
 from ..models import Mention, Sentence
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ def _compiled(context: Context) -> tuple[re.Pattern, dict[str, str]] | None:
                 types.setdefault(alias, types[canonical])
         if types:
             names = sorted(types, key=lambda n: (-len(n), n))
-            memo["user"] = (re.compile("|".join(map(re.escape, names))), types)
+            memo["user"] = (word_pattern(names), types)
         else:
             memo["user"] = None
     return memo["user"]

@@ -12,7 +12,7 @@ import logging
 
 from ..lexicon import read_words
 
-__all__ = ["cut", "boundaries", "word_tag", "frequency", "is_ordinary_word", "package_words"]
+__all__ = ["cut", "boundaries", "dictionary_words", "word_tag", "frequency", "is_ordinary_word", "package_words"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -45,6 +45,25 @@ def boundaries(text: str) -> frozenset[int]:
         pos += len(word)
         out.add(pos)
     return frozenset(out)
+
+
+def dictionary_words(text: str) -> list[str]:
+    """The words of jieba's dictionary that ``text`` starts with, shortest first.
+
+    jieba lists every prefix of its words (with frequency 0 when the prefix is no word
+    itself), so the walk stops at the first prefix it does not list. Any dictionary word
+    that a cut of ``text`` opens with is among these: a recogniser that only cares for
+    such a word asks this first and cuts the text only when one is there.
+    """
+    freq = _jieba().dt.FREQ
+    out = []
+    for end in range(1, len(text) + 1):
+        piece = text[:end]
+        if piece not in freq:
+            break
+        if freq[piece]:
+            out.append(piece)
+    return out
 
 
 def word_tag(word: str) -> str | None:

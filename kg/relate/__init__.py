@@ -30,11 +30,9 @@ def merge_relations(relations: list[Relation]) -> list[Relation]:
 
 
 def cooccurrences(sentences: list[Sentence], mentions: list[Mention]) -> list[Relation]:
-    by_sentence: dict[int, list[str]] = {}
+    by_sentence: dict[int, set[str]] = {}
     for m in mentions:
-        by_sentence.setdefault(m.sentence, [])
-        if m.key not in by_sentence[m.sentence]:
-            by_sentence[m.sentence].append(m.key)
+        by_sentence.setdefault(m.sentence, set()).add(m.key)
     out = []
     for index, keys in by_sentence.items():
         for a, b in combinations(sorted(keys), 2):
@@ -47,8 +45,9 @@ def relate(
     cooccurrence: bool = True,
 ) -> list[Relation]:
     found = structure.find(sentences, mentions, entities, context)
-    found += roles.find(sentences, mentions, entities, context)
-    found += runs.find(sentences, mentions, entities, context)
+    role_relations = roles.find(sentences, mentions, entities, context)
+    found += role_relations
+    found += runs.find(sentences, mentions, entities, context, role_relations)
     if cooccurrence:
         found += cooccurrences(sentences, mentions)
     keys = {e.key for e in entities}

@@ -41,6 +41,18 @@ _STAFF = ("民警", "辅警", "警官", "交警", "特警", "刑警", "干警", 
 _STAFF_OF = {"人民陪审员": "法院", "陪审员": "法院", "人民监督员": "检察院"}
 # a post abroad: 驻某国代表, 驻某地首席代表, 驻某国大使
 _POSTED = re.compile(r"驻[\u4e00-\u9fff]{1,8}?(?:首席代表|特别代表|代表|大使|总领事|领事)$")
+# a party committee at the end of a unit's name (某县委, 某街道党工委)
+_COMMITTEE_END = re.compile(r"(?:党委|党工委|委)$")
+# the level of the party committee that opens a chain, and of one inside a unit's name
+_CHAIN_LEVEL = re.compile(r"[\u4e00-\u9fff]*?([省市县区州])委")
+_LEVEL_COMMITTEE = re.compile(r"([省市县区州])委")
+# what parts the items of a post chain (县委副书记、县长)
+_ITEM_BREAK = re.compile(r"[、，,]")
+# the space between a post and a name in captions and signatures (县委副书记 某某)
+_CAPTION_GAP = re.compile(r"[ \u3000]{1,2}$")
+# （作者单位：……）, and the by-lines of reporters, who are no authors from outside
+_AUTHOR_UNITS = re.compile(r"作者单位[^：:]{0,3}[：:]")
+_REPORTER = re.compile(r"记者|通讯员|实习生")
 # heads of a people's government by level: 县长 belongs to the county government, not to 县委
 _GOVERNMENT_HEADS = {
     f"{deputy}{level}长": level for level in "省市县区州镇乡旗" for deputy in ("", "副", "常务副")
@@ -77,7 +89,7 @@ class _Agencies:
         found = [(form, key) for form, key in self.by_form.items()
                  if GOVERNMENT.search(form) and GOVERNMENT.sub("", form).endswith(level)]
         keys = {key for _, key in found}
-        place = re.sub(r"(?:党委|党工委|委)$", "", previous)
+        place = _COMMITTEE_END.sub("", previous)
         near = {key for form, key in found if place and form.startswith(place)}
         if len(near) == 1:
             return near.pop()
@@ -86,7 +98,7 @@ class _Agencies:
 
 def _chain_level(chain: str) -> str:
     """The level of the party committee that opens a chain (州委常委、政法委书记 -> 州), or ''."""
-    m = re.match(r"[\u4e00-\u9fff]*?([省市县区州])委", chain)
+    m = _CHAIN_LEVEL.match(chain)
     return m.group(1) if m else ""
 
 
@@ -114,7 +126,7 @@ def _unit_key(unit: Mention, written: str, previous: str, level: str, agencies: 
 
 def _level_clash(written: str, name: str, level: str) -> bool:
     """A short form (政法委) in a chain of one level (县委……) read as a unit of another (省委政法委)."""
-    other = re.search(r"([省市县区州])委", name)
+    other = _LEVEL_COMMITTEE.search(name)
     return bool(level and other and other.group(1) != level and not written.startswith(other.group(1)))
 
 
@@ -144,7 +156,7 @@ def _chain_roles(sentence: Sentence, start: int, end: int, person: Mention, unit
     previous_name = ""
     level = _chain_level(text[start:end])
     pos = start
-    for item in re.split(r"[、，,]", text[start:end]):
+    for item in _ITEM_BREAK.split(text[start:end]):
         item_start, pos = pos, pos + len(item) + 1
         splits = list(_title_splits(item, titles))
         if not splits:
@@ -202,7 +214,7 @@ def find(sentences: list[Sentence], mentions: list[Mention], entities: list[Enti
         here = by_sentence.get(p.sentence, [])
         units = [m for m in here if m.type == "agency"]
         end = p.start - sentence.start
-        gap = re.search(r"[ \u3000]{1,2}$", text[:end])
+        gap = _CAPTION_GAP.search(text, 0, end)
         if gap and title_suffix(text[: gap.start()], titles):
             end = gap.start()  # a caption or a signature: 县委副书记 某某：, 市长 某某
         if p.attrs.get("cue") == "byline" and not _named_reporter(text[:end], units, sentence.start):
@@ -324,12 +336,12 @@ def _author_units(sentences: list[Sentence], mentions: list[Mention]) -> list[Re
     """
     out: list[Relation] = []
     for sentence in sentences:
-        if not re.search(r"作者单位[^：:]{0,3}[：:]", sentence.text):
+        if "作者单位" not in sentence.text or not _AUTHOR_UNITS.search(sentence.text):
             continue
         units = outermost([m for m in mentions if m.sentence == sentence.index], ("agency",))
         authors = [m for m in mentions if m.type == "person" and m.attrs.get("cue") == "byline"
                    and sentences[m.sentence].section == sentence.section
-                   and not re.search(r"记者|通讯员|实习生", sentences[m.sentence].text)]
+                   and not _REPORTER.search(sentences[m.sentence].text)]
         authors = list({m.key: m for m in authors}.values())
         if units and authors and (len(units) == 1 or len(units) == len(authors)):
             for k, person in enumerate(authors):

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 
 from ..models import Entity, Mention, Relation, Sentence
 from ..recognise import Context
 from ..recognise.wordcut import package_words
-from . import roles
 from .subjects import CLAUSE_OPENERS, GOVERNMENT, chain_start, outermost, post_titles, title_suffix
 
 __all__ = ["find"]
@@ -47,6 +47,12 @@ _PRODUCT = "产品"
 _CALLED = re.compile(r"(?:拨打|致电|拨通|下载|关注)[“‘\"]?$")
 # the report of a government to its congress: the government is the subject of what it lists
 _WORK_REPORT = re.compile(r"政府工作报告")
+# units whose officials speak for their place: party committees and governments
+_SPEAKS_FOR_PLACE = re.compile(r"(?:委|党工委|政府)$")
+# what parts a unit from its sub-unit (甲海关所属乙海关)
+_SUBORDINATE = re.compile(r"(?:所属|下属|所辖|直属|旗下)的?")
+# punctuation of prose: a headline has none
+_PROSE = re.compile(r"[，,。；;]")
 
 
 @functools.lru_cache(maxsize=1)
@@ -95,7 +101,7 @@ def _coordinated(text: str, first: Mention, candidates: list[Mention], offset: i
 def _subordinate(text: str, unit: Mention, candidates: list[Mention], offset: int) -> Mention:
     """甲海关所属乙海关开展……: the sub-unit after 所属/下属 is the one that acts."""
     for c in sorted(candidates, key=lambda c: c.start):
-        if c.start >= unit.end and re.fullmatch(r"(?:所属|下属|所辖|直属|旗下)的?", text[unit.end - offset : c.start - offset]):
+        if c.start >= unit.end and _SUBORDINATE.fullmatch(text, unit.end - offset, c.start - offset):
             unit = c
     return unit
 
@@ -110,15 +116,16 @@ def _sponsors(text: str, units: list[Mention], offset: int) -> list[Mention]:
     return []
 
 
-def _actors(text: str, offset: int, here: list[Mention],
+def _actors(text: str, offset: int, units: list[Mention],
             chains: list[tuple[int, int]]) -> tuple[list[Mention], dict[int, int]]:
     """Agencies and places that may act in the sentence, and where each one's written form starts.
+
+    ``units`` are the outermost agencies and places of the sentence, in reading order.
 
     A written hierarchy (河南省洛阳市西工区) acts through its last part but takes the
     grammar of its first (在河南省洛阳市西工区 is no subject). Units inside a post chain
     (乙县委 in 乙县委副书记栗太平) are left out.
     """
-    units = [m for m in outermost(here, ("agency", "place", "program")) if m.type != "program"]
     actors: list[Mention] = []
     starts: dict[int, int] = {}
     for k, m in enumerate(units):
@@ -167,22 +174,59 @@ def _referred_programs(text: str, offset: int, index: int, earlier: list[Mention
     return out
 
 
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    """Where ``word`` is written in ``text``, left to right and without overlaps."""
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + len(word))
+
+
 def _rewritten_programs(text: str, offset: int, index: int, named: list[Mention], names: list[str]) -> list[Mention]:
     """A program named before in the article, written again without its quotes but with its
     head (推行“某某会”制度 …… 推广某某会制度): the recognisers see only the first writing."""
     out: list[Mention] = []
     heads = package_words("program_heads.txt")
-    for name in names:
-        for m in re.finditer(re.escape(name), text) if name in text else ():
-            if not text.startswith(heads, m.end()) or (m.start() > 0 and text[m.start() - 1] in "“‘\""):
+    for name in [n for n in names if n in text]:
+        for at in _occurrences(text, name):
+            if not text.startswith(heads, at + len(name)) or (at > 0 and text[at - 1] in "“‘\""):
                 continue
-            start, end = offset + m.start(), offset + m.end()
+            start, end = offset + at, offset + at + len(name)
             if any(n.name == name and n.start <= start < n.end for n in named + out):
                 continue
             if any(o.start <= start < o.end or start <= o.start < end for o in out):
                 continue
             out.append(Mention("program", name, start, end, index, name))
     return out
+
+
+def _post_chains(text: str, offset: int, here: list[Mention], titles: tuple[str, ...]) -> list[tuple[int, int]]:
+    """The post chains written before the people of a sentence (乙县委副书记 before 栗太平), in its text."""
+    chains = []
+    for p in here:
+        if p.type == "person":
+            end = p.start - offset
+            start = chain_start(text, end, titles)
+            if title_suffix(text[start:end], titles):
+                chains.append((start, end))
+    return chains
+
+
+def _speakers(sentence: Sentence, here: list[Mention], people_names: list[str]) -> list[Mention]:
+    """People who are the subject of a clause of the sentence (某某强调，……, 某组织驻某国代表某某表示)."""
+    text, offset = sentence.text, sentence.start
+    speakers = []
+    for p in here:
+        if p.type == "person":
+            stretch = chain_start(text, p.start - offset, ())
+            if _clause_initial(text, Mention(p.type, p.name, stretch + offset, p.end, p.sentence), offset):
+                speakers.append(p)
+    for name in [n for n in people_names if n in text]:  # a name found elsewhere in the article (某某一行来到)
+        for at in _occurrences(text, name):
+            written = Mention("person", name, at + offset, at + len(name) + offset, sentence.index)
+            if _clause_initial(text, written, offset):
+                speakers.append(written)
+    return speakers
 
 
 def _reporting_government(sentences: list[Sentence], mentions: list[Mention]) -> list[Mention]:
@@ -206,7 +250,8 @@ def _police_for_places(sentences: list[Sentence], mentions: list[Mention], entit
             place = m.canonical or m.name
             bureau = next((place + b for b in ("公安局", "市公安局", "县公安局") if place + b in agencies), "")
             if not bureau:  # 某区公安: the district branch of the city's bureau (某市公安局某区分局)
-                branches = sorted(a for a in agencies if re.search(rf"公安局{re.escape(m.name)}[区县市]?分局$", a))
+                branch_ends = tuple(f"公安局{m.name}{level}分局" for level in ("", "区", "县", "市"))
+                branches = sorted(a for a in agencies if a.endswith(branch_ends))
                 bureau = branches[0] if len(branches) == 1 else ""
             if bureau:
                 m = Mention("agency", bureau, m.start, m.end + 2, m.sentence, bureau, dict(m.attrs))
@@ -214,7 +259,9 @@ def _police_for_places(sentences: list[Sentence], mentions: list[Mention], entit
     return out
 
 
-def find(sentences: list[Sentence], mentions: list[Mention], entities: list[Entity], context: Context) -> list[Relation]:
+def find(sentences: list[Sentence], mentions: list[Mention], entities: list[Entity], context: Context,
+         role_relations: list[Relation]) -> list[Relation]:
+    """Runs relations of one document; ``role_relations`` are its roles (``roles.find``), read for officials."""
     titles = post_titles(context.lexicon.titles)
     by_sentence: dict[int, list[Mention]] = {}
     for m in _police_for_places(sentences, mentions, entities):
@@ -226,8 +273,7 @@ def find(sentences: list[Sentence], mentions: list[Mention], entities: list[Enti
     home: dict[int, list[Mention]] = {}  # section -> the place its lead makes the subject (某县召开……)
     seen: dict[int, int] = {}  # section -> sentences read
     # people who hold a post in a party committee or a government speak for its place
-    officials = {r.head for r in roles.find(sentences, mentions, entities, context)
-                 if re.search(r"(?:委|党工委|政府)$", r.tail)}
+    officials = {r.head for r in role_relations if _SPEAKS_FOR_PLACE.search(r.tail)}
     people_names = sorted({n for e in entities if e.type == "person" for n in (e.name, *e.aliases) if len(n) >= 2})
     reporter = _reporting_government(sentences, mentions)
     program_names = sorted({e.name for e in entities if e.type == "program" and len(e.name) >= 4}, key=lambda n: (-len(n), n))
@@ -235,25 +281,16 @@ def find(sentences: list[Sentence], mentions: list[Mention], entities: list[Enti
         here = by_sentence.get(sentence.index, [])
         text, offset = sentence.text, sentence.start
         section = sentence.section
-        chains, speakers = [], []
-        for p in here:
-            if p.type == "person":
-                end = p.start - offset
-                start = chain_start(text, end, titles)
-                if title_suffix(text[start:end], titles):
-                    chains.append((start, end))
-                else:
-                    start = end
-                stretch = chain_start(text, end, ())
-                if _clause_initial(text, Mention(p.type, p.name, stretch + offset, p.end, p.sentence), offset):
-                    speakers.append(p)  # 某某强调，……, 某组织驻某国代表某某表示: a person is the subject
-        for name in people_names:  # a name found elsewhere in the article, written here without a cue (某某一行来到)
-            for m in re.finditer(re.escape(name), text) if name in text else ():
-                if _clause_initial(text, Mention("person", name, m.start() + offset, m.end() + offset, sentence.index), offset):
-                    speakers.append(Mention("person", name, m.start() + offset, m.end() + offset, sentence.index))
-        actors, starts = _actors(text, offset, here, chains)
+        named = [m for m in here if m.type == "program"]
+        named += _rewritten_programs(text, offset, sentence.index, named, program_names)
+        referred = _referred_programs(text, offset, sentence.index, programs.get(section, []))
+        if not (here or named or referred):  # nobody acts and nothing is run here
+            seen[section] = seen.get(section, 0) + 1
+            continue
+        chains = _post_chains(text, offset, here, titles)
         units = outermost(here, ("agency", "place", "program"))
         named_units = [u for u in units if u.type != "program"]
+        actors, starts = _actors(text, offset, named_units, chains)
         joinable = [u for u in named_units
                     if not any(a <= u.start - offset and u.end - offset <= b for a, b in chains)]
 
@@ -261,12 +298,10 @@ def find(sentences: list[Sentence], mentions: list[Mention], entities: list[Enti
             return _clause_initial(text, Mention(a.type, a.name, starts[id(a)], a.end, a.sentence), offset)
 
         subjects = [a for a in actors if initial(a)]
-        named = [m for m in here if m.type == "program"]
-        named += _rewritten_programs(text, offset, sentence.index, named, program_names)
-        referred = _referred_programs(text, offset, sentence.index, programs.get(section, []))
+        speakers = _speakers(sentence, here, people_names) if named or referred else []
         sponsors = _sponsors(text, joinable, offset)
         referent: list[Mention] = []
-        prose = bool(re.search(r"[，,。；;]", text))  # a headline (某市“护河”志愿服务进校园) names no owner
+        prose = bool(_PROSE.search(text))  # a headline (某市“护河”志愿服务进校园) names no owner
         for prog in sorted(named + referred, key=lambda m: m.start):
             before = [a for a in subjects if a.end <= prog.start]
             runners: list[Mention] = []

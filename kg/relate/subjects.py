@@ -24,6 +24,8 @@ CLAUSE_OPENERS = re.compile(
 MEMBER_NOUNS = ("学生", "研究生", "本科生", "博士生", "硕士生", "教师", "职工", "员工", "工作人员", "志愿者", "队员", "会员",
                 "医生", "护士", "记者")
 GOVERNMENT = re.compile(r"(?:人民政府|政府)$")
+# two or three Chinese characters at the end of a stretch: a name, maybe, not a post
+_SHORT_TAIL = re.compile(r"[\u4e00-\u9fff]{2,3}$")
 
 
 @functools.lru_cache(maxsize=4)
@@ -34,9 +36,16 @@ def post_titles(titles: tuple[str, ...]) -> tuple[str, ...]:
 
 def outermost(mentions: list[Mention], types: tuple[str, ...]) -> list[Mention]:
     chosen = [m for m in mentions if m.type in types]
-    return [m for m in chosen
-            if not any(o is not m and o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start)
-                       for o in chosen)]
+    if len(chosen) < 2:
+        return chosen
+    kept = []
+    for m in chosen:
+        for o in chosen:
+            if o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start):
+                break  # inside a longer mention
+        else:
+            kept.append(m)
+    return kept
 
 
 @functools.lru_cache(maxsize=8)
@@ -70,6 +79,6 @@ def chain_start(text: str, end: int, titles: tuple[str, ...]) -> int:
         before = start - 1
         while before > 0 and not CHAIN_BREAK.match(text[before - 1]):
             before -= 1
-        if not re.search(r"[\u4e00-\u9fff]{2,3}$", text[before:start - 1]) or title_suffix(text[before:start - 1], titles):
+        if not _SHORT_TAIL.search(text, before, start - 1) or title_suffix(text[before:start - 1], titles):
             return before
     return start
