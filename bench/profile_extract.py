@@ -112,6 +112,8 @@ def main() -> None:
 
     folders = [Path(f) for f in args.folders] or [ROOT / f for f in DEFAULT_FOLDERS if (ROOT / f).exists()]
     documents = load_documents(folders)
+    if not documents:
+        parser.error(f"no articles (.txt) in {', '.join(map(str, folders))}")
     texts = [d.text for d in documents]
     chars = sum(map(len, texts))
     config = Config()

@@ -24,7 +24,7 @@ from .cache import (build_settings, content_hash, extraction_key, open_cache, re
 from .config import Config
 from .errors import InputError, OutputError
 from .executor import Executor, make_executor
-from .export import all_or_nothing
+from .export import all_or_nothing, remove_leftovers
 from .export.gexf import write_gexf
 from .export.graphml import write_graphml
 from .export.html import write_html
@@ -260,6 +260,7 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
     report.relations = Counter(d["relation"] for _, _, d in graph.edges(data=True))
     started = time.perf_counter()
     remove_stamp(stamp_path(config, out_dir))
+    remove_leftovers(out_dir)  # of an earlier build that was killed outright
     with all_or_nothing():  # every output replaced, or none of them
         report.outputs = write_outputs(graph, out_dir, config)
     report.timings["export"] = time.perf_counter() - started

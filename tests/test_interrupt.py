@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 import kg.pipeline
 from kg.cli import main
-from kg.export import all_or_nothing, atomic_write
+from kg.export import TEMP_SUFFIX, all_or_nothing, atomic_write
 
 CITIES = ["北京市", "上海市", "广州市", "深圳市", "南京市", "杭州市", "西安市", "天津市"]
 AGENCIES = ["公安局", "教育局", "财政局", "司法局", "民政局", "人民法院"]
@@ -147,3 +147,16 @@ def test_new_outputs_are_readable_like_any_file(tmp_path):
     umask = os.umask(0o022)
     os.umask(umask)
     assert (tmp_path / "graph.graphml").stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_leftovers_of_a_killed_writer_go_and_those_of_a_running_one_stay(tmp_path):
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead, alive = int(ended.stdout), os.getpid()
+    (tmp_path / f".graph.graphml.{dead}.k3x_9q{TEMP_SUFFIX}").write_text("half")
+    (tmp_path / f".graph.html.{alive}.p0w2e1{TEMP_SUFFIX}").write_text("being written")
+    (tmp_path / "notes.kg-tmp.txt").write_text("the user's")
+    write_corpus(tmp_path / "articles", 2, 2)
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "articles"), "-o", str(tmp_path), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    left = sorted(p.name for p in tmp_path.iterdir() if p.is_file())
+    assert left == [f".graph.html.{alive}.p0w2e1{TEMP_SUFFIX}", "graph.graphml", "graph.html", "notes.kg-tmp.txt"]

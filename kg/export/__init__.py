@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["atomic_write", "all_or_nothing", "xml_text", "xml_escape", "xml_escape_attribute", "xml_attribute",
+__all__ = ["atomic_write", "all_or_nothing", "remove_leftovers", "xml_text", "xml_escape", "xml_escape_attribute", "xml_attribute",
            "TEMP_SUFFIX"]
 
 TEMP_SUFFIX = ".kg-tmp"
@@ -113,6 +113,33 @@ def all_or_nothing() -> Iterator[None]:
                 os.unlink(tmp)
 
 
+_LEFTOVER = re.compile(r"^\..+\.(\d+)\.[^.]+" + re.escape(TEMP_SUFFIX) + "$")
+
+
+def remove_leftovers(folder: str | os.PathLike) -> list[Path]:
+    """Delete the temporary files of writers that were killed outright (``kill -9``, a
+    power cut): those whose process has ended. Files of a build still running stay."""
+    removed = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            match = _LEFTOVER.match(entry.name)
+            if match and entry.is_file(follow_symlinks=False) and not _running(int(match.group(1))):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except PermissionError:  # it does, and belongs to another user
+        return True
+    except (ProcessLookupError, OverflowError):
+        return False
+    return True
+
+
 @contextlib.contextmanager
 def atomic_write(path: str | os.PathLike, mode: str = "wb", encoding: str | None = None) -> Iterator:
     """Open a temporary file next to ``path``; on success it replaces ``path`` in one step.
@@ -120,7 +147,8 @@ def atomic_write(path: str | os.PathLike, mode: str = "wb", encoding: str | None
     On any error or interruption the temporary file is removed and ``path`` is untouched.
     """
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    # the writer's process id in the name tells a later build whether the file is a leftover
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, mode, encoding=encoding, newline="" if "b" not in mode else None) as fh:
             os.fchmod(fh.fileno(), _file_mode())
