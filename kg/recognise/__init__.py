@@ -56,6 +56,8 @@ def drop_posts_read_as_counties(found: list[Mention]) -> list[Mention]:
     person_ends = {m.end for m in found if m.type == "person"}
     wrong = [m for m in found if m.type == "place" and len(m.name) == 2 and m.name.endswith("县")
              and m.start in person_ends]
+    if not wrong:  # the common case: nothing to drop, no need to test every mention
+        return found
     return [m for m in found if not any(w.start <= m.start < w.end for w in wrong)]
 
 
@@ -99,5 +101,7 @@ def recognise(sentences: list[Sentence], context: Context) -> list[Mention]:
             outer = [m for m in found if _container(m, found) is None]
             found = keep_nested(found, resolve_overlaps(outer))
         stop = context.lexicon.stopwords
-        mentions.extend(m for m in found if m.name not in stop)
+        if stop:  # most configurations list no stopwords: nothing to filter
+            found = [m for m in found if m.name not in stop]
+        mentions.extend(found)
     return mentions

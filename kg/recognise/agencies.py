@@ -269,7 +269,8 @@ class _Sentence:
                 pos -= next((len(x) for x in _PARTY_PREFIXES if text[max(0, pos - len(x)) : pos] == x), 0)
                 break
             ws, _ = p.word_at(pos - 1)
-            ws = max([ws, *(e for e in self.places if ws < e < pos), *(e for e in self.units if ws < e < pos)])
+            if pos - ws > 1:  # a place or unit may end inside a longer word (none inside one character)
+                ws = max([ws, *(e for e in self.places if ws < e < pos), *(e for e in self.units if ws < e < pos)])
             piece = text[ws:pos]
             if piece in _LOCAL_LEVEL_WORDS:
                 pos, level = ws, piece  # 街道党工委, 社区党委: the street or community of the article

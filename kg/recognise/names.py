@@ -60,12 +60,28 @@ def surname_length(text: str, i: int, context: Context) -> int:
     return 1 if text[i : i + 1] in lex.surnames else 0
 
 
+# how many answers of ``plausible_name`` a context keeps before it starts afresh
+_PLAUSIBLE_MEMO_SIZE = 1 << 16
+
+
 def plausible_name(name: str, context: Context, strict: bool = True) -> bool:
     """A surname and a given name of one to three characters that is no ordinary word or place.
 
     ``strict`` also refuses names whose characters read as common words (安全感, 国作用);
-    by-lines, where a name is certain to stand, are not strict.
+    by-lines, where a name is certain to stand, are not strict. The same candidates come
+    back sentence after sentence (each cue asks again), so answers are kept per context.
     """
+    memo = context.cache.setdefault("plausible_names", {})
+    key = (name, strict)
+    answer = memo.get(key)
+    if answer is None:
+        if len(memo) >= _PLAUSIBLE_MEMO_SIZE:
+            memo.clear()  # a long build meets ever new candidates: keep the memory bounded
+        answer = memo[key] = _plausible_name(name, context, strict)
+    return answer
+
+
+def _plausible_name(name: str, context: Context, strict: bool) -> bool:
     if not 2 <= len(name) <= 5 or not _CJK_ONLY.fullmatch(name):
         return False
     s = surname_length(name, 0, context)

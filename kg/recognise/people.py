@@ -307,8 +307,8 @@ def _clause_subjects(text: str, context: Context) -> list[tuple[int, int]]:
         lead = _TIME_LEAD.match(text, i)
         if lead and lead.end() < m.end() and lead.end() - i in boundaries(text[i : i + 12]):
             i = lead.end()  # 今天上午某某在……: the subject after a time word
-        if not _AFTER_SUBJECT.match(text, i):
-            continue  # what follows a name of any length there is no action: no need to read the name
+        if not surname_length(text, i, context) or not _AFTER_SUBJECT.match(text, i):
+            continue  # no surname, or no action after a name of any length: no need to read the name
         length = name_length(text, i, context)
         if not length or length > len(m.group(0)) or not _bare_name(text[i : i + length], context):
             continue

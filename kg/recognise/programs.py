@@ -114,17 +114,27 @@ def _head_phrase(text: str, pos: int) -> str:
     if words.startswith("等"):
         tail = re.match(r"[\u4e00-\u9fff]{1,24}", text[pos:])
         words = tail.group(0) if tail else words
-    best = ""
-    for head in _heads():
-        k = words.find(head)
-        while k >= 0:
-            end = k + len(head)
-            if not _NOT_IN_DESCRIPTION.search(words[:k]) and ("的" not in words[:k] or words.startswith("等")):
-                if not best or end < len(best):
-                    best = words[:end]
-            k = words.find(head, k + 1)
-    second = next((h for h in _heads() if words.startswith(h, len(best))), "") if best else ""
+    # the phrase ends with the head word that ends first, after a description that may stand there
+    end = min((k + len(head) for k, head in _heads_written(words)
+               if not _NOT_IN_DESCRIPTION.search(words[:k]) and ("的" not in words[:k] or words.startswith("等"))),
+              default=0)
+    best = words[:end]
+    second = ""
+    if best and words.startswith(_heads(), end):  # one test for all heads before looking for which one
+        second = next(h for h in _heads() if words.startswith(h, end))
     return best + second  # 管理制度, 工作机制: a second head word belongs to the phrase
+
+
+@functools.lru_cache(maxsize=1)
+def _head_starts() -> re.Pattern:
+    """Every place a head word is written, with the shortest head there (a lookahead finds overlapping ones)."""
+    return re.compile("(?=(" + "|".join(map(re.escape, sorted(_heads(), key=len))) + "))")
+
+
+def _heads_written(words: str) -> list[tuple[int, str]]:
+    """(offset, head word) of each place in ``words`` where a head word starts, its shortest head:
+    one regex scan instead of a search for every head word."""
+    return [(m.start(), m.group(1)) for m in _head_starts().finditer(words)]
 
 
 def _quoted_name(content: str, phrase: str) -> str:

@@ -6,6 +6,7 @@ same sentence. Repeated findings of one relation add up in its weight.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import combinations
 
 from ..models import Entity, Mention, Relation, Sentence
@@ -16,28 +17,42 @@ __all__ = ["relate", "merge_relations"]
 
 
 def merge_relations(relations: list[Relation]) -> list[Relation]:
-    """One relation per (head, relation, tail): weights add, the first evidence stays."""
+    """One relation per (head, relation, tail): weights add, the first evidence stays.
+
+    A relation found once is kept as it is; one found again is copied before its weight
+    changes, so the callers' relations stay untouched (most are found once: few copies).
+    """
     merged: dict[tuple[str, str, str], Relation] = {}
+    copied: set[tuple[str, str, str]] = set()
     for r in relations:
         key = (r.head, r.relation, r.tail)
-        if key in merged:
-            merged[key].weight += r.weight
-            if not merged[key].title and r.title:
-                merged[key].title = r.title
-        else:
-            merged[key] = Relation(r.head, r.relation, r.tail, r.weight, r.evidence, r.title)
+        first = merged.get(key)
+        if first is None:
+            merged[key] = r
+            continue
+        if key not in copied:
+            first = merged[key] = replace(first)
+            copied.add(key)
+        first.weight += r.weight
+        if not first.title and r.title:
+            first.title = r.title
     return sorted(merged.values(), key=lambda r: (r.relation, r.head, r.tail))
 
 
 def cooccurrences(sentences: list[Sentence], mentions: list[Mention]) -> list[Relation]:
+    """One co_occurs relation per pair named in a sentence together, weighted by the sentences that
+    name both, with the first one as evidence (counted here: one object per pair, not per sentence)."""
     by_sentence: dict[int, set[str]] = {}
     for m in mentions:
         by_sentence.setdefault(m.sentence, set()).add(m.key)
-    out = []
+    found: dict[tuple[str, str], Relation] = {}
     for index, keys in by_sentence.items():
-        for a, b in combinations(sorted(keys), 2):
-            out.append(Relation(a, "co_occurs", b, 1, sentences[index].text))
-    return out
+        for pair in combinations(sorted(keys), 2):
+            if pair in found:
+                found[pair].weight += 1
+            else:
+                found[pair] = Relation(pair[0], "co_occurs", pair[1], 1, sentences[index].text)
+    return list(found.values())
 
 
 def relate(

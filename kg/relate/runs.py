@@ -245,8 +245,9 @@ def _police_for_places(sentences: list[Sentence], mentions: list[Mention], entit
     out = []
     for m in mentions:
         text = sentences[m.sentence].text
-        rest = text[m.end - sentences[m.sentence].start :]
-        if m.type == "place" and rest.startswith(("公安", "警方")) and not rest.startswith(("公安局", "公安厅", "公安分局")):
+        after = m.end - sentences[m.sentence].start  # read in place: no copy of the rest of the sentence
+        if m.type == "place" and text.startswith(("公安", "警方"), after) and not text.startswith(
+                ("公安局", "公安厅", "公安分局"), after):
             place = m.canonical or m.name
             bureau = next((place + b for b in ("公安局", "市公安局", "县公安局") if place + b in agencies), "")
             if not bureau:  # 某区公安: the district branch of the city's bureau (某市公安局某区分局)

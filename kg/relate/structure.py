@@ -40,7 +40,7 @@ _PARTY_ORGANS = ("政法委", "纪委", "监委", "纪委监委", "统战部", "
 
 
 # words between a parent unit and its sub-unit: 省公安厅所属警官学校
-_SUBORDINATE = frozenset({"所属", "下属", "直属", "所辖", "下辖", "属下"})
+_SUBORDINATE = tuple(sorted({"所属", "下属", "直属", "所辖", "下辖", "属下"}))  # sorted once, read for every agency
 
 
 def _subordinates(sentences: list[Sentence], agencies: list[Mention]) -> list[Relation]:
@@ -56,7 +56,7 @@ def _subordinates(sentences: list[Sentence], agencies: list[Mention]) -> list[Re
             ends[m.end - base] = m  # the longest agency ending there
         for m in group:
             start = m.start - base
-            for word in sorted(_SUBORDINATE):
+            for word in _SUBORDINATE:
                 parent = ends.get(start - len(word))
                 if parent is not None and text[start - len(word) : start] == word and parent.key != m.key:
                     out.append(Relation(m.key, "part_of", parent.key, 1, text))
