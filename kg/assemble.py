@@ -127,11 +127,13 @@ class Assembler:
         a large corpus holds one copy of its graph at a time, not two; the assembler is
         empty afterwards.
         """
-        nodes = self._nodes
+        # with release, the tables themselves are emptied; otherwise copies of them
+        nodes, typed, cooc = (self._nodes, self._typed, self._cooc) if release else (
+            dict(self._nodes), dict(self._typed), dict(self._cooc))
         graph = nx.DiGraph()
         ids: dict[str, str] = {}
         for identity in sorted(nodes):
-            node = nodes.pop(identity) if release else nodes[identity]
+            node = nodes.pop(identity)
             label = node.label()
             node_id = f"{node.type}:{label}"
             n = 2
@@ -149,9 +151,8 @@ class Assembler:
             )
         if release:
             self._attr_source.clear()
-        cooc = self._cooc if release else dict(self._cooc)
-        for head, tail in sorted(self._typed):
-            edge = self._typed.pop((head, tail)) if release else self._typed[(head, tail)]
+        for head, tail in sorted(typed):
+            edge = typed.pop((head, tail))
             together = cooc.pop((head, tail) if head < tail else (tail, head), None)
             graph.add_edge(
                 ids[head], ids[tail], **_edge_attrs(edge), cooccurrences=together.weight if together else 0

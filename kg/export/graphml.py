@@ -48,7 +48,6 @@ __all__ = [
     "columns",
     "plain_value",
     "plain_graph",
-    "flatten",
     "RowText",
     "chunks",
     "graphml_text",
@@ -252,21 +251,16 @@ class Table:
         )
 
 
-def flatten(graph: nx.DiGraph) -> tuple[nx.DiGraph, list[Column], list[Column]]:
-    """``plain_graph(graph)`` with its node and edge columns."""
+def plain_graph(graph: nx.DiGraph) -> nx.DiGraph:
+    """A copy with the same columns on every node and on every edge, each of one plain
+    type, and no graph attributes: what every export writes, as a networkx graph."""
     table = Table.of(graph)
     node_names = [c.name for c in table.node_columns]
     edge_names = [c.name for c in table.edge_columns]
     out = nx.DiGraph()
     out.add_nodes_from((n, dict(zip(node_names, cells))) for n, cells in table.nodes)
     out.add_edges_from((u, v, dict(zip(edge_names, cells))) for u, v, cells in table.edges)
-    return out, table.node_columns, table.edge_columns
-
-
-def plain_graph(graph: nx.DiGraph) -> nx.DiGraph:
-    """A copy with the same columns on every node and on every edge, each of one plain
-    type, and no graph attributes."""
-    return flatten(graph)[0]
+    return out
 
 
 # ---------------------------------------------------------------- the GraphML text

@@ -17,6 +17,7 @@ import functools
 import re
 from typing import TYPE_CHECKING
 
+from ..lexicon import word_pattern
 from .wordcut import boundaries, cut, dictionary_words, frequency, is_ordinary_word, package_words, word_tag
 
 if TYPE_CHECKING:
@@ -268,7 +269,7 @@ def _tibetan_syllables() -> frozenset[str]:
 @functools.lru_cache(maxsize=1)
 def _two_syllables() -> re.Pattern:
     """Two syllables written together: a sentence without them holds no Tibetan name."""
-    syllable = "|".join(map(re.escape, package_words("tibetan_names.txt")))
+    syllable = word_pattern(package_words("tibetan_names.txt")).pattern
     return re.compile(f"(?:{syllable})(?:{syllable})")
 
 
