@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from .layout import MAP_KEYS, Shape, link
 from .models import DocResult, Entity
 
 __all__ = ["Assembler", "assemble", "entity_identity"]
@@ -120,6 +121,40 @@ class Assembler:
             node.attrs[key] = value
             self._attr_source[(identity, key)] = doc_id
 
+    def _node_ids(self) -> dict[str, str]:
+        """Each identity's node id, ``type:label``, numbered when two nodes would share one."""
+        ids: dict[str, str] = {}
+        taken: set[str] = set()
+        for identity in sorted(self._nodes):
+            node = self._nodes[identity]
+            label = node.label()
+            node_id = f"{node.type}:{label}"
+            n = 2
+            while node_id in taken:
+                node_id, n = f"{node.type}:{label}#{n}", n + 1
+            ids[identity] = node_id
+            taken.add(node_id)
+        return ids
+
+    def shape(self) -> Shape:
+        """What the layout needs of ``graph()`` (the same as ``shape_of(self.graph())``),
+        without building the graph: another process can lay it out meanwhile."""
+        ids = self._node_ids()
+        order = sorted(ids.values())
+        index = {node_id: i for i, node_id in enumerate(order)}
+        at = {identity: index[node_id] for identity, node_id in ids.items()}
+        links: dict[tuple[int, int], float] = {}
+        for (head, tail), edge in self._typed.items():
+            link(links, at[head], at[tail], edge.weight)
+        for (a, b), edge in self._cooc.items():
+            if (a, b) not in self._typed and (b, a) not in self._typed:  # else it is a typed edge's count
+                link(links, at[a], at[b], edge.weight)
+        where = {}
+        for identity, node in self._nodes.items():
+            found = {key: value for key, value in {"type": node.type, **node.attrs}.items() if key in MAP_KEYS}
+            where[at[identity]] = found
+        return Shape(order, links, where)
+
     def graph(self, release: bool = False) -> nx.DiGraph:
         """The graph of every result added so far.
 
@@ -127,21 +162,16 @@ class Assembler:
         a large corpus holds one copy of its graph at a time, not two; the assembler is
         empty afterwards.
         """
+        ids = self._node_ids()
         # with release, the tables themselves are emptied; otherwise copies of them
         nodes, typed, cooc = (self._nodes, self._typed, self._cooc) if release else (
             dict(self._nodes), dict(self._typed), dict(self._cooc))
         graph = nx.DiGraph()
-        ids: dict[str, str] = {}
         for identity in sorted(nodes):
             node = nodes.pop(identity)
             label = node.label()
-            node_id = f"{node.type}:{label}"
-            n = 2
-            while node_id in graph:
-                node_id, n = f"{node.type}:{label}#{n}", n + 1
-            ids[identity] = node_id
             graph.add_node(
-                node_id,
+                ids[identity],
                 label=label,
                 type=node.type,
                 aliases="|".join(sorted(a for a in node.names if a != label)),

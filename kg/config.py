@@ -39,6 +39,7 @@ class LexiconConfig:
 @dataclass
 class HtmlConfig:
     max_nodes: int = 2000
+    max_edges: int = 20000  # typed relations and each node's strongest edge are kept beyond it
     title: str = "kg knowledge graph"
     min_cooccurrence: int = 1  # initial position of the co-occurrence weight slider
 
@@ -150,6 +151,8 @@ def _validate(config: Config) -> None:
         raise ConfigError("config key 'layout' must be 'force' or 'geographic'")
     if config.html.max_nodes < 1:
         raise ConfigError("config key 'html.max_nodes' must be at least 1")
+    if config.html.max_edges < 1:
+        raise ConfigError("config key 'html.max_edges' must be at least 1")
     for kind, files in dataclasses.asdict(config.lexicons).items():
         for f in files:
             if not config.path(f).is_file():

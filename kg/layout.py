@@ -26,7 +26,7 @@ from .config import Config
 from .gazetteer import load_gazetteer
 from .style import TYPE_COLOURS, UNKNOWN_COLOUR, hex_to_rgb
 
-__all__ = ["decorate", "node_size", "SEED", "EDGE_LENGTH"]
+__all__ = ["decorate", "arrange", "shape_of", "Shape", "Arrangement", "node_size", "SEED", "EDGE_LENGTH"]
 
 SEED = 20240601
 EDGE_LENGTH = 100.0  # median edge length of a laid-out component, in Gephi's units
@@ -47,7 +47,63 @@ def node_size(mentions: int, degree: int) -> float:
     return round(10.0 + 5.0 * math.log2(1 + max(mentions, 0) + max(degree, 0)), _DECIMALS)
 
 
-def decorate(graph: nx.DiGraph, config: Config | None = None) -> nx.DiGraph:
+@dataclass
+class Shape:
+    """What the picture depends on: the node ids in order, the links between them and
+    the attributes that put a node on the map. Plain data, so that it can be built from
+    the graph or, before the graph exists, from the merge tables (``Assembler.shape``)."""
+
+    nodes: list  # node ids, sorted as strings
+    links: dict[tuple[int, int], float]  # (i, j), i < j, indexes into nodes -> summed weight
+    where: dict[int, dict]  # index -> the node's type, adcode, longitude and latitude, when it has any
+
+
+@dataclass
+class Arrangement:
+    """The layout's answer, by index into ``Shape.nodes``."""
+
+    community: list[int]
+    positions: list[Point]
+    degree: list[int]  # neighbours, whatever the direction
+
+
+MAP_KEYS = ("type", "adcode", "longitude", "latitude")  # the attributes that can put a node on the map
+
+
+def link(links: dict[tuple[int, int], float], a: int, b: int, weight: object) -> None:
+    """Count an edge into the undirected weighted links: both directions of a pair add up."""
+    if a != b:
+        pair = (a, b) if a < b else (b, a)
+        links[pair] = links.get(pair, 0.0) + float(weight or 1)
+
+
+def shape_of(graph: nx.DiGraph) -> Shape:
+    nodes = sorted(graph, key=str)
+    index = {node: i for i, node in enumerate(nodes)}
+    links: dict[tuple[int, int], float] = {}
+    for u, v, weight in graph.edges.data("weight", 1):
+        link(links, index[u], index[v], weight)
+    where = {}
+    for node, data in graph.nodes(data=True):
+        found = {key: data[key] for key in MAP_KEYS if key in data}
+        if found:
+            where[index[node]] = found
+    return Shape(nodes, links, where)
+
+
+def arrange(shape: Shape, layout: str = "force") -> Arrangement:
+    """Communities and positions: a function of the shape alone, so any process can compute it."""
+    pairs = sorted(shape.links)
+    undirected = ig.Graph(n=len(shape.nodes), edges=pairs)
+    undirected.es["weight"] = [shape.links[p] for p in pairs]
+    anchors: dict[int, Point] = {}
+    if layout == "geographic":
+        anchors = _map_anchors(shape.where)
+    with _seeded_igraph(SEED):
+        return Arrangement(_communities(undirected), _positions(undirected, anchors), undirected.degree())
+
+
+def decorate(graph: nx.DiGraph, config: Config | None = None, arrangement: Arrangement | None = None) -> nx.DiGraph:
     """Add ``r``, ``g``, ``b``, ``size``, ``x``, ``y`` and ``community`` to every node.
 
     Parameters
@@ -58,39 +114,23 @@ def decorate(graph: nx.DiGraph, config: Config | None = None) -> nx.DiGraph:
         components packed in rows, largest first) or
         ``geographic`` (places with coordinates at their projected map position, the
         others pulled around them, unplaced components packed under the map).
+    arrangement : ``arrange(shape_of(graph), config.layout)`` when it was computed
+        already (by another process, while this one built the graph).
     """
     config = config or Config()
-    nodes = sorted(graph, key=str)
-    index = {node: i for i, node in enumerate(nodes)}
-    weights: dict[tuple[int, int], float] = {}
-    for u, v, weight in graph.edges.data("weight", 1):
-        a, b = index[u], index[v]
-        if a != b:
-            pair = (a, b) if a < b else (b, a)
-            weights[pair] = weights.get(pair, 0.0) + float(weight or 1)
-    pairs = sorted(weights)
-    undirected = ig.Graph(n=len(nodes), edges=pairs)
-    undirected.es["weight"] = [weights[p] for p in pairs]
-
-    anchors: dict[int, Point] = {}
-    if config.layout == "geographic":
-        anchors = _map_anchors([graph.nodes[n] for n in nodes])
-    with _seeded_igraph(SEED):
-        community = _communities(undirected)
-        positions = _positions(undirected, anchors)
-
-    degrees = undirected.degree()
+    if arrangement is None:
+        arrangement = arrange(shape_of(graph), config.layout)
     colours = {kind: hex_to_rgb(colour) for kind, colour in TYPE_COLOURS.items()}
     unknown = hex_to_rgb(UNKNOWN_COLOUR)
-    for node, i in index.items():
+    for i, node in enumerate(sorted(graph, key=str)):
         data = graph.nodes[node]
         r, g, b = colours.get(data.get("type", ""), unknown)
-        x, y = positions[i]
+        x, y = arrangement.positions[i]
         data.update(
             r=r, g=g, b=b,
-            size=node_size(int(data.get("mentions", 0) or 0), degrees[i]),
+            size=node_size(int(data.get("mentions", 0) or 0), arrangement.degree[i]),
             x=round(x, _DECIMALS) + 0.0, y=round(y, _DECIMALS) + 0.0,  # + 0.0: no "-0.0"
-            community=community[i],
+            community=arrangement.community[i],
         )
     return graph
 
@@ -217,7 +257,7 @@ def _centred(points: list[Point]) -> list[Point]:
 # ---------------------------------------------------------------- geographic
 
 
-def _map_anchors(nodes: list[dict]) -> dict[int, Point]:
+def _map_anchors(where: dict[int, dict]) -> dict[int, Point]:
     """Projected positions of the nodes that have coordinates: centred, north up,
     the larger side of the map 1 long.
 
@@ -227,7 +267,7 @@ def _map_anchors(nodes: list[dict]) -> dict[int, Point]:
     """
     lonlat: dict[int, Point] = {}
     divisions = None
-    for i, data in enumerate(nodes):
+    for i, data in sorted(where.items()):
         lon, lat = _number(data.get("longitude")), _number(data.get("latitude"))
         if (lon is None or lat is None) and data.get("type") == "place" and data.get("adcode"):
             divisions = divisions or load_gazetteer().by_code

@@ -18,18 +18,19 @@ from pathlib import Path
 
 import networkx as nx
 
+from . import forked
 from .assemble import Assembler
 from .cache import (build_settings, content_hash, extraction_key, open_cache, read_stamp, remove_stamp, stamp_path,
                     write_stamp)
 from .config import Config
 from .errors import InputError, OutputError
-from .executor import Executor, make_executor
-from .export import all_or_nothing, remove_leftovers
+from .executor import Executor, make_executor, worker_count
+from .export import adopt_writes, all_or_nothing, held_writes, remove_leftovers
 from .export.gexf import write_gexf
 from .export.graphml import write_graphml
 from .export.html import write_html
 from .export.tables import write_csv, write_json
-from .layout import decorate
+from .layout import arrange, decorate
 from .models import DocResult, Document
 from .read import Skipped, discover, nothing_read, read_documents
 
@@ -169,31 +170,48 @@ def _progress_bar(inputs: list[str | os.PathLike], config: Config, progress: boo
                 dynamic_ncols=True, leave=False)
 
 
-def write_outputs(graph: nx.DiGraph, output: Path, config: Config) -> list[str]:
+def write_outputs(graph: nx.DiGraph, output: Path, config: Config, fork: bool = False) -> list[str]:
+    """Write every format the config asks for; with ``fork``, the HTML page in a child
+    process while this one writes the others (see ``kg.forked``)."""
     try:
         output.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create output folder '{output}': {exc.strerror}; choose another with --output") from None
-    written = []
+    writers = {
+        "graphml": ([output / "graph.graphml"], lambda: write_graphml(graph, output / "graph.graphml")),
+        "html": ([output / "graph.html"], lambda: write_html(
+            graph, output / "graph.html", title=config.html.title, max_nodes=config.html.max_nodes,
+            min_cooccurrence=config.html.min_cooccurrence, max_edges=config.html.max_edges)),
+        "gexf": ([output / "graph.gexf"], lambda: write_gexf(graph, output / "graph.gexf")),
+        "csv": ([output / "nodes.csv", output / "edges.csv"],
+                lambda: write_csv(graph, output / "nodes.csv", output / "edges.csv")),
+        "json": ([output / "graph.json"], lambda: write_json(graph, output / "graph.json")),
+    }
+    chosen = [name for name in writers if name in config.formats]
+    page = None
     try:
-        if "graphml" in config.formats:
-            write_graphml(graph, output / "graph.graphml")
-            written.append(str(output / "graph.graphml"))
-        if "html" in config.formats:
-            write_html(graph, output / "graph.html", title=config.html.title, max_nodes=config.html.max_nodes,
-                       min_cooccurrence=config.html.min_cooccurrence)
-            written.append(str(output / "graph.html"))
-        if "gexf" in config.formats:
-            write_gexf(graph, output / "graph.gexf")
-            written.append(str(output / "graph.gexf"))
-        if "csv" in config.formats:
-            write_csv(graph, output / "nodes.csv", output / "edges.csv")
-            written += [str(output / "nodes.csv"), str(output / "edges.csv")]
-        if "json" in config.formats:
-            write_json(graph, output / "graph.json")
-            written.append(str(output / "graph.json"))
-    except OSError as exc:  # permissions, a full disk, a read-only file system
-        raise OutputError(f"cannot write to output folder '{output}': {exc.strerror}; choose another with --output") from None
+        if fork and "html" in chosen and len(chosen) > 1:
+            page = forked.start(_held, writers["html"][1])
+        for name in chosen:
+            if not (page and name == "html"):
+                writers[name][1]()
+        if page is not None:
+            adopt_writes(page.result())
+    except BaseException as exc:
+        if page is not None:  # stop the page's process, and remove what it wrote
+            page.cancel()
+            remove_leftovers(output)
+        if isinstance(exc, OSError):  # permissions, a full disk, a read-only file system
+            raise OutputError(f"cannot write to output folder '{output}': {exc.strerror}; "
+                              "choose another with --output") from None
+        raise
+    return [str(path) for name in chosen for path in writers[name][0]]
+
+
+def _held(write) -> list[tuple[str, Path]]:
+    """Run a writer whose files its caller (the parent process) will put in place."""
+    with held_writes() as written:
+        write()
     return written
 
 
@@ -211,6 +229,12 @@ def _fewer_collections() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*before)
+
+
+def _spare_cores(config: Config) -> bool:
+    """Whether the end of the build may use a second core: more than one worker of this
+    machine's pool was asked for (a Dask client's threads make forking unsafe)."""
+    return config.executor == "local" and worker_count(config) > 1 and forked.can_fork()
 
 
 def build(inputs: list[str | os.PathLike] | None = None, config: Config | None = None,
@@ -249,11 +273,18 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
     report.timings["read"] += survey_time
     if not report.documents:  # keep the previous outputs rather than replace them with an empty graph
         raise InputError(nothing_read(inputs, report.skipped, config.extensions))
+    fork = _spare_cores(config)
     started = time.perf_counter()
-    graph = assembler.graph(release=True)  # the graph holds all that is needed from here on
-    report.timings["assemble"] = adding + time.perf_counter() - started
-    started = time.perf_counter()
-    graph = decorate(graph, config)  # colours, sizes, positions, communities
+    # with cores to spare, a child process lays the graph out while this one builds it
+    layout = forked.start(lambda: arrange(assembler.shape(), config.layout)) if fork else None
+    try:
+        graph = assembler.graph(release=True)  # the graph holds all that is needed from here on
+        report.timings["assemble"] = adding + time.perf_counter() - started
+        started = time.perf_counter()
+        graph = decorate(graph, config, layout.result() if layout else None)  # colours, sizes, positions, communities
+    finally:
+        if layout is not None:
+            layout.cancel()
     report.timings["decorate"] = time.perf_counter() - started
     report.graph = graph
     report.entities = Counter(d["type"] for _, d in graph.nodes(data=True))
@@ -262,7 +293,7 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
     remove_stamp(stamp_path(config, out_dir))
     remove_leftovers(out_dir)  # of an earlier build that was killed outright
     with all_or_nothing():  # every output replaced, or none of them
-        report.outputs = write_outputs(graph, out_dir, config)
+        report.outputs = write_outputs(graph, out_dir, config, fork)
     report.timings["export"] = time.perf_counter() - started
     summary = {"documents": report.documents, "skipped": [[s.path, s.reason, s.kind] for s in report.skipped],
                "entities": dict(report.entities), "relations": dict(report.relations)}

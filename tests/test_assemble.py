@@ -78,3 +78,20 @@ def test_releasing_the_merge_tables_gives_the_same_graph_and_empties_the_assembl
     released = nx.node_link_data(assembler.graph(release=True), edges="edges")
     assert released == kept and kept["edges"]
     assert assembler.graph().number_of_nodes() == 0
+
+
+def test_the_shape_from_the_merge_tables_is_the_shape_of_the_graph(extract_text):
+    """The layout may start from the tables, before the graph exists: it must see the same graph."""
+    from bench.generate import generate_articles
+    from kg.layout import shape_of
+
+    results = [extract_text(text, name) for name, text in generate_articles(40, seed=3)]
+    reverse = DocResult("z.txt", entities=[Entity("agency", "宁川市公安局", [], 1), Entity("place", "宁川市", [], 1)],
+                        relations=[Relation("place:宁川市", "part_of", "agency:宁川市公安局", 2)])  # both directions typed
+    assembler = Assembler()
+    for result in [doc_a(), doc_b(), reverse, *results]:
+        assembler.add(result)
+    shape = assembler.shape()
+    expected = shape_of(assembler.graph())
+    assert len(shape.links) > 100
+    assert shape == expected

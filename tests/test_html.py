@@ -11,7 +11,9 @@ import pytest
 
 import pyvis.network
 
-from kg.export.html import generate_html, json_for_script, keep_nodes, page_data, write_html
+from kg.config import load_config
+from kg.errors import ConfigError
+from kg.export.html import generate_html, json_for_script, keep_edges, keep_nodes, page_data, write_html
 
 MARKUP = '</script><script>alert(1)</script><img src=x onerror=alert(2)><!-- \u2028\u2029 & >'
 
@@ -211,3 +213,81 @@ def test_min_cooccurrence_and_cap_reach_the_page(max_nodes):
     data = page_data(g, max_nodes=max_nodes, min_cooccurrence=3)
     assert data["cooccurrence"]["initial"] == (3 if max_nodes > 1 else 1)  # never above the heaviest
     assert len(data["nodes"]) == min(3, max_nodes)
+
+
+def crowded_graph() -> nx.DiGraph:
+    """Two typed relations and many co-occurrences: a hub tied to 8 places, the places to
+    each other (a heavier tie the nearer their numbers), and a pair that only co-occurs lightly."""
+    g = nx.DiGraph()
+    g.add_node("agency:hub", label="中心", type="agency", mentions=9)
+    g.add_node("person:lone", label="人", type="person", mentions=1)
+    g.add_node("program:plan", label="计划", type="program", mentions=1)
+    for i in range(8):
+        g.add_node(f"place:{i}", label=f"地{i}", type="place", mentions=1)
+        g.add_edge("agency:hub", f"place:{i}", relation="co_occurs", weight=2 + i)
+        for j in range(i + 1, 8):
+            g.add_edge(f"place:{i}", f"place:{j}", relation="co_occurs", weight=10 - (j - i))
+    g.add_edge("agency:hub", "program:plan", relation="runs", weight=1)
+    g.add_edge("place:7", "agency:hub", relation="located_in", weight=1)
+    g.add_edge("person:lone", "place:3", relation="co_occurs", weight=1)  # its only, and lightest, edge
+    return g
+
+
+def page_pairs(data: dict) -> list[tuple[str, str, str]]:
+    keys = [n["key"] for n in data["nodes"]]
+    return [(keys[e["from"]], keys[e["to"]], e["relation"]) for e in data["edges"]]
+
+
+def test_edge_cap_keeps_typed_relations_then_strongest_then_heaviest():
+    g = crowded_graph()
+    data = page_data(g, max_edges=12)
+    pairs = page_pairs(data)
+    assert len(pairs) == 12 < g.number_of_edges()
+    assert data["among_kept"] == {"edges": g.number_of_edges()} and data["total"]["edges"] == g.number_of_edges()
+    assert ("agency:hub", "program:plan", "runs") in pairs and ("place:7", "agency:hub", "located_in") in pairs
+    assert ("person:lone", "place:3", "co_occurs") in pairs  # weight 1, but its node's only edge
+    touched = {key for u, v, _ in pairs for key in (u, v)}
+    assert touched == {n["key"] for n in data["nodes"]}  # no node with an edge is left alone
+    weight = {(u, v): w for u, v, w in g.edges(data="weight")}
+    shown = {(u, v) for u, v, _ in pairs}
+    lightest_kept_extra = min(weight[p] for p in shown if g.edges[p]["relation"] == "co_occurs"
+                              and weight[p] > 1)
+    assert all(weight[p] <= lightest_kept_extra for p in set(weight) - shown)  # the heaviest are the ones kept
+    assert [e["id"] for e in data["edges"]] == list(range(12))  # ids are indexes
+    assert shown == set(keep_edges_of(g, 12)) and pairs == sorted(pairs)  # in the graph's sorted order
+
+
+def keep_edges_of(g: nx.DiGraph, max_edges: int) -> list[tuple[str, str]]:
+    return keep_edges(g, sorted(g.edges), max_edges)
+
+
+def test_edge_cap_below_the_typed_and_strongest_edges_keeps_those_only():
+    g = crowded_graph()
+    kept = keep_edges_of(g, 1)
+    typed = {(u, v) for u, v, r in g.edges(data="relation") if r != "co_occurs"}
+    assert typed <= set(kept)
+    assert {node for pair in kept for node in pair} == set(g)  # still no lone node
+    assert len(kept) < len(keep_edges_of(g, len(kept) + 1))  # above them, the cap is used up
+
+
+def test_no_cap_when_the_edges_fit():
+    g = crowded_graph()
+    assert keep_edges_of(g, g.number_of_edges()) == sorted(g.edges)
+    assert page_data(g)["among_kept"] == {"edges": g.number_of_edges()}
+
+
+def test_capped_edges_are_the_same_whatever_the_insertion_order():
+    g = crowded_graph()
+    reversed_graph = nx.DiGraph()
+    reversed_graph.add_nodes_from(reversed(list(g.nodes(data=True))))
+    reversed_graph.add_edges_from(reversed(list(g.edges(data=True))))
+    assert generate_html(g, max_edges=10) == generate_html(reversed_graph, max_edges=10)
+
+
+def test_max_edges_must_be_at_least_one(tmp_path):
+    path = tmp_path / "config.yaml"
+    path.write_text("html:\n  max_edges: 0\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="config key 'html.max_edges' must be at least 1"):
+        load_config(path)
+    path.write_text("html:\n  max_edges: 500\n", encoding="utf-8")
+    assert load_config(path).html.max_edges == 500

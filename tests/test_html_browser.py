@@ -280,6 +280,16 @@ def test_capped_page_says_so(open_page, tmp_path):
     opened.assert_clean()
 
 
+def test_page_with_capped_links_says_so(open_page, tmp_path):
+    write_html(workbench_graph(), tmp_path / "graph.html", max_edges=4)
+    opened = open_page(tmp_path / "graph.html")
+    notice = opened.page.locator("#notice").inner_text()
+    assert "Showing 4 of the 5 links, typed relations first" in notice and "raise html.max_edges" in notice
+    assert "max_nodes" not in notice  # every node is shown
+    assert opened.visible_relations() == ["co_occurs", "located_in", "role", "runs"]  # the lighter co-occurrence went
+    opened.assert_clean()
+
+
 def test_markup_in_an_article_stays_text(open_page, tmp_path):
     # markup in a sentence, and in a name (a program the user listed in a lexicon)
     name = "<svg/onload=alert(3)>平安行动"

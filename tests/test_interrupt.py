@@ -160,3 +160,58 @@ def test_leftovers_of_a_killed_writer_go_and_those_of_a_running_one_stay(tmp_pat
     assert result.exit_code == 0, result.output
     left = sorted(p.name for p in tmp_path.iterdir() if p.is_file())
     assert left == [f".graph.html.{alive}.p0w2e1{TEMP_SUFFIX}", "graph.graphml", "graph.html", "notes.kg-tmp.txt"]
+
+
+def _slow_page(graph, path, **options):
+    """A page that takes far longer to write than the test waits."""
+    with atomic_write(path, "w", encoding="utf-8") as fh:
+        fh.write("<html>half")
+        time.sleep(60)
+
+
+@pytest.mark.parametrize("failure", [KeyboardInterrupt, OSError])
+def test_a_failure_beside_the_page_process_stops_it_and_keeps_the_old_outputs(tmp_path, monkeypatch, failure):
+    """With two workers the page is written by a child process: a failure of the other
+    writers stops it at once, and neither its file nor a new output is left."""
+    write_corpus(tmp_path / "articles", documents=2, sentences=3)
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", "articles", "-o", "out", "--no-cache", "-w", "1"]).exit_code == 0
+    before = snapshot(tmp_path / "out")
+    write_corpus(tmp_path / "articles2", documents=3, sentences=3, seed=5)
+
+    def failing_graphml(graph, path):
+        with atomic_write(path, "wb") as fh:
+            fh.write(b"<graphml>half")
+            raise failure(28, "No space left on device") if failure is OSError else failure
+
+    monkeypatch.setattr(kg.pipeline, "write_html", _slow_page)
+    monkeypatch.setattr(kg.pipeline, "write_graphml", failing_graphml)
+    started = time.monotonic()
+    result = runner.invoke(main, ["build", "articles2", "-o", "out", "--no-cache", "-w", "2"])
+    assert time.monotonic() - started < 30  # the page's process did not run to its end
+    if failure is OSError:
+        assert result.exit_code == 1 and "No space left on device" in result.output
+    else:
+        assert result.exit_code == 130 and "interrupted" in result.output
+    assert snapshot(tmp_path / "out") == before
+
+
+def test_a_failing_page_process_is_reported_and_keeps_the_old_outputs(tmp_path, monkeypatch):
+    write_corpus(tmp_path / "articles", documents=2, sentences=3)
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", "articles", "-o", "out", "--no-cache", "-w", "1"]).exit_code == 0
+    before = snapshot(tmp_path / "out")
+    write_corpus(tmp_path / "articles2", documents=3, sentences=3, seed=5)
+
+    def full_disk_page(graph, path, **options):
+        with atomic_write(path, "w", encoding="utf-8") as fh:
+            fh.write("<html>half")
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(kg.pipeline, "write_html", full_disk_page)
+    result = runner.invoke(main, ["build", "articles2", "-o", "out", "--no-cache", "-w", "2"])
+    assert result.exit_code == 1
+    assert "cannot write to output folder" in result.output and "No space left on device" in result.output
+    assert snapshot(tmp_path / "out") == before

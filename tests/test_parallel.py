@@ -22,7 +22,7 @@ def outputs(folder) -> dict[str, bytes]:
 def config_for(tmp_path, workers: int, cache: bool = False) -> Config:
     config = Config()
     config.workers = workers
-    config.formats = ["graphml", "json", "csv"]
+    config.formats = ["graphml", "html", "json", "csv"]
     config.cache.enabled = cache
     config.cache.dir = str(tmp_path / "cache")
     return config

@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["atomic_write", "all_or_nothing", "remove_leftovers", "xml_text", "xml_escape", "xml_escape_attribute", "xml_attribute",
+__all__ = ["atomic_write", "all_or_nothing", "held_writes", "adopt_writes", "remove_leftovers", "xml_text", "xml_escape", "xml_escape_attribute", "xml_attribute",
            "TEMP_SUFFIX"]
 
 TEMP_SUFFIX = ".kg-tmp"
@@ -99,18 +99,39 @@ def all_or_nothing() -> Iterator[None]:
     An error or Ctrl-C while the third of five outputs is being written then leaves
     all five as they were, not two new and three old.
     """
-    pending: list[tuple[str, Path]] = []
-    token = _pending.set(pending)
-    try:
+    with held_writes() as pending:
         yield
         for tmp, path in pending:
             os.replace(tmp, path)
-        pending.clear()
-    finally:
-        _pending.reset(token)
+
+
+@contextlib.contextmanager
+def held_writes() -> Iterator[list[tuple[str, Path]]]:
+    """Files written with ``atomic_write`` inside stay under their temporary names, listed
+    as (temporary file, final path): a child process hands the list to its parent, whose
+    ``all_or_nothing`` puts them in place with the others (``adopt_writes``). On an error
+    they are removed."""
+    pending: list[tuple[str, Path]] = []
+    token = _pending.set(pending)
+    try:
+        yield pending
+    except BaseException:
         for tmp, _ in pending:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+        raise
+    finally:
+        _pending.reset(token)
+
+
+def adopt_writes(written: list[tuple[str, Path]]) -> None:
+    """Files finished elsewhere (``held_writes``) join this ``all_or_nothing`` block, or go in place now."""
+    pending = _pending.get()
+    if pending is not None:
+        pending.extend(written)
+        return
+    for tmp, path in written:
+        os.replace(tmp, path)
 
 
 _LEFTOVER = re.compile(r"^\..+\.(\d+)\.[^.]+" + re.escape(TEMP_SUFFIX) + "$")

@@ -28,7 +28,7 @@ import json
 import math
 import os
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from importlib.resources import files
 from typing import Any
 
@@ -40,8 +40,8 @@ from ..layout import node_size
 from ..style import RELATION_STYLES, TYPE_COLOURS, UNKNOWN_COLOUR
 from . import atomic_write
 
-__all__ = ["write_html", "generate_html", "page_data", "vis_records", "keep_nodes", "json_for_script",
-           "TYPE_COLOURS"]
+__all__ = ["write_html", "generate_html", "page_data", "vis_records", "keep_nodes", "keep_edges",
+           "json_for_script", "TYPE_COLOURS"]
 
 VIS_VERSION = "vis-9.1.2"
 DIRECTED = {"role", "located_in", "part_of", "runs"}  # co_occurs is symmetric: no arrow
@@ -87,6 +87,34 @@ def keep_nodes(graph: nx.DiGraph, max_nodes: int) -> list[str]:
     degree, data = graph.degree, graph.nodes
     ranked = heapq.nsmallest(max_nodes, graph, key=lambda n: (-degree(n), -int(data[n].get("mentions", 0)), str(n)))
     return sorted(ranked, key=str)
+
+
+def _heaviest_first(graph: nx.DiGraph, pair: tuple[str, str]) -> tuple[int, tuple[str, str]]:
+    """Sort key of edges: the heaviest first, ties by node ids."""
+    return -int(graph.edges[pair].get("weight", 1)), pair
+
+
+def keep_edges(graph: nx.DiGraph, pairs: list[tuple[str, str]], max_edges: int) -> list[tuple[str, str]]:
+    """At most ``max_edges`` of ``pairs`` (sorted edges of ``graph``), in their order.
+
+    The cap is for co-occurrence clutter, so what carries meaning is kept first: every
+    typed relation (anything but ``co_occurs``), then each node's strongest edge, so that
+    no node with an edge is left alone on the page, then the heaviest co-occurrences
+    (ties: by node ids) while room remains. When the first two already exceed the cap
+    they are all kept anyway, and no co-occurrence is added.
+    """
+    if len(pairs) <= max_edges:
+        return pairs
+    strongest = partial(_heaviest_first, graph)
+    kept = {pair for pair in pairs if graph.edges[pair].get("relation") != "co_occurs"}
+    by_node: dict[str, list[tuple[str, str]]] = {}
+    for pair in pairs:
+        for node in pair:
+            by_node.setdefault(node, []).append(pair)
+    kept.update(min(edges, key=strongest) for edges in by_node.values())
+    rest = sorted((pair for pair in pairs if pair not in kept), key=strongest)
+    kept.update(rest[:max(0, max_edges - len(kept))])
+    return [pair for pair in pairs if pair in kept]
 
 
 def _split(value: Any) -> list[str]:
@@ -188,13 +216,15 @@ def vis_records(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], sizes:
 
 
 def page_data(graph: nx.DiGraph, max_nodes: int = 2000, title: str = "kg",
-              min_cooccurrence: int = 1) -> dict[str, Any]:
+              min_cooccurrence: int = 1, max_edges: int = 20000) -> dict[str, Any]:
     """Everything the page shows, as plain JSON-ready data; ``graph`` is not changed.
 
     ``vis`` holds what vis-network draws (``vis_records``); ``nodes`` and ``edges``
     what the panel and the search tell about each, under the same ids, which are
     indexes into the lists. Evidence sentences are stored once in ``sentences`` (the
-    co-occurrence edges of one sentence all quote it).
+    co-occurrence edges of one sentence all quote it). ``total`` counts the whole
+    graph, ``among_kept`` the edges between the kept nodes before ``keep_edges``
+    capped them, so that the page can say what it left out.
     """
     kept = keep_nodes(graph, max_nodes)
     index = {n: i for i, n in enumerate(kept)}
@@ -208,9 +238,10 @@ def page_data(graph: nx.DiGraph, max_nodes: int = 2000, title: str = "kg",
             "mentions": int(d.get("mentions", 0)),
         })
 
+    among_kept = sorted((u, v) for u in kept for v in graph.succ[u] if v in index)  # no pass over all edges
     sentences: dict[str, int] = {}
     edges = []
-    for u, v in sorted((u, v) for u in kept for v in graph.succ[u] if v in index):  # no pass over all edges
+    for u, v in keep_edges(graph, among_kept, max_edges):
         d = graph.edges[u, v]
         evidence = str(d.get("evidence") or "")
         edges.append({
@@ -235,6 +266,7 @@ def page_data(graph: nx.DiGraph, max_nodes: int = 2000, title: str = "kg",
         "edges": edges,
         "sentences": list(sentences),
         "total": {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()},
+        "among_kept": {"edges": len(among_kept)},
         "cooccurrence": {"max": heaviest, "initial": max(1, min(min_cooccurrence, heaviest))},
     }
 
@@ -243,10 +275,12 @@ def _script_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def generate_html(graph: nx.DiGraph, title: str = "kg", max_nodes: int = 2000, min_cooccurrence: int = 1) -> str:
+def generate_html(graph: nx.DiGraph, title: str = "kg", max_nodes: int = 2000, min_cooccurrence: int = 1,
+                  max_edges: int = 20000) -> str:
     """The page as a string: the same graph always gives the same bytes."""
     assets = _assets()
-    data = page_data(graph, max_nodes=max_nodes, title=title, min_cooccurrence=min_cooccurrence)
+    data = page_data(graph, max_nodes=max_nodes, title=title, min_cooccurrence=min_cooccurrence,
+                     max_edges=max_edges)
     return assets.template.render(
         title=title,
         vis_css=Markup(assets.vis_css),
@@ -259,7 +293,7 @@ def generate_html(graph: nx.DiGraph, title: str = "kg", max_nodes: int = 2000, m
 
 
 def write_html(graph: nx.DiGraph, path: str | os.PathLike, title: str = "kg", max_nodes: int = 2000,
-               min_cooccurrence: int = 1) -> None:
+               min_cooccurrence: int = 1, max_edges: int = 20000) -> None:
     """Write the page to ``path`` in UTF-8, atomically.
 
     Parameters
@@ -267,7 +301,10 @@ def write_html(graph: nx.DiGraph, path: str | os.PathLike, title: str = "kg", ma
     graph : the assembled (and, ideally, decorated) graph; it is not changed.
     max_nodes : the page keeps this many of the most connected nodes and says so.
     min_cooccurrence : where the co-occurrence weight slider starts.
+    max_edges : the page keeps at most this many edges among those nodes (``keep_edges``),
+        more only when typed relations and each node's strongest edge need them, and says so.
     """
-    page = generate_html(graph, title=title, max_nodes=max_nodes, min_cooccurrence=min_cooccurrence)
+    page = generate_html(graph, title=title, max_nodes=max_nodes, min_cooccurrence=min_cooccurrence,
+                         max_edges=max_edges)
     with atomic_write(path, "w", encoding="utf-8") as fh:
         fh.write(page)

@@ -125,11 +125,21 @@
   // ---------- summary and notice ----------
   $("summary").textContent = plural(nodeInfo.length, "entity", "entities") + " · " +
     plural(edgeInfo.length, "link", "links");
-  if (DATA.total.nodes > nodeInfo.length) {
-    var notice = $("notice");
-    notice.textContent = "Showing the " + nodeInfo.length.toLocaleString("en") + " most connected of " +
-      plural(DATA.total.nodes, "entity", "entities") + " (" + plural(DATA.total.edges, "link", "links") +
-      "). The GraphML file has them all; raise html.max_nodes to show more.";
+  var nodesCapped = DATA.total.nodes > nodeInfo.length, edgesCapped = DATA.among_kept.edges > edgeInfo.length;
+  if (nodesCapped || edgesCapped) {
+    var shown = [], keys = [], notice = $("notice");
+    if (nodesCapped) {
+      shown.push("the " + nodeInfo.length.toLocaleString("en") + " most connected of " +
+        plural(DATA.total.nodes, "entity", "entities") + " (" + plural(DATA.total.edges, "link", "links") + ")");
+      keys.push("html.max_nodes");
+    }
+    if (edgesCapped) {
+      shown.push(edgeInfo.length.toLocaleString("en") + " of the " + plural(DATA.among_kept.edges, "link", "links") +
+        (nodesCapped ? " among them" : "") + ", typed relations first, then the heaviest co-occurrences");
+      keys.push("html.max_edges");
+    }
+    notice.textContent = "Showing " + shown.join(" and ") + ". The GraphML file has them all; raise " +
+      keys.join(" or ") + " to show more.";
     notice.hidden = false;
   }
 

@@ -1,0 +1,116 @@
+"""Work handed to a forked child process while this one goes on.
+
+The end of a build (graph, layout, exports) runs in the main process after the
+workers have finished, on one core. Two of its steps need only what this process
+already holds: the layout needs the merged tables, the HTML page the decorated
+graph. A child forked from this process shares its memory (nothing of the graph is
+copied or pickled), does one of them while this process builds the graph or writes
+the GraphML, and sends back only its result, pickled, through a pipe.
+
+Where fork is not available (Windows, macOS spawns) or only one core is wanted, the
+work runs here, at once: the results are the same.
+"""
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import signal
+import sys
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+__all__ = ["Task", "start", "can_fork"]
+
+T = TypeVar("T")
+_STOPPING = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}
+
+
+def can_fork() -> bool:
+    # fork is only safe and cheap on Linux here (macOS's system libraries are not fork-safe)
+    return sys.platform == "linux" and hasattr(os, "fork")
+
+
+class Task(Generic[T]):
+    """A function running in a child process (or already run here); ``result()`` waits for it."""
+
+    def __init__(self, function: Callable[..., T], *args, fork: bool = True) -> None:
+        self._pid = 0
+        self._pipe = -1
+        self._value: tuple[bool, object] | None = None
+        if not (fork and can_fork()):
+            self._value = _outcome(function, *args)
+            return
+        read, write = os.pipe()
+        gc.freeze()  # the child's collector then leaves the shared objects alone: fewer pages copied
+        # a signal between the fork and the child's try block would send the child on
+        # through the parent's code: signals wait until the child is ready for them
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+        try:
+            pid = os.fork()
+        except OSError:  # no memory or processes left for a child: do the work here
+            pid = -1
+        if pid == 0:  # the child: compute, send the outcome, leave without running the parent's cleanups
+            code = 1
+            try:
+                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+                os.close(read)
+                payload = pickle.dumps(_outcome(function, *args), protocol=pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(write, "wb") as pipe:
+                    pipe.write(payload)
+                code = 0
+            finally:
+                os._exit(code)
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        gc.unfreeze()
+        os.close(write)
+        if pid < 0:
+            os.close(read)
+            self._value = _outcome(function, *args)
+            return
+        self._pid, self._pipe = pid, read
+
+    def result(self) -> T:
+        """The function's return value; its exception, if it raised one."""
+        if self._value is None:
+            with os.fdopen(self._pipe, "rb") as pipe:
+                payload = pipe.read()
+            self._pipe = -1
+            _, status = os.waitpid(self._pid, 0)
+            self._pid = 0
+            if not payload:
+                raise RuntimeError(f"a process of the build ended without its result (status {status})")
+            self._value = pickle.loads(payload)
+        done, value = self._value
+        if not done:
+            raise value  # type: ignore[misc]
+        return value  # type: ignore[return-value]
+
+    def cancel(self) -> None:
+        """Stop the child if it still runs (the build is being abandoned) and wait for it to end."""
+        if self._pid:
+            try:
+                os.kill(self._pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            os.waitpid(self._pid, 0)
+            self._pid = 0
+        if self._pipe >= 0:
+            os.close(self._pipe)
+            self._pipe = -1
+
+
+def start(function: Callable[..., T], *args, fork: bool = True) -> Task[T]:
+    """Run ``function(*args)`` in a forked child when ``fork`` (and the platform allows), else here."""
+    return Task(function, *args, fork=fork)
+
+
+def _outcome(function: Callable, *args) -> tuple[bool, object]:
+    try:
+        return True, function(*args)
+    except BaseException as exc:  # handed to the parent, which raises it
+        try:
+            pickle.dumps(exc)
+        except Exception:
+            exc = RuntimeError(f"{type(exc).__name__}: {exc}")
+        return False, exc

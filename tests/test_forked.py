@@ -1,0 +1,66 @@
+"""Work in a forked child: the same result as here, its errors raised here, and a stop on demand."""
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from kg import forked
+
+needs_fork = pytest.mark.skipif(not forked.can_fork(), reason="forks (Linux)")
+
+
+def pid_and_sum(*numbers: int) -> tuple[int, int]:
+    return os.getpid(), sum(numbers)
+
+
+@needs_fork
+def test_the_function_runs_in_another_process_and_its_value_comes_back():
+    pid, total = forked.start(pid_and_sum, 1, 2, 3).result()
+    assert total == 6 and pid != os.getpid()
+
+
+def test_without_fork_it_runs_here():
+    assert forked.start(pid_and_sum, 4, 5, fork=False).result() == (os.getpid(), 9)
+
+
+def fail() -> None:
+    raise ValueError("bad value in the child")
+
+
+def fail_unpicklably() -> None:
+    class Local(Exception):  # a class pickle cannot find by name
+        pass
+
+    raise Local("odd failure")
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_an_error_is_raised_by_result(fork):
+    task = forked.start(fail, fork=fork)
+    with pytest.raises(ValueError, match="bad value in the child"):
+        task.result()
+
+
+@needs_fork
+def test_an_error_that_cannot_be_pickled_still_says_what_happened():
+    with pytest.raises(RuntimeError, match="Local: odd failure"):
+        forked.start(fail_unpicklably).result()
+
+
+@needs_fork
+def test_a_child_that_dies_without_a_result_is_an_error():
+    with pytest.raises(RuntimeError, match="ended without its result"):
+        forked.start(os._exit, 3).result()
+
+
+@needs_fork
+def test_cancel_stops_a_running_child_and_reaps_it():
+    task = forked.start(time.sleep, 60)
+    pid = task._pid
+    started = time.monotonic()
+    task.cancel()
+    assert time.monotonic() - started < 10
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # already reaped: no zombie left
