@@ -22,7 +22,8 @@ __all__ = ["extract", "make_context", "EXTRACTOR_VERSION"]
 
 # the modules and word lists that decide a DocResult; the rest (export, CLI) does not
 _EXTRACTION_SOURCES = ("*.py", "recognise/*.py", "relate/*.py", "lexicons/*")
-_NOT_EXTRACTION = {"cli.py", "pipeline.py", "cache.py", "executor.py", "layout.py", "__main__.py"}
+_NOT_EXTRACTION = {"cli.py", "pipeline.py", "cache.py", "executor.py", "layout.py", "assemble.py", "forked.py",
+                   "style.py", "__main__.py"}
 
 
 def _extractor_version() -> str:

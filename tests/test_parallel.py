@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import io
+import os
 import random
 
 import networkx as nx
 import pytest
 
 from bench.generate import write_corpus
+from kg import forked
 from kg.assemble import Assembler, assemble
 from kg.config import Config
 from kg.executor import InProcess, ProcessPool, make_executor, worker_count
@@ -38,6 +40,22 @@ def test_one_and_two_workers_write_byte_identical_outputs(corpus, tmp_path):
     two = build([corpus], config_for(tmp_path, 2), tmp_path / "two")
     assert one.documents == two.documents == 16
     assert outputs(tmp_path / "one") == outputs(tmp_path / "two")
+
+
+@pytest.mark.skipif(not forked.can_fork(), reason="forks (Linux)")
+def test_with_two_workers_the_layout_and_the_page_are_made_in_child_processes(corpus, tmp_path, monkeypatch):
+    children = []
+
+    class Recorded(forked.Task):
+        def result(self):
+            children.append(self._pid)
+            return super().result()
+
+    monkeypatch.setattr(forked, "start", Recorded)
+    build([corpus], config_for(tmp_path, 2), tmp_path / "two")
+    assert len(children) == 2 and all(pid not in (0, os.getpid()) for pid in children)
+    build([corpus], config_for(tmp_path, 1), tmp_path / "one")  # one worker: all of it in this process
+    assert len(children) == 2
 
 
 def test_workers_zero_means_one_per_core():
