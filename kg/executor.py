@@ -149,15 +149,17 @@ def _quiet_worker() -> None:
 class ProcessPool(Executor):
     """Worker processes on this machine (the default for more than one worker)."""
 
-    def __init__(self, config: Config, key: str, workers: int):
+    def __init__(self, config: Config, key: str, workers: int, share_dictionaries: bool = True):
         super().__init__()
         self.config, self.key, self.slots = config, key, workers
         self.batch_docs, self.batch_chars = 32, 80_000  # about a tenth of a second of work
-        # fork starts workers at once and shares the loaded dictionaries; elsewhere the platform default
+        # fork starts workers at once and shares the dictionaries loaded here; elsewhere the platform default
         method = "fork" if sys.platform == "linux" else None
-        if method == "fork":
+        if method == "fork" and share_dictionaries:
             _warm_up(config, key)
         self._pool = multiprocessing.get_context(method).Pool(workers, initializer=_quiet_worker)
+        if not share_dictionaries:  # the worker loads them while this process goes on reading
+            self._pool.apply_async(_warm_up, (config, key))
         self._done: queue.SimpleQueue = queue.SimpleQueue()
 
     def submit(self, batch: list[Document]) -> None:
@@ -233,20 +235,23 @@ class DaskCluster(Executor):
             self._cluster.close()
 
 
-# so few documents to extract that starting workers costs more than extracting them here
-IN_PROCESS_MAX = 16
+# so few documents to extract that one worker is enough (and, on one core, this process)
+FEW_PENDING = 16
 
 
 def make_executor(config: Config, key: str, pending: int | None = None) -> Executor:
     """The executor the config asks for (``executor``, ``workers``), or this process for a few documents.
 
     ``pending``, when known, is how many documents miss the cache: a rebuild after a
-    few articles were added or edited extracts them here rather than start a pool or
-    a cluster. Every executor gives the same results.
+    few articles were added or edited extracts them in one local worker (or here, on
+    one core) rather than start a pool or a cluster. Every executor gives the same results.
     """
     workers = worker_count(config)
-    if pending is not None and pending <= IN_PROCESS_MAX:
-        return InProcess(config, key)
+    if pending is not None and pending <= FEW_PENDING:
+        if workers == 1 or config.executor != "local":
+            return InProcess(config, key)
+        # one worker, which loads the dictionaries (a second) while this process reads the cache
+        return ProcessPool(config, key, 1, share_dictionaries=False)
     if config.executor == "local":
         return InProcess(config, key) if workers == 1 else ProcessPool(config, key, workers)
     return DaskCluster(config, key, config.executor, workers)

@@ -67,17 +67,35 @@ def test_a_changed_article_is_extracted_again(corpus, config, tmp_path):
     assert outputs(tmp_path / "after") != outputs(tmp_path / "before")
 
 
-def test_a_few_new_articles_are_extracted_here_without_starting_workers(corpus, config, tmp_path, monkeypatch):
+def test_a_few_new_articles_go_to_one_worker_that_loads_its_own_dictionaries(corpus, config, tmp_path, monkeypatch):
     config.workers = 2
     build([corpus], config, tmp_path / "before")
     added = write_corpus(tmp_path / "added", ARTICLES + 2, seed=12)
-    monkeypatch.setattr(executor_module, "ProcessPool", None)  # calling it would fail the build
+    pools = []
+
+    class Recorded(executor_module.ProcessPool):
+        def __init__(self, config, key, workers, share_dictionaries=True):
+            pools.append((workers, share_dictionaries))
+            super().__init__(config, key, workers, share_dictionaries)
+
+    monkeypatch.setattr(executor_module, "ProcessPool", Recorded)
+    monkeypatch.setattr(executor_module, "_warm_up", None)  # loading the dictionaries here would fail the build
     after = build([corpus, added], config, tmp_path / "after")
     assert (after.documents, after.cached) == (2 * ARTICLES + 2, ARTICLES)
+    assert pools == [(1, False)]
     monkeypatch.undo()
     config.cache.enabled = False
     build([corpus, added], config, tmp_path / "fresh")
     assert outputs(tmp_path / "after") == outputs(tmp_path / "fresh")
+
+
+def test_on_one_core_a_few_new_articles_are_extracted_here(corpus, config, tmp_path, monkeypatch):
+    config.workers = 1
+    build([corpus], config, tmp_path / "before")
+    added = write_corpus(tmp_path / "added", ARTICLES + 1, seed=12)
+    monkeypatch.setattr(executor_module, "ProcessPool", None)  # calling it would fail the build
+    after = build([corpus, added], config, tmp_path / "after")
+    assert (after.documents, after.cached) == (2 * ARTICLES + 1, ARTICLES)
 
 
 def test_a_removed_article_leaves_the_graph(corpus, config, tmp_path):
