@@ -24,6 +24,7 @@ from pathlib import Path
 from .cache import content_hash
 from .config import Config
 from .errors import ConfigError, InputError
+from .forked import STOPPING, signals_held
 from .models import DocResult, Document
 
 __all__ = [
@@ -144,6 +145,8 @@ def _quiet_worker() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # held while the pool forked: they may come now
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
 
 
 class ProcessPool(Executor):
@@ -157,7 +160,8 @@ class ProcessPool(Executor):
         method = "fork" if sys.platform == "linux" else None
         if method == "fork" and share_dictionaries:
             _warm_up(config, key)
-        self._pool = multiprocessing.get_context(method).Pool(workers, initializer=_quiet_worker)
+        with signals_held():  # a Ctrl-C during the forks would be lost
+            self._pool = multiprocessing.get_context(method).Pool(workers, initializer=_quiet_worker)
         if not share_dictionaries:  # the worker loads them while this process goes on reading
             self._pool.apply_async(_warm_up, (config, key))
         self._done: queue.SimpleQueue = queue.SimpleQueue()

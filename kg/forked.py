@@ -12,18 +12,19 @@ work runs here, at once: the results are the same.
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import pickle
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
 
-__all__ = ["Task", "start", "can_fork"]
+__all__ = ["Task", "start", "can_fork", "signals_held", "STOPPING"]
 
 T = TypeVar("T")
-_STOPPING = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}
+STOPPING = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}  # what stops a build
 
 
 def can_fork() -> bool:
@@ -43,25 +44,22 @@ class Task(Generic[T]):
             return
         read, write = os.pipe()
         gc.freeze()  # the child's collector then leaves the shared objects alone: fewer pages copied
-        # a signal between the fork and the child's try block would send the child on
-        # through the parent's code: signals wait until the child is ready for them
-        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
-        try:
-            pid = os.fork()
-        except OSError:  # no memory or processes left for a child: do the work here
-            pid = -1
-        if pid == 0:  # the child: compute, send the outcome, leave without running the parent's cleanups
-            code = 1
+        with signals_held() as mask:
             try:
-                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-                os.close(read)
-                payload = pickle.dumps(_outcome(function, *args), protocol=pickle.HIGHEST_PROTOCOL)
-                with os.fdopen(write, "wb") as pipe:
-                    pipe.write(payload)
-                code = 0
-            finally:
-                os._exit(code)
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+                pid = os.fork()
+            except OSError:  # no memory or processes left for a child: do the work here
+                pid = -1
+            if pid == 0:  # the child: compute, send the outcome, leave without running the parent's cleanups
+                code = 1
+                try:
+                    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+                    os.close(read)
+                    payload = pickle.dumps(_outcome(function, *args), protocol=pickle.HIGHEST_PROTOCOL)
+                    with os.fdopen(write, "wb") as pipe:
+                        pipe.write(payload)
+                    code = 0
+                finally:
+                    os._exit(code)
         gc.unfreeze()
         os.close(write)
         if pid < 0:
@@ -98,6 +96,24 @@ class Task(Generic[T]):
         if self._pipe >= 0:
             os.close(self._pipe)
             self._pipe = -1
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[set[signal.Signals]]:
+    """Ctrl-C, kill and hang-up wait while a process forks; yields the mask to restore.
+
+    Python ignores an exception raised in fork's own handlers (logging has some), so a
+    Ctrl-C that lands there is lost; and a child that gets one before its first line runs
+    on through its parent's code. Held, the signal arrives just after the fork.
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no fork either
+        yield set()
+        return
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
+    try:
+        yield mask
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def start(function: Callable[..., T], *args, fork: bool = True) -> Task[T]:
