@@ -10,9 +10,12 @@ Usage: python -m bench.build_once OUT_DIR INPUT... [--workers N] [--executor X]
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import json
+import os
 import resource
+import threading
 import time
 
 from kg import pipeline
@@ -32,6 +35,44 @@ def _timed(name: str, timings: dict[str, float], function):
             timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
 
     return run
+
+
+class TotalMemory:
+    """The peak of the memory kg and all its processes hold together, sampled four times a
+    second: the sum of their proportional set sizes (Linux), where a page that several
+    processes share (the dictionaries, a forked child's view of kg) counts once."""
+
+    def __init__(self, interval: float = 0.25) -> None:
+        self.peak_mb = 0.0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, args=(interval,), daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _sample(self, interval: float) -> None:
+        while not self._done.wait(interval):
+            self.peak_mb = max(self.peak_mb, sum(map(_pss_mb, _process_tree(os.getpid()))))
+
+
+def _process_tree(pid: int) -> list[int]:
+    tree = [pid]
+    for parent in tree:
+        with contextlib.suppress(OSError):
+            for thread in os.listdir(f"/proc/{parent}/task"):
+                with open(f"/proc/{parent}/task/{thread}/children") as fh:
+                    tree += [int(child) for child in fh.read().split()]
+    return tree
+
+
+def _pss_mb(pid: int) -> float:
+    with contextlib.suppress(OSError), open(f"/proc/{pid}/smaps_rollup") as fh:
+        for line in fh:
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def main() -> None:
@@ -57,10 +98,12 @@ def main() -> None:
         if hasattr(pipeline, function):
             setattr(pipeline, function, _timed(name, exports, getattr(pipeline, function)))
 
+    sampler = TotalMemory()
     started = time.perf_counter()
     cpu_started = time.process_time()
     report = pipeline.build(args.inputs, config, args.out_dir)
     wall = time.perf_counter() - started
+    sampler.stop()
     print(json.dumps({
         "wall": wall,
         "cpu_main": time.process_time() - cpu_started,
@@ -72,9 +115,11 @@ def main() -> None:
         "edges": sum(report.relations.values()),
         "timings": report.timings,
         "exports": exports,
-        # ru_maxrss is in kilobytes on Linux; CHILDREN is the largest worker process
+        # ru_maxrss is in kilobytes on Linux; CHILDREN is the largest child process: a worker, or
+        # one forked for the layout or the page, whose resident pages include those it shares with kg
         "peak_main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "peak_worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "peak_total_mb": sampler.peak_mb,
     }))
 
 

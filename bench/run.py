@@ -137,7 +137,7 @@ def measure(args: argparse.Namespace, work: Path, runs: Path, folder: Path) -> N
     many = best(args.repeat, lambda: run_build(runs / "many", [folder], args.workers, formats=args.formats))
     line(f"build, {args.workers} workers, no cache", f"{many['wall']:.1f} s, {chars / many['wall']:,.0f} chars/s, "
          f"CPU main {many['cpu_main']:.1f} s + workers {many['cpu_workers']:.1f} s, "
-         f"peak main {many['peak_main_mb']:.0f} MB, worker {many['peak_worker_mb']:.0f} MB")
+         f"peak main {many['peak_main_mb']:.0f} MB, all processes {many['peak_total_mb']:.0f} MB")
     line("  stages (s)", stages(many))
     if single:
         phase_one = sum(single["timings"][k] for k in ("read", "extract", "assemble"))
@@ -187,7 +187,7 @@ def scale(args: argparse.Namespace, work: Path, runs: Path) -> None:
         big = corpus(work, size)
         result = run_build(runs / f"scale-{size}", [big], args.workers, work / "cache", formats=args.formats)
         line(f"{size:,} articles", f"{result['wall']:.1f} s, {result['nodes']:,} nodes, {result['edges']:,} edges, "
-             f"peak main {result['peak_main_mb']:.0f} MB, worker {result['peak_worker_mb']:.0f} MB, "
+             f"peak main {result['peak_main_mb']:.0f} MB, all processes {result['peak_total_mb']:.0f} MB, "
              f"{result['cached']} from the cache")
         line("  stages (s)", stages(result))
 

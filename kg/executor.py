@@ -252,8 +252,8 @@ def make_executor(config: Config, key: str, pending: int | None = None) -> Execu
     """
     workers = worker_count(config)
     if pending is not None and pending <= FEW_PENDING:
-        if workers == 1 or config.executor != "local":
-            return InProcess(config, key)
+        if pending == 0 or workers == 1 or config.executor != "local":
+            return InProcess(config, key)  # loads nothing until it is given a document
         # one worker, which loads the dictionaries (a second) while this process reads the cache
         return ProcessPool(config, key, 1, share_dictionaries=False)
     if config.executor == "local":

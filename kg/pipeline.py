@@ -193,7 +193,7 @@ def write_outputs(graph: nx.DiGraph, output: Path, config: Config, fork: bool = 
         if fork and "html" in chosen and len(chosen) > 1:
             page = forked.start(_held, writers["html"][1])
         for name in chosen:
-            if not (page and name == "html"):
+            if not (page is not None and name == "html"):
                 writers[name][1]()
         if page is not None:
             adopt_writes(page.result())

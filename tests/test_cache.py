@@ -89,6 +89,16 @@ def test_a_few_new_articles_go_to_one_worker_that_loads_its_own_dictionaries(cor
     assert outputs(tmp_path / "after") == outputs(tmp_path / "fresh")
 
 
+def test_a_build_whose_articles_are_all_cached_starts_no_worker(corpus, config, tmp_path, monkeypatch):
+    config.workers = 2
+    build([corpus], config, tmp_path / "before")
+    monkeypatch.setattr(executor_module, "ProcessPool", None)  # calling it would fail the build
+    monkeypatch.setattr(executor_module, "_warm_up", None)
+    again = build([corpus], config, tmp_path / "elsewhere")
+    assert again.cached == again.documents == ARTICLES
+    assert outputs(tmp_path / "elsewhere") == outputs(tmp_path / "before")
+
+
 def test_on_one_core_a_few_new_articles_are_extracted_here(corpus, config, tmp_path, monkeypatch):
     config.workers = 1
     build([corpus], config, tmp_path / "before")
