@@ -7,8 +7,9 @@ graph. A child forked from this process shares its memory (nothing of the graph 
 copied or pickled), does one of them while this process builds the graph or writes
 the GraphML, and sends back only its result, pickled, through a pipe.
 
-Where fork is not available (Windows, macOS spawns) or only one core is wanted, the
-work runs here, at once: the results are the same.
+Where fork is not available (Windows, macOS spawns), only one core is wanted, or the
+memory left could not hold a copy of this process (``room_for_a_copy``), the work runs
+here, at once: the results are the same.
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
 
-__all__ = ["Task", "start", "can_fork", "signals_held", "STOPPING"]
+__all__ = ["Task", "start", "can_fork", "room_for_a_copy", "signals_held", "STOPPING"]
 
 T = TypeVar("T")
 STOPPING = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}  # what stops a build
@@ -32,6 +33,27 @@ def can_fork() -> bool:
     return sys.platform == "linux" and hasattr(os, "fork")
 
 
+def room_for_a_copy() -> bool:
+    """Whether the memory left would hold a second copy of this process.
+
+    A child shares its parent's pages until one of them writes to a page, which is then
+    copied: as this process goes on building and writing the graph, the child comes to
+    hold a copy of much of it (at 50,000 articles, gigabytes). Without room for that, the
+    work is done here instead, in the same time as on one core.
+    """
+    try:
+        with open("/proc/self/statm") as fh:
+            resident = int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        with open("/proc/meminfo") as fh:
+            available = next(int(line.split()[1]) * 1024 for line in fh if line.startswith("MemAvailable:"))
+    except (OSError, ValueError, StopIteration):
+        return False
+    with contextlib.suppress(OSError, ValueError):  # a container's limit (cgroup v2), when it has one
+        with open("/sys/fs/cgroup/memory.max") as limit, open("/sys/fs/cgroup/memory.current") as used:
+            available = min(available, int(limit.read()) - int(used.read()))  # "max": no limit, ValueError
+    return available >= 2 * resident
+
+
 class Task(Generic[T]):
     """A function running in a child process (or already run here); ``result()`` waits for it."""
 
@@ -39,7 +61,7 @@ class Task(Generic[T]):
         self._pid = 0
         self._pipe = -1
         self._value: tuple[bool, object] | None = None
-        if not (fork and can_fork()):
+        if not (fork and can_fork() and room_for_a_copy()):
             self._value = _outcome(function, *args)
             return
         read, write = os.pipe()

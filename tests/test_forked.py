@@ -8,7 +8,7 @@ import pytest
 
 from kg import forked
 
-needs_fork = pytest.mark.skipif(not forked.can_fork(), reason="forks (Linux)")
+needs_fork = pytest.mark.skipif(not (forked.can_fork() and forked.room_for_a_copy()), reason="forks (Linux, memory)")
 
 
 def pid_and_sum(*numbers: int) -> tuple[int, int]:
@@ -23,6 +23,11 @@ def test_the_function_runs_in_another_process_and_its_value_comes_back():
 
 def test_without_fork_it_runs_here():
     assert forked.start(pid_and_sum, 4, 5, fork=False).result() == (os.getpid(), 9)
+
+
+def test_without_memory_for_a_copy_of_this_process_it_runs_here(monkeypatch):
+    monkeypatch.setattr(forked, "room_for_a_copy", lambda: False)
+    assert forked.start(pid_and_sum, 4, 5).result() == (os.getpid(), 9)
 
 
 def fail() -> None:

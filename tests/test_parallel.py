@@ -42,7 +42,7 @@ def test_one_and_two_workers_write_byte_identical_outputs(corpus, tmp_path):
     assert outputs(tmp_path / "one") == outputs(tmp_path / "two")
 
 
-@pytest.mark.skipif(not forked.can_fork(), reason="forks (Linux)")
+@pytest.mark.skipif(not (forked.can_fork() and forked.room_for_a_copy()), reason="forks (Linux, memory to spare)")
 def test_with_two_workers_the_layout_and_the_page_are_made_in_child_processes(corpus, tmp_path, monkeypatch):
     children = []
 
@@ -56,6 +56,9 @@ def test_with_two_workers_the_layout_and_the_page_are_made_in_child_processes(co
     assert len(children) == 2 and all(pid not in (0, os.getpid()) for pid in children)
     build([corpus], config_for(tmp_path, 1), tmp_path / "one")  # one worker: all of it in this process
     assert len(children) == 2
+    monkeypatch.setattr(forked, "room_for_a_copy", lambda: False)  # no memory for a child's copy: here too
+    build([corpus], config_for(tmp_path, 2), tmp_path / "short")
+    assert children.count(0) == 2 and outputs(tmp_path / "short") == outputs(tmp_path / "one")
 
 
 def test_workers_zero_means_one_per_core():
