@@ -78,6 +78,7 @@ def link(links: dict[tuple[int, int], float], a: int, b: int, weight: object) ->
 
 
 def shape_of(graph: nx.DiGraph) -> Shape:
+    """The shape of a built graph: what ``decorate`` lays out when it is given no arrangement."""
     nodes = sorted(graph, key=str)
     index = {node: i for i, node in enumerate(nodes)}
     links: dict[tuple[int, int], float] = {}
