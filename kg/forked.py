@@ -61,6 +61,7 @@ class Task(Generic[T]):
         self._pid = 0
         self._pipe = -1
         self._value: tuple[bool, object] | None = None
+        self._work = (function, args)
         if not (fork and can_fork() and room_for_a_copy()):
             self._value = _outcome(function, *args)
             return
@@ -96,11 +97,10 @@ class Task(Generic[T]):
             with os.fdopen(self._pipe, "rb") as pipe:
                 payload = pipe.read()
             self._pipe = -1
-            _, status = os.waitpid(self._pid, 0)
+            os.waitpid(self._pid, 0)
             self._pid = 0
-            if not payload:
-                raise RuntimeError(f"a process of the build ended without its result (status {status})")
-            self._value = pickle.loads(payload)
+            # a child killed before it answered (the out-of-memory killer, say) costs time, not the build
+            self._value = pickle.loads(payload) if payload else _outcome(self._work[0], *self._work[1])
         done, value = self._value
         if not done:
             raise value  # type: ignore[misc]

@@ -294,6 +294,7 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
     remove_leftovers(out_dir)  # of an earlier build that was killed outright
     with all_or_nothing():  # every output replaced, or none of them
         report.outputs = write_outputs(graph, out_dir, config, fork)
+    remove_leftovers(out_dir)  # of a child that was killed before it answered
     report.timings["export"] = time.perf_counter() - started
     summary = {"documents": report.documents, "skipped": [[s.path, s.reason, s.kind] for s in report.skipped],
                "entities": dict(report.entities), "relations": dict(report.relations)}

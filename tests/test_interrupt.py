@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import kg.forked
 import kg.pipeline
 from kg.cli import main
 from kg.export import TEMP_SUFFIX, all_or_nothing, atomic_write
@@ -215,3 +216,25 @@ def test_a_failing_page_process_is_reported_and_keeps_the_old_outputs(tmp_path, 
     assert result.exit_code == 1
     assert "cannot write to output folder" in result.output and "No space left on device" in result.output
     assert snapshot(tmp_path / "out") == before
+
+
+@pytest.mark.skipif(not (kg.forked.can_fork() and kg.forked.room_for_a_copy()), reason="forks (Linux, memory)")
+def test_a_page_process_killed_midway_costs_time_not_the_build(tmp_path, monkeypatch):
+    write_corpus(tmp_path / "articles", documents=3, sentences=3)
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", "articles", "-o", "one", "--no-cache", "-w", "1"]).exit_code == 0
+    parent, real_page = os.getpid(), kg.pipeline.write_html
+
+    def killed_in_a_child(graph, path, **options):
+        if os.getpid() != parent:
+            with atomic_write(path, "w", encoding="utf-8") as fh:
+                fh.write("<html>half")
+                fh.flush()
+                os._exit(9)  # as the out-of-memory killer would
+        real_page(graph, path, **options)
+
+    monkeypatch.setattr(kg.pipeline, "write_html", killed_in_a_child)
+    result = runner.invoke(main, ["build", "articles", "-o", "two", "--no-cache", "-w", "2"])
+    assert result.exit_code == 0, result.output
+    assert snapshot(tmp_path / "two") == snapshot(tmp_path / "one")  # and no temporary file left
