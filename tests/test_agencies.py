@@ -38,6 +38,15 @@ def test_party_committee_and_its_organ(find):
     assert {"株洲市委", "株洲市委政法委"} <= set(found)
 
 
+@pytest.mark.parametrize("text, name", [
+    ("据九江市卫生健康委介绍，全市已完成改造。", "九江市卫生健康委"),
+    ("赣州市住房城乡建设委近日发文。", "赣州市住房城乡建设委"),
+    ("萍乡市发展改革委牵头编制规划。", "萍乡市发展改革委"),
+])
+def test_a_commission_named_short_is_an_agency(find, text, name):
+    assert name in find(text)
+
+
 def test_national_abbreviation_is_found_as_written(find):
     assert "国家药监局" in find("国家药监局发布通告。")
 

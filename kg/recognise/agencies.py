@@ -105,6 +105,12 @@ def _package_set(name: str) -> frozenset[str]:
     return frozenset(_package_words(name))
 
 
+@functools.cache
+def _commission_stems() -> tuple[str, ...]:
+    """卫生健康 (卫生健康委), 发展改革 ...: a commission named short, not a party committee."""
+    return tuple(_package_words("commission_stems.txt"))
+
+
 def _name_breaks() -> frozenset[str]:
     return _package_set("name_breaks.txt")
 
@@ -216,7 +222,8 @@ class _Sentence:
             # a party committee: right after a place (攸县委) or inside a word (政法委)
             # or after what a commission does (禁毒委, cut 禁毒 + 委)
             return (hs in self.places or ws < hs or text[hs - 1 : hs] in LEVEL_CHARS
-                    or text[before:hs] in _package_set("function_verbs.txt"))
+                    or text[before:hs] in _package_set("function_verbs.txt")
+                    or text[:hs].endswith(_commission_stems()))
         return True
 
     def _single_head_at(self, pos: int) -> bool:
