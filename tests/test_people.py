@@ -42,6 +42,8 @@ def test_bylines_and_credits(text, expected, context):
         ("联合国秘书长古特雷斯发表讲话。", ["古特雷斯"]),
         ("某国总统克林顿举行会谈。", ["克林顿"]),
         ("某国环境部长吉尔顿出席发布会。", ["吉尔顿"]),
+        ("市委书记王强主持会议。", ["王强"]),  # jieba reads 主持会议 as one word
+        ("副县长郑晓川出席会议并讲话。", ["郑晓川"]),
     ],
 )
 def test_posts_before_a_name(text, expected, context):

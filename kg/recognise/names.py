@@ -123,8 +123,8 @@ def follower_at(text: str, j: int) -> int:
     """How strongly text[j:] reads as what follows a name: 9 at the end of the run of
     Chinese, else the length of the follower word written there (陪同, 说), else 0.
 
-    A follower word counts only where jieba also ends a word after it, so 强调 counts
-    in 强调了 but not in 强调研.
+    A follower word counts only where jieba also ends a word after it, or cuts a longer
+    word that opens with it (主持会议, 出席会议): 强调 counts in 强调了 but not in 强调研.
     """
     if j >= len(text) or not CJK.match(text[j]):
         return 9
@@ -132,8 +132,8 @@ def follower_at(text: str, j: int) -> int:
     followers = _followers()
     written = [n for n in _follower_lengths() if n <= len(ahead) and ahead[:n] in followers]
     if written:  # jieba is asked only where a follower word is written
-        ends = boundaries(ahead)
-        longest = next((n for n in written if n in ends), 0)
+        first = len(cut(ahead)[0])
+        longest = next((n for n in written if n in boundaries(ahead) or n < first), 0)
         if longest:
             return longest
     return 1 if text[j] in NAME_ENDS else 0
