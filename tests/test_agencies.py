@@ -198,3 +198,10 @@ def test_number_before_a_one_character_head_is_a_count(find):
 
 def test_conjunction_after_a_unit_joins_two_names(find):
     assert not any("和" in name for name in find("恒达集团总经理某某和长沙市公安局签约。"))
+
+
+def test_the_party_committee_of_a_province_keeps_its_place(extract_text):
+    """jieba lists 中共江西省委 as one word, which would hide the province."""
+    result = extract_text("中共江西省委召开常委会会议。")
+    assert {(e.type, e.name) for e in result.entities} == {("agency", "中共江西省委"), ("place", "江西省")}
+    assert any(r.relation == "located_in" and r.head == "agency:中共江西省委" for r in result.relations)

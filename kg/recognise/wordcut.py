@@ -18,18 +18,29 @@ __all__ = ["cut", "boundaries", "dictionary_words", "word_tag", "frequency", "is
 @functools.lru_cache(maxsize=1)
 def _jieba():
     import jieba
+    import jieba.posseg
 
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
+    _split_party_committees(jieba, jieba.posseg.dt.word_tag_tab)
     return jieba
+
+
+_PARTY = "中共"
+
+
+def _split_party_committees(jieba, tags: dict[str, str]) -> None:
+    """Forget the dictionary words that glue the party to a place (中共江西省委, 中共广东):
+    whole, they hide the place from the recognisers, and the committee with it."""
+    glued = [word for word, count in jieba.dt.FREQ.items()
+             if count and word.startswith(_PARTY) and any(tags.get(word[2 : 2 + n]) == "ns" for n in (2, 3))]
+    for word in glued:
+        jieba.del_word(word)
 
 
 @functools.lru_cache(maxsize=1)
 def _tags() -> dict[str, str]:
-    import jieba.posseg
-
-    _jieba()
-    return jieba.posseg.dt.word_tag_tab
+    return _jieba().posseg.dt.word_tag_tab
 
 
 @functools.lru_cache(maxsize=4096)
