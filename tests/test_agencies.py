@@ -42,8 +42,10 @@ def test_party_committee_and_its_organ(find):
     ("据九江市卫生健康委介绍，全市已完成改造。", "九江市卫生健康委"),
     ("赣州市住房城乡建设委近日发文。", "赣州市住房城乡建设委"),
     ("萍乡市发展改革委牵头编制规划。", "萍乡市发展改革委"),
+    ("九江市第一人民医院开展义诊。", "九江市第一人民医院"),  # an ordinal anywhere in the name
+    ("南昌大学第二附属医院专家介绍。", "南昌大学第二附属医院"),
 ])
-def test_a_commission_named_short_is_an_agency(find, text, name):
+def test_commissions_named_short_and_numbered_units_are_agencies(find, text, name):
     assert name in find(text)
 
 

@@ -149,6 +149,11 @@ def _head_titles(context: Context) -> frozenset[str]:
     return context.cache["agency_head_titles"]
 
 
+def _is_ordinal(piece: str) -> bool:
+    """第一, 第12: a unit's number, anywhere in its name (第一人民医院, 第三附属医院)."""
+    return len(piece) > 1 and piece[0] == "第" and all(ch in _NUMERALS or ch.isdigit() for ch in piece[1:])
+
+
 def _piece_ok(piece: str) -> tuple[bool, bool]:
     """(may sit in an agency name, is a proper name) for one word before the head."""
     if not piece or not all("\u4e00" <= ch <= "\u9fff" or ch.isdigit() for ch in piece):
@@ -315,7 +320,7 @@ class _Sentence:
                 pos = ws + 1  # jieba glued a preposition to a name: 在鑫宇 -> 鑫宇
                 proper = True
                 break
-            if pos != hs and piece_tag not in PROPER_TAGS and (
+            if pos != hs and piece_tag not in PROPER_TAGS and not _is_ordinal(piece) and (
                     piece_tag in ("m", "q", "mq") or (piece[0] in _NUMERALS and piece[-1] in _MEASURES)):
                 break  # 三级反诈中心: a number sits right before the head only (四海, 五金 are words)
             if stem + len(piece) > _MAX_STEM:
