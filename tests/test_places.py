@@ -48,6 +48,13 @@ def test_ambiguous_names_stand_only_after_a_division(find):
     assert "高新区" in find("成立于长沙市高新区。")
 
 
+def test_a_zone_after_a_county_short_name_is_one_place(find):
+    found = find("常熟经济技术开发区今年新引进项目。")
+    assert found["常熟经济技术开发区"]["level"] == "zone"
+    assert "常熟" not in found  # the short name alone is still no place
+    assert find("全省开发区建设加快。") == {}
+
+
 def test_not_places(find):
     assert find("全国各地都有，当地群众说。") == {}
 

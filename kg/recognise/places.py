@@ -41,6 +41,10 @@ AMBIGUOUS = frozenset({"城区", "新区", "老城区", "新城区", "开发区"
                        "工业园区", "经济技术开发区", "经济开发区", "高新技术产业开发区", "保税区", "综合保税区", "自贸区",
                        "自由贸易试验区", "保税港区"})
 _AMBIGUOUS_RE = re.compile("|".join(sorted(AMBIGUOUS, key=len, reverse=True)))
+# zones whose name says what they are: after a county's short name, the two name one zone
+# (常熟经济技术开发区), though the short name alone would be too ambiguous to be a place
+_ZONES = frozenset({"开发区", "高新区", "经开区", "工业园区", "经济技术开发区", "经济开发区", "高新技术产业开发区",
+                    "保税区", "综合保税区", "保税港区"})
 # suffix -> level of places below the county
 LOCAL_LEVELS = {
     "街道": "street", "镇": "town", "乡": "township", "村": "village", "社区": "community",
@@ -368,12 +372,12 @@ def _ambiguous_mentions(p: Parsed, taken: list[Mention]) -> list[Mention]:
     """
     s = p.sentence
     ends = {m.end - s.start: m for m in taken if m.attrs.get("adcode")}
-    if not ends:
-        return []  # no division written here for a zone to follow
     gaz = load_gazetteer()
     out = []
     for m in _AMBIGUOUS_RE.finditer(p.text):
         division = ends.get(m.start())
+        if division is None and m.group(0) in _ZONES:
+            out += _zone_after_short_name(p, m, gaz, taken)
         if division is None:
             continue
         full = gaz.by_code.get(str(division.attrs["adcode"]))
@@ -384,6 +388,20 @@ def _ambiguous_mentions(p: Parsed, taken: list[Mention]) -> list[Mention]:
             out.append(Mention("place", m.group(0), s.start + m.start(), s.start + m.end(), s.index,
                                attrs={"level": "zone"}))
     return out
+
+
+def _zone_after_short_name(p: Parsed, zone: re.Match, gaz, taken: list[Mention]) -> list[Mention]:
+    """常熟经济技术开发区: a zone right after the short name of one county, a word of its own."""
+    s, start = p.sentence, zone.start()
+    if any(m.start - s.start < start < m.end - s.start for m in taken):
+        return []  # the zone word is part of a place already found
+    for length in (3, 2):
+        stem = p.text[max(0, start - length) : start]
+        candidates = gaz.by_short.get(stem, []) if len(stem) == length else []
+        if len(candidates) == 1 and (start - length) in p.bounds:
+            return [Mention("place", stem + zone.group(0), s.start + start - length, s.start + zone.end(), s.index,
+                            attrs={"level": "zone", "_named": True, "_within_code": candidates[0].adcode})]
+    return []
 
 
 def find_all(parsed: list[Parsed], context: Context) -> list[Mention]:
