@@ -104,14 +104,20 @@ def test_interrupted_build_keeps_previous_outputs(previous_build, signum, code):
     assert snapshot(out) == before  # byte-identical, and no temporary file beside them
 
 
-def test_interrupted_while_writing_outputs(tmp_path, monkeypatch):
-    """Ctrl-C in the middle of the exports: every output is the old one, none is new or partial."""
+@pytest.fixture
+def earlier_build(tmp_path, monkeypatch):
+    """Outputs of a build of ``articles`` in ``out``, and ``articles2`` to build over them."""
     write_corpus(tmp_path / "articles", documents=2, sentences=3)
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
     assert runner.invoke(main, ["build", "articles", "-o", "out", "--no-cache", "-w", "1"]).exit_code == 0
-    before = snapshot(tmp_path / "out")
     write_corpus(tmp_path / "articles2", documents=3, sentences=3, seed=5)
+    return runner, snapshot(tmp_path / "out")
+
+
+def test_interrupted_while_writing_outputs(tmp_path, monkeypatch, earlier_build):
+    """Ctrl-C in the middle of the exports: every output is the old one, none is new or partial."""
+    runner, before = earlier_build
 
     def interrupted_gexf(graph, path):
         with atomic_write(path, "wb") as fh:
@@ -171,15 +177,11 @@ def _slow_page(graph, path, **options):
 
 
 @pytest.mark.parametrize("failure", [KeyboardInterrupt, OSError])
-def test_a_failure_beside_the_page_process_stops_it_and_keeps_the_old_outputs(tmp_path, monkeypatch, failure):
+def test_a_failure_beside_the_page_process_stops_it_and_keeps_the_old_outputs(tmp_path, monkeypatch, failure,
+                                                                              earlier_build):
     """With two workers the page is written by a child process: a failure of the other
     writers stops it at once, and neither its file nor a new output is left."""
-    write_corpus(tmp_path / "articles", documents=2, sentences=3)
-    monkeypatch.chdir(tmp_path)
-    runner = CliRunner()
-    assert runner.invoke(main, ["build", "articles", "-o", "out", "--no-cache", "-w", "1"]).exit_code == 0
-    before = snapshot(tmp_path / "out")
-    write_corpus(tmp_path / "articles2", documents=3, sentences=3, seed=5)
+    runner, before = earlier_build
 
     def failing_graphml(graph, path):
         with atomic_write(path, "wb") as fh:
@@ -198,13 +200,8 @@ def test_a_failure_beside_the_page_process_stops_it_and_keeps_the_old_outputs(tm
     assert snapshot(tmp_path / "out") == before
 
 
-def test_a_failing_page_process_is_reported_and_keeps_the_old_outputs(tmp_path, monkeypatch):
-    write_corpus(tmp_path / "articles", documents=2, sentences=3)
-    monkeypatch.chdir(tmp_path)
-    runner = CliRunner()
-    assert runner.invoke(main, ["build", "articles", "-o", "out", "--no-cache", "-w", "1"]).exit_code == 0
-    before = snapshot(tmp_path / "out")
-    write_corpus(tmp_path / "articles2", documents=3, sentences=3, seed=5)
+def test_a_failing_page_process_is_reported_and_keeps_the_old_outputs(tmp_path, monkeypatch, earlier_build):
+    runner, before = earlier_build
 
     def full_disk_page(graph, path, **options):
         with atomic_write(path, "w", encoding="utf-8") as fh:
