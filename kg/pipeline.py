@@ -281,7 +281,7 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
         graph = assembler.graph(release=True)  # the graph holds all that is needed from here on
         report.timings["assemble"] = adding + time.perf_counter() - started
         started = time.perf_counter()
-        graph = decorate(graph, config, layout.result() if layout else None)  # colours, sizes, positions, communities
+        graph = decorate(graph, config, layout.result() if layout is not None else None) # colours, sizes, positions, communities
     finally:
         if layout is not None:
             layout.cancel()
