@@ -42,6 +42,8 @@ _PAGE_HEADER = re.compile(
     r"(?:\d{4}年\d{1,2}月\d{1,2}日.{0,16}星期[一二三四五六日天]|第\s*[0-9一二三四五六七八九十]{1,3}\s*版)"
 )
 _MARKDOWN = re.compile(r"^(#{1,6})[ \u3000]*")
+# the page's editors, named in its header after the date and page (责任编辑：某某　美术编辑：某某)
+_PAGE_EDITORS = re.compile(r"(?:责任编辑|责编|美术编辑|美编|图片编辑|版式设计|版式|视觉设计|校对)[ \u3000]*[：:]")
 
 
 @dataclass
@@ -173,6 +175,14 @@ def _split_credit(text: str) -> tuple[str, str] | None:
     return None
 
 
+def _split_page_editors(text: str) -> tuple[str, str] | None:
+    """Split the editors' credit off a page header: they are people of the page."""
+    editors = _PAGE_EDITORS.search(text)
+    if editors and editors.start() and _PAGE_HEADER.search(text[: editors.start()]):
+        return text[: editors.start()], text[editors.start() :]
+    return None
+
+
 def read_line(raw: str) -> list[Line]:
     """Normalise one raw line; a line ending with an author credit gives two lines."""
     margin = raw[: len(raw) - len(raw.lstrip(_SPACES))]
@@ -187,7 +197,7 @@ def read_line(raw: str) -> list[Line]:
         stripped = stripped[markdown.end() :].strip(_SPACES)
         if not stripped:
             return []
-    credit = None if level else _split_credit(stripped)
+    credit = None if level else _split_credit(stripped) or _split_page_editors(stripped)
     parts = list(credit) if credit else [stripped]
     lines = []
     for n, part in enumerate(parts):

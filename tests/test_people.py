@@ -115,6 +115,12 @@ def test_names_in_other_styles(text, expected, context):
     assert names(text, context) == expected
 
 
+def test_the_editors_named_in_a_page_header_are_people(extract_text):
+    page = "2024年3月5日　星期二　第3版　要闻　　责任编辑：孙立华　美术编辑：周晓明\n\n本报讯 近日，某市召开会议。"
+    people = {e.name for e in extract_text(page).entities if e.type == "person"}
+    assert people == {"孙立华", "周晓明"}
+
+
 def test_page_credits_are_by_lines(context):
     assert names("责任编辑：马丽　美术编辑：程刚", context) == ["马丽", "程刚"]
     assert names("（责任编辑：钟小林）", context) == ["钟小林"]
