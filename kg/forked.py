@@ -51,7 +51,7 @@ def room_for_a_copy() -> bool:
     with contextlib.suppress(OSError, ValueError):  # a container's limit (cgroup v2), when it has one
         with open("/sys/fs/cgroup/memory.max") as limit, open("/sys/fs/cgroup/memory.current") as used:
             available = min(available, int(limit.read()) - int(used.read()))  # "max": no limit, ValueError
-    return available >= 2 * resident
+    return available >= 2 * resident  # the copy, and as much again for what this process still builds
 
 
 class Task(Generic[T]):
