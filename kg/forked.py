@@ -1,15 +1,22 @@
 """Work handed to a forked child process while this one goes on.
 
 The end of a build (graph, layout, exports) runs in the main process after the
-workers have finished, on one core. Two of its steps need only what this process
-already holds: the layout needs the merged tables, the HTML page the decorated
-graph. A child forked from this process shares its memory (nothing of the graph is
-copied or pickled), does one of them while this process builds the graph or writes
-the GraphML, and sends back only its result, pickled, through a pipe.
+workers have finished, on one core. Two of its steps can run beside it:
+
+- the layout needs only the graph's shape (node ids and weighted links). Its child is
+  forked when the build starts, while kg holds little, and is sent the shape, pickled,
+  once the merge is done (``waiting``): it lays the graph out while kg builds the graph;
+- the HTML page needs the decorated graph. Its child is forked when the graph is done
+  and shares kg's memory, so nothing of the graph is copied or pickled (``start``); it
+  writes the page while kg writes the GraphML.
+
+Each child sends back only its result, pickled, through a pipe. A page kg writes while
+a child runs is copied for one of them: the page's child, forked late and short-lived,
+costs little; the layout's, forked early, holds almost nothing of kg.
 
 Where fork is not available (Windows, macOS spawns), only one core is wanted, or the
 memory left could not hold a copy of this process (``room_for_a_copy``), the work runs
-here, at once: the results are the same.
+here: the results are the same.
 """
 from __future__ import annotations
 
@@ -22,7 +29,7 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
 
-__all__ = ["Task", "start", "can_fork", "room_for_a_copy", "signals_held", "STOPPING"]
+__all__ = ["Task", "start", "waiting", "can_fork", "room_for_a_copy", "signals_held", "STOPPING"]
 
 T = TypeVar("T")
 STOPPING = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}  # what stops a build
@@ -55,17 +62,23 @@ def room_for_a_copy() -> bool:
 
 
 class Task(Generic[T]):
-    """A function running in a child process (or already run here); ``result()`` waits for it."""
+    """A function running in a child process (or already run here); ``result()`` waits for it.
 
-    def __init__(self, function: Callable[..., T], *args, fork: bool = True) -> None:
+    Made with ``wait=True``, the child is forked at once but waits for its arguments
+    (``send``, pickled): it then holds none of what this process fills in the meantime.
+    """
+
+    def __init__(self, function: Callable[..., T], *args, fork: bool = True, wait: bool = False) -> None:
         self._pid = 0
-        self._pipe = -1
+        self._replies = self._requests = -1
         self._value: tuple[bool, object] | None = None
         self._work = (function, args)
         if not (fork and can_fork() and room_for_a_copy()):
-            self._value = _outcome(function, *args)
+            if not wait:
+                self._value = _outcome(function, *args)
             return
-        read, write = os.pipe()
+        replies, answer = os.pipe()
+        inbox, requests = os.pipe() if wait else (-1, -1)
         gc.freeze()  # the child's collector then leaves the shared objects alone: fewer pages copied
         with signals_held() as mask:
             try:
@@ -76,27 +89,46 @@ class Task(Generic[T]):
                 code = 1
                 try:
                     signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-                    os.close(read)
+                    os.close(replies)
+                    if wait:
+                        os.close(requests)
+                        args = _receive(inbox)
                     payload = pickle.dumps(_outcome(function, *args), protocol=pickle.HIGHEST_PROTOCOL)
-                    with os.fdopen(write, "wb") as pipe:
+                    with os.fdopen(answer, "wb") as pipe:
                         pipe.write(payload)
                     code = 0
                 finally:
                     os._exit(code)
         gc.unfreeze()
-        os.close(write)
+        for fd in (answer, inbox):
+            if fd >= 0:
+                os.close(fd)
         if pid < 0:
-            os.close(read)
-            self._value = _outcome(function, *args)
+            for fd in (replies, requests):
+                if fd >= 0:
+                    os.close(fd)
+            if not wait:
+                self._value = _outcome(function, *args)
             return
-        self._pid, self._pipe = pid, read
+        self._pid, self._replies, self._requests = pid, replies, requests
+
+    def send(self, *args) -> None:
+        """The arguments of a task made with ``wait=True``; run here when there is no child."""
+        self._work = (self._work[0], args)
+        if self._requests < 0:
+            self._value = _outcome(self._work[0], *args)
+            return
+        payload = pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(self._requests, "wb") as pipe:
+            pipe.write(len(payload).to_bytes(8, "big") + payload)
+        self._requests = -1
 
     def result(self) -> T:
         """The function's return value; its exception, if it raised one."""
         if self._value is None:
-            with os.fdopen(self._pipe, "rb") as pipe:
+            with os.fdopen(self._replies, "rb") as pipe:
                 payload = pipe.read()
-            self._pipe = -1
+            self._replies = -1
             os.waitpid(self._pid, 0)
             self._pid = 0
             # a child killed before it answered (the out-of-memory killer, say) costs time, not the build
@@ -115,9 +147,26 @@ class Task(Generic[T]):
                 pass
             os.waitpid(self._pid, 0)
             self._pid = 0
-        if self._pipe >= 0:
-            os.close(self._pipe)
-            self._pipe = -1
+        for fd in (self._replies, self._requests):
+            if fd >= 0:
+                os.close(fd)
+        self._replies = self._requests = -1
+
+    def __enter__(self) -> Task[T]:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.cancel()
+
+
+def _receive(inbox: int) -> tuple:
+    """The arguments the parent sends: their size in eight bytes, then their pickle."""
+    with os.fdopen(inbox, "rb") as pipe:
+        size = int.from_bytes(pipe.read(8), "big")
+        payload = pipe.read(size)
+    if not size or len(payload) < size:
+        raise EOFError("the parent sent no arguments")  # it stopped first: nothing to do
+    return pickle.loads(payload)
 
 
 @contextlib.contextmanager
@@ -141,6 +190,11 @@ def signals_held() -> Iterator[set[signal.Signals]]:
 def start(function: Callable[..., T], *args, fork: bool = True) -> Task[T]:
     """Run ``function(*args)`` in a forked child when ``fork`` (and the platform allows), else here."""
     return Task(function, *args, fork=fork)
+
+
+def waiting(function: Callable[..., T], fork: bool = True) -> Task[T]:
+    """A child forked now, while this process holds little, to run ``function`` on what ``send`` gives it."""
+    return Task(function, fork=fork, wait=True)
 
 
 def _outcome(function: Callable, *args) -> tuple[bool, object]:

@@ -264,27 +264,25 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
     report = BuildReport()
     assembler = Assembler()
     adding = 0.0
-    started = time.perf_counter()
-    for result in iter_results(inputs, config, report, progress, pending):
-        before = time.perf_counter()
-        assembler.add(result)
-        adding += time.perf_counter() - before
-    report.timings["extract"] = time.perf_counter() - started - adding - report.timings["read"]
-    report.timings["read"] += survey_time
-    if not report.documents:  # keep the previous outputs rather than replace them with an empty graph
-        raise InputError(nothing_read(inputs, report.skipped, config.extensions))
     fork = _spare_cores(config)
-    started = time.perf_counter()
-    # with cores to spare, a child process lays the graph out while this one builds it
-    layout = forked.start(lambda: arrange(assembler.shape(), config.layout)) if fork else None
-    try:
+    # the layout's child is forked now, while this process holds little: it is then sent
+    # the shape of the graph, and lays it out while this process builds the graph
+    with forked.waiting(arrange, fork=fork) as layout:
+        started = time.perf_counter()
+        for result in iter_results(inputs, config, report, progress, pending):
+            before = time.perf_counter()
+            assembler.add(result)
+            adding += time.perf_counter() - before
+        report.timings["extract"] = time.perf_counter() - started - adding - report.timings["read"]
+        report.timings["read"] += survey_time
+        if not report.documents:  # keep the previous outputs rather than replace them with an empty graph
+            raise InputError(nothing_read(inputs, report.skipped, config.extensions))
+        started = time.perf_counter()
+        layout.send(assembler.shape(), config.layout)
         graph = assembler.graph(release=True)  # the graph holds all that is needed from here on
         report.timings["assemble"] = adding + time.perf_counter() - started
         started = time.perf_counter()
-        graph = decorate(graph, config, layout.result() if layout is not None else None) # colours, sizes, positions, communities
-    finally:
-        if layout is not None:
-            layout.cancel()
+        graph = decorate(graph, config, layout.result())  # colours, sizes, positions, communities
     report.timings["decorate"] = time.perf_counter() - started
     report.graph = graph
     report.entities = Counter(d["type"] for _, d in graph.nodes(data=True))

@@ -74,3 +74,36 @@ def test_cancel_stops_a_running_child_and_reaps_it():
     assert time.monotonic() - started < 10
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # already reaped: no zombie left
+
+
+FILLED_LATER: list[int] = []
+
+
+def pid_sum_and_later(*numbers: int) -> tuple[int, int, int]:
+    return os.getpid(), sum(numbers), len(FILLED_LATER)
+
+
+@needs_fork
+def test_a_waiting_child_gets_its_arguments_later_and_none_of_what_was_made_meanwhile():
+    with forked.waiting(pid_sum_and_later) as task:
+        FILLED_LATER.extend(range(5))  # made after the fork: the child does not have it
+        try:
+            task.send(2, 3)
+            pid, total, later = task.result()
+        finally:
+            FILLED_LATER.clear()
+    assert (total, later) == (5, 0) and pid != os.getpid()
+
+
+def test_without_fork_a_waiting_task_runs_here_when_sent():
+    task = forked.waiting(pid_and_sum, fork=False)
+    task.send(1, 1)
+    assert task.result() == (os.getpid(), 2)
+
+
+@needs_fork
+def test_a_waiting_child_never_sent_anything_ends_with_the_block():
+    with forked.waiting(pid_and_sum) as task:
+        pid = task._pid
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # stopped and reaped

@@ -51,14 +51,16 @@ def test_with_two_workers_the_layout_and_the_page_are_made_in_child_processes(co
             children.append(self._pid)
             return super().result()
 
-    monkeypatch.setattr(forked, "start", Recorded)
+    monkeypatch.setattr(forked, "Task", Recorded)
     build([corpus], config_for(tmp_path, 2), tmp_path / "two")
     assert len(children) == 2 and all(pid not in (0, os.getpid()) for pid in children)
-    build([corpus], config_for(tmp_path, 1), tmp_path / "one")  # one worker: all of it in this process
-    assert len(children) == 2
+    children.clear()
+    build([corpus], config_for(tmp_path, 1), tmp_path / "one")  # one worker: the layout here, no page task
+    assert children == [0]
+    children.clear()
     monkeypatch.setattr(forked, "room_for_a_copy", lambda: False)  # no memory for a child's copy: here too
     build([corpus], config_for(tmp_path, 2), tmp_path / "short")
-    assert children.count(0) == 2 and outputs(tmp_path / "short") == outputs(tmp_path / "one")
+    assert children == [0, 0] and outputs(tmp_path / "short") == outputs(tmp_path / "one")
 
 
 def test_workers_zero_means_one_per_core():
