@@ -62,7 +62,7 @@ def room_for_a_copy() -> bool:
 
 
 class Task(Generic[T]):
-    """A function running in a child process (or already run here); ``result()`` waits for it.
+    """A function running in a child process; ``result()`` waits for it (or, with no child, runs it).
 
     Made with ``wait=True``, the child is forked at once but waits for its arguments
     (``send``, pickled): it then holds none of what this process fills in the meantime.
@@ -74,9 +74,7 @@ class Task(Generic[T]):
         self._value: tuple[bool, object] | None = None
         self._work = (function, args)
         if not (fork and can_fork() and room_for_a_copy()):
-            if not wait:
-                self._value = _outcome(function, *args)
-            return
+            return  # no child: the work is done here when its result is asked for
         replies, answer = os.pipe()
         inbox, requests = os.pipe() if wait else (-1, -1)
         gc.freeze()  # the child's collector then leaves the shared objects alone: fewer pages copied
@@ -107,16 +105,13 @@ class Task(Generic[T]):
             for fd in (replies, requests):
                 if fd >= 0:
                     os.close(fd)
-            if not wait:
-                self._value = _outcome(function, *args)
             return
         self._pid, self._replies, self._requests = pid, replies, requests
 
     def send(self, *args) -> None:
-        """The arguments of a task made with ``wait=True``; run here when there is no child."""
+        """The arguments of a task made with ``wait=True``."""
         self._work = (self._work[0], args)
         if self._requests < 0:
-            self._value = _outcome(self._work[0], *args)
             return
         payload = pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(self._requests, "wb") as pipe:
@@ -125,6 +120,8 @@ class Task(Generic[T]):
 
     def result(self) -> T:
         """The function's return value; its exception, if it raised one."""
+        if self._value is None and not self._pid:
+            self._value = _outcome(self._work[0], *self._work[1])  # no child: here, now
         if self._value is None:
             with os.fdopen(self._replies, "rb") as pipe:
                 payload = pipe.read()
@@ -188,7 +185,8 @@ def signals_held() -> Iterator[set[signal.Signals]]:
 
 
 def start(function: Callable[..., T], *args, fork: bool = True) -> Task[T]:
-    """Run ``function(*args)`` in a forked child when ``fork`` (and the platform allows), else here."""
+    """Run ``function(*args)`` in a forked child when ``fork`` (and the platform allows); else
+    ``result()`` runs it here."""
     return Task(function, *args, fork=fork)
 
 
