@@ -21,6 +21,7 @@ here: the results are the same.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import os
 import pickle
@@ -32,6 +33,7 @@ from typing import Generic, TypeVar
 __all__ = ["Task", "start", "waiting", "can_fork", "room_for_a_copy", "signals_held", "STOPPING"]
 
 T = TypeVar("T")
+_PR_SET_PDEATHSIG = 1  # prctl option: the signal a child gets when its parent dies
 STOPPING = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}  # what stops a build
 
 
@@ -77,6 +79,7 @@ class Task(Generic[T]):
             return  # no child: the work is done here when its result is asked for
         replies, answer = os.pipe()
         inbox, requests = os.pipe() if wait else (-1, -1)
+        parent = os.getpid()
         gc.freeze()  # the child's collector then leaves the shared objects alone: fewer pages copied
         with signals_held() as mask:
             try:
@@ -86,6 +89,7 @@ class Task(Generic[T]):
             if pid == 0:  # the child: compute, send the outcome, leave without running the parent's cleanups
                 code = 1
                 try:
+                    _end_with(parent)
                     signal.pthread_sigmask(signal.SIG_SETMASK, mask)
                     os.close(replies)
                     if wait:
@@ -154,6 +158,15 @@ class Task(Generic[T]):
 
     def __exit__(self, *exc) -> None:
         self.cancel()
+
+
+def _end_with(parent: int) -> None:
+    """Have the kernel stop this child when its parent ends, even by ``kill -9`` (Linux):
+    a child waiting for its arguments would otherwise wait for ever."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # it ended before the line above
+        os._exit(1)
 
 
 def _receive(inbox: int) -> tuple:

@@ -107,3 +107,43 @@ def test_a_waiting_child_never_sent_anything_ends_with_the_block():
         pid = task._pid
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # stopped and reaped
+
+
+@needs_fork
+def test_a_waiting_child_ends_when_its_parent_is_killed(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    script = (
+        "import os, signal, time\n"
+        "from kg import forked\n"
+        "task = forked.waiting(time.sleep)\n"
+        "worker = os.fork()\n"  # like a pool worker, it holds the pipe the child waits on
+        "if worker == 0:\n"
+        "    time.sleep(30)\n"
+        "    os._exit(0)\n"
+        "print(task._pid, worker, flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    printed = tmp_path / "pids"
+    with printed.open("w") as out:  # a file, not a pipe: the children hold it open
+        code = subprocess.Popen([sys.executable, "-c", script], stdout=out).wait(timeout=60)
+    assert code == -signal.SIGKILL
+    child, worker = map(int, printed.read_text().split())
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and _alive(child):
+            time.sleep(0.05)
+        assert not _alive(child)
+    finally:
+        os.kill(worker, signal.SIGKILL)
+
+
+def _alive(pid: int) -> bool:
+    """Running, and not a zombie waiting for init to reap it."""
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            return not any(line.startswith("State:") and "Z" in line.split()[1] for line in fh)
+    except FileNotFoundError:
+        return False
