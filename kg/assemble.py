@@ -77,9 +77,11 @@ class Assembler:
         self._cooc: dict[tuple[str, str], _Edge] = {}
         self._attr_source: dict[tuple[str, str], str] = {}  # (identity, attribute) -> doc id it came from
         self.documents = 0
+        self._names: dict[str, tuple[str, str]] | None = None  # ``_node_names``, until the next add
 
     def add(self, result: DocResult) -> None:
         self.documents += 1
+        self._names = None
         nodes, doc_id = self._nodes, result.doc_id
         local: dict[str, str] = {}  # entity key in the document -> identity
         for entity in result.entities:
@@ -121,28 +123,31 @@ class Assembler:
             node.attrs[key] = value
             self._attr_source[(identity, key)] = doc_id
 
-    def _node_ids(self) -> dict[str, str]:
-        """Each identity's node id, ``type:label``, numbered when two nodes would share one."""
-        ids: dict[str, str] = {}
-        taken: set[str] = set()
-        for identity in sorted(self._nodes):
-            node = self._nodes[identity]
-            label = node.label()
-            node_id = f"{node.type}:{label}"
-            n = 2
-            while node_id in taken:
-                node_id, n = f"{node.type}:{label}#{n}", n + 1
-            ids[identity] = node_id
-            taken.add(node_id)
-        return ids
+    def _node_names(self) -> dict[str, tuple[str, str]]:
+        """Each identity's node id (``type:label``, numbered when two nodes would share one)
+        and label; kept for ``graph()`` when ``shape()`` asked first."""
+        if self._names is None:
+            names: dict[str, tuple[str, str]] = {}
+            taken: set[str] = set()
+            for identity in sorted(self._nodes):
+                node = self._nodes[identity]
+                label = node.label()
+                node_id = f"{node.type}:{label}"
+                n = 2
+                while node_id in taken:
+                    node_id, n = f"{node.type}:{label}#{n}", n + 1
+                names[identity] = (node_id, label)
+                taken.add(node_id)
+            self._names = names
+        return self._names
 
     def shape(self) -> Shape:
         """What the layout needs of ``graph()`` (the same as ``shape_of(self.graph())``),
         without building the graph: another process can lay it out meanwhile."""
-        ids = self._node_ids()
-        order = sorted(ids.values())
+        names = self._node_names()
+        order = sorted(node_id for node_id, _ in names.values())
         index = {node_id: i for i, node_id in enumerate(order)}
-        at = {identity: index[node_id] for identity, node_id in ids.items()}
+        at = {identity: index[node_id] for identity, (node_id, _) in names.items()}
         links: dict[tuple[int, int], float] = {}
         for (head, tail), edge in self._typed.items():
             link(links, at[head], at[tail], edge.weight)
@@ -162,14 +167,15 @@ class Assembler:
         a large corpus holds one copy of its graph at a time, not two; the assembler is
         empty afterwards.
         """
-        ids = self._node_ids()
+        names = self._node_names()
+        ids = {identity: node_id for identity, (node_id, _) in names.items()}
         # with release, the tables themselves are emptied; otherwise copies of them
         nodes, typed, cooc = (self._nodes, self._typed, self._cooc) if release else (
             dict(self._nodes), dict(self._typed), dict(self._cooc))
         graph = nx.DiGraph()
         for identity in sorted(nodes):
             node = nodes.pop(identity)
-            label = node.label()
+            label = names[identity][1]
             graph.add_node(
                 ids[identity],
                 label=label,
@@ -181,6 +187,7 @@ class Assembler:
             )
         if release:
             self._attr_source.clear()
+            self._names = None
         for head, tail in sorted(typed):
             edge = typed.pop((head, tail))
             together = cooc.pop((head, tail) if head < tail else (tail, head), None)

@@ -102,13 +102,9 @@ class Task(Generic[T]):
                 finally:
                     os._exit(code)
         gc.unfreeze()
-        for fd in (answer, inbox):
-            if fd >= 0:
-                os.close(fd)
+        _close(answer, inbox)
         if pid < 0:
-            for fd in (replies, requests):
-                if fd >= 0:
-                    os.close(fd)
+            _close(replies, requests)
             return
         self._pid, self._replies, self._requests = pid, replies, requests
 
@@ -148,9 +144,7 @@ class Task(Generic[T]):
                 pass
             os.waitpid(self._pid, 0)
             self._pid = 0
-        for fd in (self._replies, self._requests):
-            if fd >= 0:
-                os.close(fd)
+        _close(self._replies, self._requests)
         self._replies = self._requests = -1
 
     def __enter__(self) -> Task[T]:
@@ -158,6 +152,12 @@ class Task(Generic[T]):
 
     def __exit__(self, *exc) -> None:
         self.cancel()
+
+
+def _close(*fds: int) -> None:
+    for fd in fds:
+        if fd >= 0:  # -1: no such pipe
+            os.close(fd)
 
 
 def _end_with(parent: int) -> None:

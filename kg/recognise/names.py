@@ -132,8 +132,8 @@ def follower_at(text: str, j: int) -> int:
     followers = _followers()
     written = [n for n in _follower_lengths() if n <= len(ahead) and ahead[:n] in followers]
     if written:  # jieba is asked only where a follower word is written
-        first = len(cut(ahead)[0])
-        longest = next((n for n in written if n in boundaries(ahead) or n < first), 0)
+        ends, first = boundaries(ahead), len(cut(ahead)[0])
+        longest = next((n for n in written if n in ends or n < first), 0)
         if longest:
             return longest
     return 1 if text[j] in NAME_ENDS else 0
