@@ -116,6 +116,28 @@ class Assembler:
             edge.documents.add(doc_id)
             _evidence_first(edge, doc_id, r.evidence)
 
+    def state(self) -> tuple:
+        """The merge tables as plain values (tuples, dicts, sets, strings, numbers), for
+        ``from_state``: a rebuild that only adds articles starts from them (``kg.cache``)."""
+        nodes = {identity: (n.type, dict(n.names), n.documents, n.mentions, n.attrs)
+                 for identity, n in self._nodes.items()}
+        typed, cooc = ({pair: (e.relation, e.weight, e.documents, e.evidence, e.evidence_doc, e.title, e.titles)
+                        for pair, e in table.items()} for table in (self._typed, self._cooc))
+        return nodes, typed, cooc, self._attr_source, self.documents
+
+    @classmethod
+    def from_state(cls, state: tuple) -> Assembler:
+        """An assembler holding what ``state()`` gave: adding to it is adding to the original."""
+        nodes, typed, cooc, attr_source, documents = state
+        assembler = cls()
+        assembler._nodes = {identity: _Node(kind, defaultdict(int, names), docs, mentions, attrs)
+                            for identity, (kind, names, docs, mentions, attrs) in nodes.items()}
+        assembler._typed = {pair: _Edge(*edge) for pair, edge in typed.items()}
+        assembler._cooc = {pair: _Edge(*edge) for pair, edge in cooc.items()}
+        assembler._attr_source = attr_source
+        assembler.documents = documents
+        return assembler
+
     def _set_attr(self, identity: str, node: _Node, key: str, value, doc_id: str) -> None:
         """An attribute's value comes from the first document (by id) that gives it."""
         source = self._attr_source.get((identity, key))

@@ -15,10 +15,16 @@ and an entry that fails the checksum or does not parse is treated as missing.
 from __future__ import annotations
 
 import contextlib
+import functools
+import gc
 import hashlib
+import io
 import json
+import marshal
 import os
 import sqlite3
+import sys
+import tempfile
 import zlib
 from pathlib import Path
 
@@ -28,7 +34,7 @@ from .models import DocResult
 
 __all__ = ["SCHEMA_VERSION", "CACHE_FILE", "stamp_path", "ResultCache", "build_settings", "content_hash",
            "extraction_key", "clear_cache", "read_stamp", "remove_stamp", "write_stamp",
-           "open_cache"]
+           "open_cache", "merged_path", "save_merged", "load_merged", "KeptMerge"]
 
 SCHEMA_VERSION = 3
 CACHE_FILE = "results.sqlite"
@@ -222,7 +228,7 @@ def clear_cache(folder: str | os.PathLike) -> int:
     path = Path(folder) / CACHE_FILE
     freed = 0
     parts = [Path(f"{path}{suffix}") for suffix in ("", "-wal", "-shm", "-journal")]
-    parts += sorted((Path(folder) / STAMPS).glob("*.json"))
+    parts += sorted((Path(folder) / STAMPS).glob("*.json")) + sorted((Path(folder) / STAMPS).glob("*.merged"))
     for part in parts:
         with contextlib.suppress(FileNotFoundError):
             freed += part.stat().st_size
@@ -240,6 +246,7 @@ STAMPS = "builds"  # folder of the cache with one stamp per output folder
 _RUNTIME_KEYS = {"workers", "executor", "cache", "base_dir", "inputs", "output"}  # change how, not what
 
 
+@functools.cache
 def _package_version() -> str:
     """A hash of every file of the kg package: a new kg rewrites the outputs."""
     root = Path(__file__).resolve().parent
@@ -271,11 +278,17 @@ def _output_state(paths: list[str]) -> dict[str, list[int]] | None:
     return state
 
 
-def stamp_path(config: Config, out_dir: Path) -> Path:
-    """Where the stamp of an output folder is kept: in the cache, named by the folder's path."""
+def _build_name(config: Config, out_dir: Path) -> Path:
+    """Where what kg keeps of the last build into an output folder goes: in the cache,
+    named by the folder's path."""
     name = hashlib.blake2b(str(Path(out_dir).resolve()).encode("utf-8", errors="surrogatepass"),
                            digest_size=16).hexdigest()
-    return config.path(config.cache.dir) / STAMPS / f"{name}.json"
+    return config.path(config.cache.dir) / STAMPS / name
+
+
+def stamp_path(config: Config, out_dir: Path) -> Path:
+    """The stamp of an output folder: what its outputs were built from."""
+    return _build_name(config, out_dir).with_suffix(".json")
 
 
 def write_stamp(path: Path, settings: str, inputs: str, summary: dict, outputs: list[str]) -> None:
@@ -305,3 +318,83 @@ def read_stamp(path: Path, settings: str) -> dict | None:
 def remove_stamp(path: Path) -> None:
     with contextlib.suppress(OSError):
         path.unlink()
+
+
+# ---------------------------------------------------------------- the merge of the last build
+
+_MERGED_MAGIC = b"kg-merged "
+
+
+def merged_path(config: Config, out_dir: Path) -> Path:
+    """The merge tables of the last build into an output folder (see ``save_merged``)."""
+    return _build_name(config, out_dir).with_suffix(".merged")
+
+
+def save_merged(path: Path, key: str, members: dict[str, str], state: tuple) -> None:
+    """Keep the merge of a build: its ``Assembler.state()`` and the documents it holds
+    (id -> content hash). A rebuild whose documents include all of these, unchanged,
+    starts from it and adds only the others: adding articles costs what they add, not
+    a new merge of the whole corpus.
+
+    marshal, not pickle or JSON: these tables are hundreds of thousands of small dicts,
+    sets and tuples, which it writes and reads several times faster. Its format belongs
+    to one Python version, which is part of what ``load_merged`` checks.
+    """
+    head = (SCHEMA_VERSION, tuple(sys.version_info[:2]), _package_version(), key, members)
+    body = zlib.compress(marshal.dumps(head) + marshal.dumps(state), 1)
+    temp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for stale in path.parent.glob(f"{path.name}*.tmp"):  # of a build killed while it saved
+            stale.unlink(missing_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(_MERGED_MAGIC + _checksum(body).encode() + b"\n" + body)
+        os.replace(temp, path)
+    except OSError:  # the cache is only a shortcut: the next build merges everything again
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+
+
+class KeptMerge:
+    """What ``save_merged`` kept: its documents at once, its merge state when asked for
+    (decoding it is most of the cost, and may wait until the workers are started)."""
+
+    def __init__(self, members: dict[str, str], raw: bytes, offset: int) -> None:
+        self.members = members  # document id -> content hash
+        self._raw, self._offset = raw, offset
+
+    def state(self) -> tuple | None:
+        """The ``Assembler.state()`` kept, or None if it cannot be decoded."""
+        collecting = gc.isenabled()
+        gc.disable()  # marshal makes no cycles: the collector would walk its millions of objects for nothing
+        try:
+            return marshal.loads(memoryview(self._raw)[self._offset:])  # not load(file): it reads in small steps
+        except (ValueError, EOFError, TypeError):
+            return None
+        finally:
+            self._raw = b""
+            if collecting:
+                gc.enable()
+
+
+def load_merged(path: Path, key: str) -> KeptMerge | None:
+    """The merge ``save_merged`` kept, when it is intact and was made by this kg, this
+    Python and these extraction settings; else None (everything is merged)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    head, _, body = data.partition(b"\n")
+    if head != _MERGED_MAGIC + _checksum(body).encode():
+        return None
+    try:
+        raw = zlib.decompress(body)
+        stream = io.BytesIO(raw)
+        schema, python, version, found_key, members = marshal.load(stream)
+    except (ValueError, EOFError, TypeError, zlib.error):
+        return None
+    if (schema, python, version, found_key) != (SCHEMA_VERSION, tuple(sys.version_info[:2]), _package_version(), key):
+        return None
+    return KeptMerge(members, raw, stream.tell())

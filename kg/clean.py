@@ -10,8 +10,6 @@ line and nothing that XML 1.0 forbids.
 """
 from __future__ import annotations
 
-import functools
-import logging
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -158,12 +156,12 @@ def _headline_blocks(lines: list[Line], columns: list[float]) -> list[bool]:
     return result
 
 
-@functools.lru_cache(maxsize=1)
-def _cut():
-    import jieba
+def _cut(text: str) -> list[str]:
+    # the recognisers' jieba, with their changes to its dictionary made before any cut:
+    # a document's cleaning must not depend on whether it came first in its process
+    from .recognise.wordcut import segment
 
-    jieba.setLogLevel(logging.WARNING)
-    return jieba.lcut
+    return segment(text)
 
 
 def _word_crosses(line: str, after: str) -> bool:
@@ -172,7 +170,7 @@ def _word_crosses(line: str, after: str) -> bool:
     if not (CJK_CHAR.match(head[-1]) and CJK_CHAR.match(tail[0])):
         return False
     position = 0
-    for word in _cut()(head + tail):
+    for word in _cut(head + tail):
         if position < len(head) < position + len(word):
             return True
         position += len(word)

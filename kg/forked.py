@@ -70,8 +70,10 @@ class Task(Generic[T]):
     (``send``, pickled): it then holds none of what this process fills in the meantime.
     """
 
-    def __init__(self, function: Callable[..., T], *args, fork: bool = True, wait: bool = False) -> None:
+    def __init__(self, function: Callable[..., T], *args, fork: bool = True, wait: bool = False,
+                 redo: bool = True) -> None:
         self._pid = 0
+        self._redo = redo
         self._replies = self._requests = -1
         self._value: tuple[bool, object] | None = None
         self._work = (function, args)
@@ -108,6 +110,11 @@ class Task(Generic[T]):
             return
         self._pid, self._replies, self._requests = pid, replies, requests
 
+    @property
+    def in_child(self) -> bool:
+        """Whether a child process is doing the work (else ``result()`` does it here)."""
+        return self._pid != 0 and self._value is None
+
     def send(self, *args) -> None:
         """The arguments of a task made with ``wait=True``."""
         self._work = (self._work[0], args)
@@ -129,7 +136,10 @@ class Task(Generic[T]):
             os.waitpid(self._pid, 0)
             self._pid = 0
             # a child killed before it answered (the out-of-memory killer, say) costs time, not the build
-            self._value = pickle.loads(payload) if payload else _outcome(self._work[0], *self._work[1])
+            if payload:
+                self._value = pickle.loads(payload)
+            else:
+                self._value = _outcome(self._work[0], *self._work[1]) if self._redo else (True, None)
         done, value = self._value
         if not done:
             raise value  # type: ignore[misc]
@@ -197,10 +207,12 @@ def signals_held() -> Iterator[set[signal.Signals]]:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
-def start(function: Callable[..., T], *args, fork: bool = True) -> Task[T]:
+def start(function: Callable[..., T], *args, fork: bool = True, redo: bool = True) -> Task[T]:
     """Run ``function(*args)`` in a forked child when ``fork`` (and the platform allows); else
-    ``result()`` runs it here."""
-    return Task(function, *args, fork=fork)
+    ``result()`` runs it here. Without ``redo``, work whose child was lost is dropped
+    (``result()`` gives None) rather than done here: for work that is only worth doing
+    beside the build, or whose arguments have changed since the fork."""
+    return Task(function, *args, fork=fork, redo=redo)
 
 
 def waiting(function: Callable[..., T], fork: bool = True) -> Task[T]:

@@ -12,7 +12,7 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,8 +20,8 @@ import networkx as nx
 
 from . import forked
 from .assemble import Assembler
-from .cache import (build_settings, content_hash, extraction_key, open_cache, read_stamp, remove_stamp, stamp_path,
-                    write_stamp)
+from .cache import (KeptMerge, build_settings, content_hash, extraction_key, load_merged, merged_path, open_cache, read_stamp,
+                    remove_stamp, save_merged, stamp_path, write_stamp)
 from .config import Config
 from .errors import InputError, OutputError
 from .executor import Executor, make_executor, worker_count
@@ -32,7 +32,7 @@ from .export.html import write_html
 from .export.tables import write_csv, write_json
 from .layout import arrange, decorate
 from .models import DocResult, Document
-from .read import Skipped, discover, nothing_read, read_documents
+from .read import Skipped, discover, nothing_read, read_document, read_documents
 
 __all__ = ["BuildReport", "build", "iter_results", "write_outputs"]
 
@@ -48,11 +48,13 @@ class BuildReport:
     cached: int = 0  # documents whose results came from the cache
     up_to_date: bool = False  # nothing changed since the outputs were written: nothing was redone
     inputs_digest: str = ""  # a hash of every document's id and content, and of the skipped files
+    contents: dict[str, str] = field(default_factory=dict)  # document id -> content hash, of every document built
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage: read, extract, assemble, ...
 
 
 def iter_results(inputs: list[str | os.PathLike], config: Config, report: BuildReport,
-                 progress: bool = False, pending: int | None = None) -> Iterator[DocResult]:
+                 progress: bool = False, pending: int | None = None, survey: Survey | None = None,
+                 merged: Mapping[str, str] | None = None, executor: Executor | None = None) -> Iterator[DocResult]:
     """The result of every readable article, as soon as it is ready, in no set order.
 
     Articles are read here one at a time, in order (so skips and duplicates are
@@ -61,36 +63,64 @@ def iter_results(inputs: list[str | os.PathLike], config: Config, report: BuildR
     finished batches are handed on while reading continues. Only the batches in
     flight are held in memory, never the corpus. ``pending``, when known, is how many
     articles miss the cache (see ``make_executor``).
+
+    With a ``survey`` (the first reading pass of a cached build), its list is followed
+    and an article is read again only when it must be extracted. Documents of
+    ``merged`` (id -> content hash: those already in the merge a rebuild starts from)
+    are counted but not looked up or yielded. An ``executor`` given is used, and left
+    open; else one is made for the build (see ``make_executor``).
     """
     key = extraction_key(config)
     cache = open_cache(config)
-    executor = bar = None
+    bar = None
+    own_executor = executor is None
     read_time = 0.0
     digest = _InputsDigest()
+    merged = merged or {}
+    max_bytes = int(config.max_file_mb * 2**20)
     try:
-        executor = make_executor(config, key, pending)  # before the bar's thread starts: the pool may fork
+        if own_executor:
+            executor = make_executor(config, key, pending)  # before the bar's thread starts: the pool may fork
         bar = _progress_bar(inputs, config, progress)
         batch: list[Document] = []
         chars = 0
-        documents = read_documents(inputs, config.extensions, max_bytes=int(config.max_file_mb * 2**20))
+        items = iter(survey.items) if survey is not None else read_documents(inputs, config.extensions, max_bytes)
         while True:
             started = time.perf_counter()
-            item = next(documents, None)
+            item = next(items, None)
             read_time += time.perf_counter() - started
             if item is None:
                 break
-            text_key = digest.add(item)
+            text_key = item.text_key if isinstance(item, Listed) else digest.add(item)
             if isinstance(item, Skipped):
                 report.skipped.append(item)
                 bar.update()
                 continue
-            report.documents += 1
+            if merged.get(item.doc_id) == text_key:
+                report.documents += 1
+                report.cached += 1
+                report.contents[item.doc_id] = text_key
+                bar.update()
+                continue
             found = cache.get(text_key, item.doc_id) if cache is not None else None
             if found is not None:
+                report.documents += 1
                 report.cached += 1
+                report.contents[item.doc_id] = text_key
                 bar.update()
                 yield found
                 continue
+            if isinstance(item, Listed):  # its text is needed now: read it again
+                started = time.perf_counter()
+                item = read_document(item.path, item.doc_id, max_bytes)
+                read_time += time.perf_counter() - started
+                if isinstance(item, Skipped):  # it went, or changed, since the survey
+                    report.skipped.append(item)
+                    bar.update()
+                    continue
+                text_key = content_hash(item.text)
+            report.documents += 1
+            report.contents[item.doc_id] = text_key
             batch.append(item)
             chars += len(item.text)
             if len(batch) >= executor.batch_docs or chars >= executor.batch_chars:
@@ -101,12 +131,12 @@ def iter_results(inputs: list[str | os.PathLike], config: Config, report: BuildR
             executor.submit(batch)
         while executor.in_flight:
             yield from _finished(executor, cache, bar, wait=True)
-        report.inputs_digest = digest.hexdigest()
+        report.inputs_digest = survey.digest if survey is not None else digest.hexdigest()
     finally:
         report.timings["read"] = report.timings.get("read", 0.0) + read_time
         if bar is not None:
             bar.close()
-        if executor is not None:
+        if own_executor and executor is not None:
             executor.close()
         if cache is not None:
             cache.close()
@@ -129,12 +159,56 @@ class _InputsDigest:
         return self._hash.hexdigest()
 
 
-def _survey(inputs: list[str | os.PathLike], config: Config) -> tuple[str, list[str]]:
-    """One reading pass before a cached build: the inputs' digest and every document's content hash."""
-    digest, text_keys = _InputsDigest(), []
+@dataclass(frozen=True)
+class Listed:
+    """A document the survey read: where it is, its id and its content hash."""
+
+    path: Path
+    doc_id: str
+    text_key: str
+
+
+@dataclass
+class Survey:
+    """One reading pass before a cached build: the inputs' digest, and every article in
+    order, as a ``Listed`` document or the reason it was skipped."""
+
+    digest: str
+    items: list[Listed | Skipped]
+
+    def contents(self) -> dict[str, str]:
+        """Document id -> content hash."""
+        return {item.doc_id: item.text_key for item in self.items if isinstance(item, Listed)}
+
+
+def _survey(inputs: list[str | os.PathLike], config: Config) -> Survey:
+    digest, items = _InputsDigest(), []
     for item in read_documents(inputs, config.extensions, max_bytes=int(config.max_file_mb * 2**20)):
-        text_keys.append(digest.add(item))
-    return digest.hexdigest(), [k for k in text_keys if k]
+        text_key = digest.add(item)
+        items.append(Listed(Path(item.path), item.doc_id, text_key) if isinstance(item, Document) else item)
+    return Survey(digest.hexdigest(), items)
+
+
+def _earlier_merge(survey: Survey, config: Config, out_dir: Path) -> KeptMerge | None:
+    """The merge of the last build into ``out_dir`` when every document it holds is still
+    there, unchanged: this build adds the others to it. Else None: everything is merged."""
+    kept = load_merged(merged_path(config, out_dir), extraction_key(config))
+    contents = survey.contents()
+    if kept is None or any(contents.get(doc_id) != key for doc_id, key in kept.members.items()):
+        return None
+    return kept
+
+
+def _keep_merge(config: Config, out_dir: Path, contents: dict[str, str], assembler: Assembler,
+                fork: bool) -> forked.Task:
+    """Save the merge for the next build into ``out_dir`` (``save_merged``). In a child when
+    one may be forked: it saves its view of the tables while this process turns them into
+    the graph; else here and now, before ``graph()`` empties them."""
+    path, key = merged_path(config, out_dir), extraction_key(config)
+    saving = forked.start(lambda: save_merged(path, key, contents, assembler.state()), fork=fork, redo=False)
+    if not saving.in_child:
+        saving.result()
+    return saving
 
 
 def _unchanged(inputs_digest: str, config: Config, out_dir: Path) -> BuildReport | None:
@@ -250,40 +324,59 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
     if not inputs:
         inputs = [config.path(p) for p in config.inputs]
     out_dir = Path(output) if output is not None else config.path(config.output)
-    pending, survey_time = None, 0.0
+    report = BuildReport()
+    survey, kept, pending, survey_time = None, None, None, 0.0
     if config.cache.enabled:
         started = time.perf_counter()
-        inputs_digest, text_keys = _survey(inputs, config)
-        previous = _unchanged(inputs_digest, config, out_dir)
+        survey = _survey(inputs, config)
+        previous = _unchanged(survey.digest, config, out_dir)
         if previous is not None:
             previous.timings["read"] = time.perf_counter() - started
             return previous
+        kept = _earlier_merge(survey, config, out_dir)  # articles were only added since: start from it
+        members = kept.members if kept is not None else {}
         with open_cache(config) as cache:
-            pending = cache.count_missing(text_keys)
+            pending = cache.count_missing([key for doc_id, key in survey.contents().items()
+                                           if members.get(doc_id) != key])
         survey_time = time.perf_counter() - started
-    report = BuildReport()
-    assembler = Assembler()
-    adding = 0.0
     fork = _spare_cores(config)
-    # the layout's child is forked now, while this process holds little: it is then sent
-    # the shape of the graph, and lays it out while this process builds the graph
-    with forked.waiting(arrange, fork=fork) as layout:
-        started = time.perf_counter()
-        for result in iter_results(inputs, config, report, progress, pending):
-            before = time.perf_counter()
-            assembler.add(result)
-            adding += time.perf_counter() - before
-        report.timings["extract"] = time.perf_counter() - started - adding - report.timings["read"]
+    with contextlib.ExitStack() as children:
+        # the layout's child is forked now, while this process holds little: it is then sent
+        # the shape of the graph, and lays it out while this process builds the graph
+        layout = children.enter_context(forked.waiting(arrange, fork=fork))
+        with make_executor(config, extraction_key(config), pending) as executor:
+            started = time.perf_counter()
+            # the workers were started first: they load their dictionaries while the kept merge is decoded
+            state = kept.state() if kept is not None else None
+            assembler, members = (Assembler.from_state(state), kept.members) if state is not None else (Assembler(), {})
+            loading = time.perf_counter() - started
+            started, adding = time.perf_counter(), 0.0
+            for result in iter_results(inputs, config, report, progress, pending, survey, members, executor):
+                before = time.perf_counter()
+                assembler.add(result)
+                adding += time.perf_counter() - before
+            report.timings["extract"] = time.perf_counter() - started - adding - report.timings["read"]
         report.timings["read"] += survey_time
         if not report.documents:  # keep the previous outputs rather than replace them with an empty graph
             raise InputError(nothing_read(inputs, report.skipped, config.extensions))
         started = time.perf_counter()
         layout.send(assembler.shape(), config.layout)
+        keeping = None
+        if config.cache.enabled:
+            keeping = children.enter_context(_keep_merge(config, out_dir, report.contents, assembler, fork))
         graph = assembler.graph(release=True)  # the graph holds all that is needed from here on
-        report.timings["assemble"] = adding + time.perf_counter() - started
+        report.timings["assemble"] = loading + adding + time.perf_counter() - started
         started = time.perf_counter()
         graph = decorate(graph, config, layout.result())  # colours, sizes, positions, communities
-    report.timings["decorate"] = time.perf_counter() - started
+        report.timings["decorate"] = time.perf_counter() - started
+        report.outputs = _export(graph, out_dir, config, fork, report)
+        if keeping is not None:
+            keeping.result()  # the merge is saved for the next build
+    return report
+
+
+def _export(graph: nx.DiGraph, out_dir: Path, config: Config, fork: bool, report: BuildReport) -> list[str]:
+    """Write the outputs, all or none, and the stamp that says what they were built from."""
     report.graph = graph
     report.entities = Counter(d["type"] for _, d in graph.nodes(data=True))
     report.relations = Counter(d["relation"] for _, _, d in graph.edges(data=True))
@@ -291,11 +384,11 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
     remove_stamp(stamp_path(config, out_dir))
     remove_leftovers(out_dir)  # of an earlier build that was killed outright
     with all_or_nothing():  # every output replaced, or none of them
-        report.outputs = write_outputs(graph, out_dir, config, fork)
+        outputs = write_outputs(graph, out_dir, config, fork)
     remove_leftovers(out_dir)  # of a child that was killed before it answered
     report.timings["export"] = time.perf_counter() - started
     summary = {"documents": report.documents, "skipped": [[s.path, s.reason, s.kind] for s in report.skipped],
                "entities": dict(report.entities), "relations": dict(report.relations)}
     if config.cache.enabled:
-        write_stamp(stamp_path(config, out_dir), build_settings(config), report.inputs_digest, summary, report.outputs)
-    return report
+        write_stamp(stamp_path(config, out_dir), build_settings(config), report.inputs_digest, summary, outputs)
+    return outputs
