@@ -80,6 +80,24 @@ def test_releasing_the_merge_tables_gives_the_same_graph_and_empties_the_assembl
     assert assembler.graph().number_of_nodes() == 0
 
 
+def test_an_assembler_from_a_kept_state_goes_on_as_the_original(extract_text):
+    """A rebuild that adds articles to the last build's merge must give the graph of all."""
+    import marshal
+
+    from bench.generate import generate_articles
+
+    results = [doc_a(), doc_b(), *(extract_text(text, name) for name, text in generate_articles(12, seed=5))]
+    first = Assembler()
+    for result in results[:8]:
+        first.add(result)
+    kept = Assembler.from_state(marshal.loads(marshal.dumps(first.state())))  # as save_merged keeps it
+    for result in results[8:]:
+        kept.add(result)
+    whole = assemble(results[::-1])
+    assert nx.node_link_data(kept.graph(), edges="edges") == nx.node_link_data(whole, edges="edges")
+    assert whole.number_of_edges() > 50
+
+
 def test_the_shape_from_the_merge_tables_is_the_shape_of_the_graph(extract_text):
     """The layout may start from the tables, before the graph exists: it must see the same graph."""
     from bench.generate import generate_articles

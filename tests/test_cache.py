@@ -8,9 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 from bench.generate import write_corpus
+from kg import cache as cache_module
 from kg import executor as executor_module
 from kg import extract as extract_module
-from kg.cache import CACHE_FILE, ResultCache, content_hash, extraction_key
+from kg.cache import CACHE_FILE, ResultCache, content_hash, extraction_key, merged_path
 from kg.cli import main
 from kg.config import Config
 from kg.errors import ConfigError
@@ -42,7 +43,7 @@ def fresh(corpus, config, out):
     """A build that uses no cache: what every cached build must equal."""
     config.cache.enabled = False
     try:
-        return build([corpus], config, out)
+        return build(corpus if isinstance(corpus, list) else [corpus], config, out)
     finally:
         config.cache.enabled = True
 
@@ -245,3 +246,75 @@ def test_a_cache_record_gives_back_the_same_result_with_each_sentence_once():
     record = result.to_record()
     assert record["evidence"] == [sentence, ""]
     assert DocResult.from_record(json.loads(json.dumps(record, ensure_ascii=False))) == result
+
+
+# ---------------------------------------------------------------- the merge kept for rebuilds that add articles
+
+
+def looked_up(monkeypatch) -> list[str]:
+    """The documents a build asks the cache for from now on."""
+    asked: list[str] = []
+    get = ResultCache.get
+
+    def recorded(self, content, doc_id):
+        asked.append(doc_id)
+        return get(self, content, doc_id)
+
+    monkeypatch.setattr(ResultCache, "get", recorded)
+    return asked
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_rebuild_that_only_adds_articles_starts_from_the_last_merge(corpus, config, tmp_path, monkeypatch, workers):
+    config.workers = workers  # with two, the merge is saved by a forked child
+    out = tmp_path / "out"
+    build([corpus], config, out)
+    added = write_corpus(tmp_path / "added", 3, seed=12)
+    asked = looked_up(monkeypatch)
+    after = build([corpus, added], config, out)
+    assert (after.documents, after.cached) == (ARTICLES + 3, ARTICLES)
+    assert len(asked) == 3  # only the new articles: the others are in the kept merge
+    more = write_corpus(tmp_path / "more", 1, seed=13)
+    asked.clear()
+    again = build([corpus, added, more], config, out)
+    assert (again.documents, again.cached, len(asked)) == (ARTICLES + 4, ARTICLES + 3, 1)
+    fresh([corpus, added, more], config, tmp_path / "fresh")
+    assert outputs(out) == outputs(tmp_path / "fresh")
+
+
+def test_a_changed_or_removed_article_merges_every_result_again(corpus, config, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    build([corpus], config, out)
+    articles = sorted(corpus.rglob("*.txt"))
+    articles[0].unlink()
+    asked = looked_up(monkeypatch)
+    build([corpus], config, out)
+    assert len(asked) == ARTICLES - 1
+    fresh(corpus, config, tmp_path / "fresh")
+    assert outputs(out) == outputs(tmp_path / "fresh")
+    articles[1].write_text(articles[1].read_text(encoding="utf-8") + "\u3000\u3000工作有序推进。\n", encoding="utf-8")
+    asked.clear()
+    build([corpus], config, out)
+    assert len(asked) == ARTICLES - 1
+    fresh(corpus, config, tmp_path / "fresh")
+    assert outputs(out) == outputs(tmp_path / "fresh")
+
+
+@pytest.mark.parametrize("damage", ["a changed byte", "cut short", "another kg"])
+def test_a_kept_merge_that_is_damaged_or_of_another_kg_is_not_used(corpus, config, tmp_path, monkeypatch, damage):
+    out = tmp_path / "out"
+    build([corpus], config, out)
+    kept = merged_path(config, out)
+    data = kept.read_bytes()
+    if damage == "a changed byte":
+        kept.write_bytes(data[:-10] + bytes([data[-10] ^ 0xFF]) + data[-9:])
+    elif damage == "cut short":
+        kept.write_bytes(data[: len(data) // 2])
+    else:
+        monkeypatch.setattr(cache_module, "_package_version", lambda: "another kg")
+    added = write_corpus(tmp_path / "added", 1, seed=12)
+    asked = looked_up(monkeypatch)
+    build([corpus, added], config, out)
+    assert len(asked) == ARTICLES + 1
+    fresh([corpus, added], config, tmp_path / "fresh")
+    assert outputs(out) == outputs(tmp_path / "fresh")
