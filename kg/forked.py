@@ -1,11 +1,14 @@
 """Work handed to a forked child process while this one goes on.
 
 The end of a build (graph, layout, exports) runs in the main process after the
-workers have finished, on one core. Two of its steps can run beside it:
+workers have finished, on one core. Three of its steps can run beside it:
 
 - the layout needs only the graph's shape (node ids and weighted links). Its child is
   forked when the build starts, while kg holds little, and is sent the shape, pickled,
   once the merge is done (``waiting``): it lays the graph out while kg builds the graph;
+- the merge of a cached build is saved for the next build (``kg.cache.save_merged``) by
+  a child forked once the merge is done: it saves its view of the merge tables while kg
+  turns them into the graph (``start`` without ``redo``: lost, it is simply not saved);
 - the HTML page needs the decorated graph. Its child is forked when the graph is done
   and shares kg's memory, so nothing of the graph is copied or pickled (``start``); it
   writes the page while kg writes the GraphML.

@@ -96,19 +96,15 @@ def iter_results(inputs: list[str | os.PathLike], config: Config, report: BuildR
                 report.skipped.append(item)
                 bar.update()
                 continue
-            if merged.get(item.doc_id) == text_key:
+            in_merge = merged.get(item.doc_id) == text_key
+            found = None if in_merge or cache is None else cache.get(text_key, item.doc_id)
+            if in_merge or found is not None:
                 report.documents += 1
                 report.cached += 1
                 report.contents[item.doc_id] = text_key
                 bar.update()
-                continue
-            found = cache.get(text_key, item.doc_id) if cache is not None else None
-            if found is not None:
-                report.documents += 1
-                report.cached += 1
-                report.contents[item.doc_id] = text_key
-                bar.update()
-                yield found
+                if found is not None:
+                    yield found
                 continue
             if isinstance(item, Listed):  # its text is needed now: read it again
                 started = time.perf_counter()
@@ -189,11 +185,11 @@ def _survey(inputs: list[str | os.PathLike], config: Config) -> Survey:
     return Survey(digest.hexdigest(), items)
 
 
-def _earlier_merge(survey: Survey, config: Config, out_dir: Path) -> KeptMerge | None:
+def _earlier_merge(contents: dict[str, str], config: Config, out_dir: Path) -> KeptMerge | None:
     """The merge of the last build into ``out_dir`` when every document it holds is still
-    there, unchanged: this build adds the others to it. Else None: everything is merged."""
+    there, unchanged (``contents``: id -> content hash of every document now): this build
+    adds the others to it. Else None: everything is merged."""
     kept = load_merged(merged_path(config, out_dir), extraction_key(config))
-    contents = survey.contents()
     if kept is None or any(contents.get(doc_id) != key for doc_id, key in kept.members.items()):
         return None
     return kept
@@ -333,11 +329,11 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
         if previous is not None:
             previous.timings["read"] = time.perf_counter() - started
             return previous
-        kept = _earlier_merge(survey, config, out_dir)  # articles were only added since: start from it
+        contents = survey.contents()
+        kept = _earlier_merge(contents, config, out_dir)  # articles were only added since: start from it
         members = kept.members if kept is not None else {}
         with open_cache(config) as cache:
-            pending = cache.count_missing([key for doc_id, key in survey.contents().items()
-                                           if members.get(doc_id) != key])
+            pending = cache.count_missing([key for doc_id, key in contents.items() if members.get(doc_id) != key])
         survey_time = time.perf_counter() - started
     fork = _spare_cores(config)
     with contextlib.ExitStack() as children:
