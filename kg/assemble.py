@@ -11,8 +11,9 @@ Gephi merges parallel edges on import, so one edge per pair keeps every column t
 """
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -116,26 +117,37 @@ class Assembler:
             edge.documents.add(doc_id)
             _evidence_first(edge, doc_id, r.evidence)
 
-    def state(self) -> tuple:
-        """The merge tables as plain values (tuples, dicts, sets, strings, numbers), for
-        ``from_state``: a rebuild that only adds articles starts from them (``kg.cache``)."""
-        nodes = {identity: (n.type, dict(n.names), n.documents, n.mentions, n.attrs)
-                 for identity, n in self._nodes.items()}
-        typed, cooc = ({pair: (e.relation, e.weight, e.documents, e.evidence, e.evidence_doc, e.title, e.titles)
-                        for pair, e in table.items()} for table in (self._typed, self._cooc))
-        return nodes, typed, cooc, self._attr_source, self.documents
+    def state(self, size: int = 20_000) -> Iterator[tuple[str, object]]:
+        """The merge tables as plain values (dicts, sets, tuples, strings, numbers), in
+        parts of at most ``size`` entries, for ``from_state``: a rebuild that only adds
+        articles starts from them (``kg.cache.save_merged``)."""
+        yield "documents", self.documents
+        for part in _parts(self._nodes.items(), size):
+            yield "nodes", {identity: (n.type, dict(n.names), n.documents, n.mentions, n.attrs) for identity, n in part}
+        for name, table in (("typed", self._typed), ("cooc", self._cooc)):
+            for part in _parts(table.items(), size):
+                yield name, {pair: (e.relation, e.weight, e.documents, e.evidence, e.evidence_doc, e.title, e.titles)
+                             for pair, e in part}
+        for part in _parts(self._attr_source.items(), size):
+            yield "sources", dict(part)
 
     @classmethod
-    def from_state(cls, state: tuple) -> Assembler:
+    def from_state(cls, parts: Iterable[tuple[str, object]]) -> Assembler:
         """An assembler holding what ``state()`` gave: adding to it is adding to the original."""
-        nodes, typed, cooc, attr_source, documents = state
         assembler = cls()
-        assembler._nodes = {identity: _Node(kind, defaultdict(int, names), docs, mentions, attrs)
-                            for identity, (kind, names, docs, mentions, attrs) in nodes.items()}
-        assembler._typed = {pair: _Edge(*edge) for pair, edge in typed.items()}
-        assembler._cooc = {pair: _Edge(*edge) for pair, edge in cooc.items()}
-        assembler._attr_source = attr_source
-        assembler.documents = documents
+        for name, value in parts:
+            if name == "documents":
+                assembler.documents = value
+            elif name == "nodes":
+                assembler._nodes.update((identity, _Node(kind, defaultdict(int, names), docs, mentions, attrs))
+                                        for identity, (kind, names, docs, mentions, attrs) in value.items())
+            elif name in ("typed", "cooc"):
+                table = assembler._typed if name == "typed" else assembler._cooc
+                table.update((pair, _Edge(*edge)) for pair, edge in value.items())
+            elif name == "sources":
+                assembler._attr_source.update(value)
+            else:
+                raise ValueError(f"not a part of a merge: {name!r}")
         return assembler
 
     def _set_attr(self, identity: str, node: _Node, key: str, value, doc_id: str) -> None:
@@ -229,6 +241,12 @@ def assemble(results: Iterable[DocResult]) -> nx.DiGraph:
     for result in results:
         assembler.add(result)
     return assembler.graph()
+
+
+def _parts(items: Iterable, size: int) -> Iterator[list]:
+    items = iter(items)
+    while part := list(itertools.islice(items, size)):
+        yield part
 
 
 def _edge_attrs(edge: _Edge) -> dict:

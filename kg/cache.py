@@ -18,37 +18,32 @@ import contextlib
 import functools
 import gc
 import hashlib
-import io
+import itertools
 import json
 import marshal
 import os
 import sqlite3
+import struct
 import sys
 import tempfile
+import time
 import zlib
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .config import Config
 from .errors import ConfigError
 from .models import DocResult
+from .read import content_hash
 
 __all__ = ["SCHEMA_VERSION", "CACHE_FILE", "stamp_path", "ResultCache", "build_settings", "content_hash",
            "extraction_key", "clear_cache", "read_stamp", "remove_stamp", "write_stamp",
            "open_cache", "merged_path", "save_merged", "load_merged", "KeptMerge"]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 CACHE_FILE = "results.sqlite"
 _APPLICATION_ID = 0x6B67_6361  # "kgca": marks the file as a kg cache
 _COMMIT_EVERY = 500  # entries written per transaction
-
-
-def content_hash(text: str) -> str:
-    """The key of a document's content: a hash of its decoded text.
-
-    The decoded text, not the file's bytes: it is what extraction sees, so the same
-    article saved in GBK and in UTF-8 shares one entry.
-    """
-    return hashlib.blake2b(text.encode("utf-8", errors="surrogatepass"), digest_size=16).hexdigest()
 
 
 def extraction_key(config: Config) -> str:
@@ -99,7 +94,7 @@ class ResultCache:
             tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if (version, app) == (0, 0) and not tables:
                 self._create(db)
-            elif version != SCHEMA_VERSION or app != _APPLICATION_ID or "results" not in tables:
+            elif version != SCHEMA_VERSION or app != _APPLICATION_ID or not {"results", "files"} <= tables:
                 raise sqlite3.DatabaseError("not a kg cache of this schema version")
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
@@ -120,6 +115,12 @@ class ResultCache:
                 checksum TEXT NOT NULL,
                 result BLOB NOT NULL,  -- zlib-compressed JSON of DocResult.to_record()
                 PRIMARY KEY (extraction, content)
+            ) WITHOUT ROWID;
+            CREATE TABLE files (
+                path BLOB PRIMARY KEY,  -- absolute, as the file system's bytes (a name need not be text)
+                stat TEXT NOT NULL,  -- size, modification and change times, inode, device
+                content TEXT NOT NULL,  -- the content hash of its decoded text
+                fingerprint TEXT NOT NULL  -- of its text, to find duplicates (kg.read)
             ) WITHOUT ROWID;
             """
         )
@@ -153,6 +154,34 @@ class ResultCache:
         self.hits += 1
         result.doc_id = doc_id  # the same text under another name gives the same result
         return result
+
+    def known(self, path: str, info: os.stat_result) -> tuple[str, str] | None:
+        """The content hash and fingerprint of a file read earlier, if it is as it was then."""
+        try:
+            row = self._db.execute("SELECT stat, content, fingerprint FROM files WHERE path = ?",
+                                   (os.fsencode(path),)).fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        return (row[1], row[2]) if row is not None and row[0] == _stat_key(info) else None
+
+    def remember(self, path: str, info: os.stat_result, text_key: str, fingerprint: str) -> None:
+        """Note what a file held (``info`` taken before it was read).
+
+        Not for a file changed in the last seconds: the file system's clock may be
+        coarse, and a change in the same tick would leave the times as they were.
+        """
+        if max(info.st_mtime_ns, info.st_ctime_ns) > time.time_ns() - RECENT_NS:
+            return
+        try:
+            if not self._unsaved:
+                self._db.execute("BEGIN")
+            self._db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
+                             (os.fsencode(path), _stat_key(info), text_key, fingerprint))
+            self._unsaved += 1
+            if self._unsaved >= _COMMIT_EVERY:
+                self.commit()
+        except sqlite3.DatabaseError:
+            self._reset()
 
     def count_missing(self, contents: list[str]) -> int:
         """How many of these content hashes have no entry (checksums are checked later, by ``get``)."""
@@ -204,6 +233,14 @@ class ResultCache:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+RECENT_NS = 2_000_000_000  # a file changed less than this long ago is read again next time (FAT's clock ticks in 2 s)
+
+
+def _stat_key(info: os.stat_result) -> str:
+    # the change time too: it moves on every write, even when a tool puts the modification time back
+    return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}:{info.st_dev}"
 
 
 def _parse(row: tuple[str, bytes]) -> DocResult | None:
@@ -322,7 +359,9 @@ def remove_stamp(path: Path) -> None:
 
 # ---------------------------------------------------------------- the merge of the last build
 
-_MERGED_MAGIC = b"kg-merged "
+_MERGED_MAGIC = b"kg-merged\n"
+_SIZE = struct.Struct(">Q")  # the length of each record
+_DIGEST = 16  # bytes of the checksum at the end
 
 
 def merged_path(config: Config, out_dir: Path) -> Path:
@@ -330,26 +369,34 @@ def merged_path(config: Config, out_dir: Path) -> Path:
     return _build_name(config, out_dir).with_suffix(".merged")
 
 
-def save_merged(path: Path, key: str, members: dict[str, str], state: tuple) -> None:
-    """Keep the merge of a build: its ``Assembler.state()`` and the documents it holds
-    (id -> content hash). A rebuild whose documents include all of these, unchanged,
-    starts from it and adds only the others: adding articles costs what they add, not
-    a new merge of the whole corpus.
+def save_merged(path: Path, key: str, members: dict[str, str], parts: Iterable[tuple[str, object]]) -> None:
+    """Keep the merge of a build: the documents it holds (id -> content hash) and its
+    ``Assembler.state()``. A rebuild whose documents include all of these, unchanged,
+    starts from it and adds only the others: adding articles costs what they add, not a
+    new merge of the whole corpus.
 
-    marshal, not pickle or JSON: these tables are hundreds of thousands of small dicts,
-    sets and tuples, which it writes and reads several times faster. Its format belongs
-    to one Python version, which is part of what ``load_merged`` checks.
+    Each part is a record of its own, compressed, so that neither saving nor loading
+    holds more than one part's bytes. marshal, not pickle or JSON: these tables are
+    hundreds of thousands of small dicts, sets and tuples, which it writes and reads
+    several times faster. Its format belongs to one Python version, which is part of
+    what ``load_merged`` checks.
     """
     head = (SCHEMA_VERSION, tuple(sys.version_info[:2]), _package_version(), key, members)
-    body = zlib.compress(marshal.dumps(head) + marshal.dumps(state), 1)
     temp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         for stale in path.parent.glob(f"{path.name}*.tmp"):  # of a build killed while it saved
             stale.unlink(missing_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        checksum = hashlib.blake2b(digest_size=_DIGEST)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(_MERGED_MAGIC + _checksum(body).encode() + b"\n" + body)
+            fh.write(_MERGED_MAGIC)
+            for part in itertools.chain([head], parts):
+                blob = zlib.compress(marshal.dumps(part), 1)
+                record = _SIZE.pack(len(blob)) + blob
+                checksum.update(record)
+                fh.write(record)
+            fh.write(checksum.digest())
         os.replace(temp, path)
     except OSError:  # the cache is only a shortcut: the next build merges everything again
         if temp is not None:
@@ -361,20 +408,23 @@ class KeptMerge:
     """What ``save_merged`` kept: its documents at once, its merge state when asked for
     (decoding it is most of the cost, and may wait until the workers are started)."""
 
-    def __init__(self, members: dict[str, str], raw: bytes, offset: int) -> None:
+    def __init__(self, members: dict[str, str], records: Iterator[memoryview]) -> None:
         self.members = members  # document id -> content hash
-        self._raw, self._offset = raw, offset
+        self._records = records
 
-    def state(self) -> tuple | None:
-        """The ``Assembler.state()`` kept, or None if it cannot be decoded."""
+    def state(self) -> Iterator[tuple[str, object]]:
+        """The parts of the ``Assembler.state()`` kept, one at a time; ValueError if one
+        cannot be decoded."""
         collecting = gc.isenabled()
         gc.disable()  # marshal makes no cycles: the collector would walk its millions of objects for nothing
         try:
-            return marshal.loads(memoryview(self._raw)[self._offset:])  # not load(file): it reads in small steps
-        except (ValueError, EOFError, TypeError):
-            return None
+            for record in self._records:
+                try:
+                    yield marshal.loads(zlib.decompress(record))
+                except (EOFError, TypeError, zlib.error) as exc:
+                    raise ValueError(f"a damaged merge: {exc}") from None
         finally:
-            self._raw = b""
+            self._records = iter(())
             if collecting:
                 gc.enable()
 
@@ -386,15 +436,22 @@ def load_merged(path: Path, key: str) -> KeptMerge | None:
         data = path.read_bytes()
     except OSError:
         return None
-    head, _, body = data.partition(b"\n")
-    if head != _MERGED_MAGIC + _checksum(body).encode():
+    body = memoryview(data)[len(_MERGED_MAGIC) : -_DIGEST]
+    if not data.startswith(_MERGED_MAGIC) or hashlib.blake2b(body, digest_size=_DIGEST).digest() != data[-_DIGEST:]:
         return None
+    records = _records(body)
     try:
-        raw = zlib.decompress(body)
-        stream = io.BytesIO(raw)
-        schema, python, version, found_key, members = marshal.load(stream)
-    except (ValueError, EOFError, TypeError, zlib.error):
+        schema, python, version, found_key, members = marshal.loads(zlib.decompress(next(records)))
+    except (ValueError, EOFError, TypeError, StopIteration, zlib.error):
         return None
     if (schema, python, version, found_key) != (SCHEMA_VERSION, tuple(sys.version_info[:2]), _package_version(), key):
         return None
-    return KeptMerge(members, raw, stream.tell())
+    return KeptMerge(members, records)
+
+
+def _records(body: memoryview) -> Iterator[memoryview]:
+    at = 0
+    while at < len(body):
+        (size,) = _SIZE.unpack_from(body, at)
+        yield body[at + _SIZE.size : at + _SIZE.size + size]
+        at += _SIZE.size + size

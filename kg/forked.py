@@ -1,14 +1,11 @@
 """Work handed to a forked child process while this one goes on.
 
 The end of a build (graph, layout, exports) runs in the main process after the
-workers have finished, on one core. Three of its steps can run beside it:
+workers have finished, on one core. Two of its steps can run beside it:
 
 - the layout needs only the graph's shape (node ids and weighted links). Its child is
   forked when the build starts, while kg holds little, and is sent the shape, pickled,
   once the merge is done (``waiting``): it lays the graph out while kg builds the graph;
-- the merge of a cached build is saved for the next build (``kg.cache.save_merged``) by
-  a child forked once the merge is done: it saves its view of the merge tables while kg
-  turns them into the graph (``start`` without ``redo``: lost, it is simply not saved);
 - the HTML page needs the decorated graph. Its child is forked when the graph is done
   and shares kg's memory, so nothing of the graph is copied or pickled (``start``); it
   writes the page while kg writes the GraphML.
@@ -73,10 +70,8 @@ class Task(Generic[T]):
     (``send``, pickled): it then holds none of what this process fills in the meantime.
     """
 
-    def __init__(self, function: Callable[..., T], *args, fork: bool = True, wait: bool = False,
-                 redo: bool = True) -> None:
+    def __init__(self, function: Callable[..., T], *args, fork: bool = True, wait: bool = False) -> None:
         self._pid = 0
-        self._redo = redo
         self._replies = self._requests = -1
         self._value: tuple[bool, object] | None = None
         self._work = (function, args)
@@ -113,11 +108,6 @@ class Task(Generic[T]):
             return
         self._pid, self._replies, self._requests = pid, replies, requests
 
-    @property
-    def in_child(self) -> bool:
-        """Whether a child process is doing the work (else ``result()`` does it here)."""
-        return self._pid != 0 and self._value is None
-
     def send(self, *args) -> None:
         """The arguments of a task made with ``wait=True``."""
         self._work = (self._work[0], args)
@@ -139,10 +129,7 @@ class Task(Generic[T]):
             os.waitpid(self._pid, 0)
             self._pid = 0
             # a child killed before it answered (the out-of-memory killer, say) costs time, not the build
-            if payload:
-                self._value = pickle.loads(payload)
-            else:
-                self._value = _outcome(self._work[0], *self._work[1]) if self._redo else (True, None)
+            self._value = pickle.loads(payload) if payload else _outcome(self._work[0], *self._work[1])
         done, value = self._value
         if not done:
             raise value  # type: ignore[misc]
@@ -210,12 +197,10 @@ def signals_held() -> Iterator[set[signal.Signals]]:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
-def start(function: Callable[..., T], *args, fork: bool = True, redo: bool = True) -> Task[T]:
+def start(function: Callable[..., T], *args, fork: bool = True) -> Task[T]:
     """Run ``function(*args)`` in a forked child when ``fork`` (and the platform allows); else
-    ``result()`` runs it here. Without ``redo``, work whose child was lost is dropped
-    (``result()`` gives None) rather than done here: for work that is only worth doing
-    beside the build, or whose arguments have changed since the fork."""
-    return Task(function, *args, fork=fork, redo=redo)
+    ``result()`` runs it here."""
+    return Task(function, *args, fork=fork)
 
 
 def waiting(function: Callable[..., T], fork: bool = True) -> Task[T]:

@@ -32,7 +32,7 @@ from .export.html import write_html
 from .export.tables import write_csv, write_json
 from .layout import arrange, decorate
 from .models import DocResult, Document
-from .read import Skipped, discover, nothing_read, read_document, read_documents
+from .read import Listed, Skipped, discover, list_documents, nothing_read, read_document, read_documents
 
 __all__ = ["BuildReport", "build", "iter_results", "write_outputs"]
 
@@ -91,7 +91,7 @@ def iter_results(inputs: list[str | os.PathLike], config: Config, report: BuildR
             read_time += time.perf_counter() - started
             if item is None:
                 break
-            text_key = item.text_key if isinstance(item, Listed) else digest.add(item)
+            text_key = digest.add(item)
             if isinstance(item, Skipped):
                 report.skipped.append(item)
                 bar.update()
@@ -108,7 +108,7 @@ def iter_results(inputs: list[str | os.PathLike], config: Config, report: BuildR
                 continue
             if isinstance(item, Listed):  # its text is needed now: read it again
                 started = time.perf_counter()
-                item = read_document(item.path, item.doc_id, max_bytes)
+                item = read_document(Path(item.path), item.doc_id, max_bytes)
                 read_time += time.perf_counter() - started
                 if isinstance(item, Skipped):  # it went, or changed, since the survey
                     report.skipped.append(item)
@@ -144,24 +144,18 @@ class _InputsDigest:
     def __init__(self) -> None:
         self._hash = hashlib.blake2b(digest_size=16)
 
-    def add(self, item: Document | Skipped) -> str:
+    def add(self, item: Document | Listed | Skipped) -> str:
         """Count the item in; the content hash of a document (its cache key), else ""."""
-        text_key = content_hash(item.text) if isinstance(item, Document) else ""
-        fields = (item.doc_id, text_key) if isinstance(item, Document) else (item.path, item.reason)
+        if isinstance(item, Skipped):
+            text_key, fields = "", (item.path, item.reason)
+        else:
+            text_key = item.text_key if isinstance(item, Listed) else content_hash(item.text)
+            fields = (item.doc_id, text_key)
         self._hash.update("\0".join(fields).encode("utf-8", errors="surrogatepass") + b"\n")
         return text_key
 
     def hexdigest(self) -> str:
         return self._hash.hexdigest()
-
-
-@dataclass(frozen=True)
-class Listed:
-    """A document the survey read: where it is, its id and its content hash."""
-
-    path: Path
-    doc_id: str
-    text_key: str
 
 
 @dataclass
@@ -179,9 +173,10 @@ class Survey:
 
 def _survey(inputs: list[str | os.PathLike], config: Config) -> Survey:
     digest, items = _InputsDigest(), []
-    for item in read_documents(inputs, config.extensions, max_bytes=int(config.max_file_mb * 2**20)):
-        text_key = digest.add(item)
-        items.append(Listed(Path(item.path), item.doc_id, text_key) if isinstance(item, Document) else item)
+    with open_cache(config) as cache:  # what the files held when last read: unchanged, they are not read
+        for item in list_documents(inputs, config.extensions, int(config.max_file_mb * 2**20), cache):
+            digest.add(item)
+            items.append(item)
     return Survey(digest.hexdigest(), items)
 
 
@@ -195,16 +190,12 @@ def _earlier_merge(contents: dict[str, str], config: Config, out_dir: Path) -> K
     return kept
 
 
-def _keep_merge(config: Config, out_dir: Path, contents: dict[str, str], assembler: Assembler,
-                fork: bool) -> forked.Task:
-    """Save the merge for the next build into ``out_dir`` (``save_merged``). In a child when
-    one may be forked: it saves its view of the tables while this process turns them into
-    the graph; else here and now, before ``graph()`` empties them."""
-    path, key = merged_path(config, out_dir), extraction_key(config)
-    saving = forked.start(lambda: save_merged(path, key, contents, assembler.state()), fork=fork, redo=False)
-    if not saving.in_child:
-        saving.result()
-    return saving
+def _start_from(kept: KeptMerge | None) -> tuple[Assembler, dict[str, str]]:
+    """The assembler a build starts from, and the documents it holds already."""
+    if kept is not None:
+        with contextlib.suppress(ValueError):  # damaged past its checksum: merge everything
+            return Assembler.from_state(kept.state()), kept.members
+    return Assembler(), {}
 
 
 def _unchanged(inputs_digest: str, config: Config, out_dir: Path) -> BuildReport | None:
@@ -336,15 +327,13 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
             pending = cache.count_missing([key for doc_id, key in contents.items() if members.get(doc_id) != key])
         survey_time = time.perf_counter() - started
     fork = _spare_cores(config)
-    with contextlib.ExitStack() as children:
-        # the layout's child is forked now, while this process holds little: it is then sent
-        # the shape of the graph, and lays it out while this process builds the graph
-        layout = children.enter_context(forked.waiting(arrange, fork=fork))
+    # the layout's child is forked now, while this process holds little: it is then sent
+    # the shape of the graph, and lays it out while this process builds the graph
+    with forked.waiting(arrange, fork=fork) as layout:
         with make_executor(config, extraction_key(config), pending) as executor:
             started = time.perf_counter()
             # the workers were started first: they load their dictionaries while the kept merge is decoded
-            state = kept.state() if kept is not None else None
-            assembler, members = (Assembler.from_state(state), kept.members) if state is not None else (Assembler(), {})
+            assembler, members = _start_from(kept)
             loading = time.perf_counter() - started
             started, adding = time.perf_counter(), 0.0
             for result in iter_results(inputs, config, report, progress, pending, survey, members, executor):
@@ -357,17 +346,14 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
             raise InputError(nothing_read(inputs, report.skipped, config.extensions))
         started = time.perf_counter()
         layout.send(assembler.shape(), config.layout)
-        keeping = None
-        if config.cache.enabled:
-            keeping = children.enter_context(_keep_merge(config, out_dir, report.contents, assembler, fork))
+        if config.cache.enabled:  # for the next build, while the layout's child works
+            save_merged(merged_path(config, out_dir), extraction_key(config), report.contents, assembler.state())
         graph = assembler.graph(release=True)  # the graph holds all that is needed from here on
         report.timings["assemble"] = loading + adding + time.perf_counter() - started
         started = time.perf_counter()
         graph = decorate(graph, config, layout.result())  # colours, sizes, positions, communities
-        report.timings["decorate"] = time.perf_counter() - started
-        report.outputs = _export(graph, out_dir, config, fork, report)
-        if keeping is not None:
-            keeping.result()  # the merge is saved for the next build
+    report.timings["decorate"] = time.perf_counter() - started
+    report.outputs = _export(graph, out_dir, config, fork, report)
     return report
 
 

@@ -18,6 +18,7 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from charset_normalizer import from_bytes
 
@@ -81,6 +82,34 @@ class Skipped:
     path: str
     reason: str
     kind: str = "unreadable"  # one of SKIP_KINDS
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A document known by the hash of its text rather than its text (``list_documents``)."""
+
+    doc_id: str
+    path: str  # absolute, as in ``Document``
+    text_key: str  # ``content_hash`` of its text
+
+
+class FileIndex(Protocol):
+    """What the files held when they were last read, by path and ``os.stat``: a file
+    whose size, times and inode are unchanged need not be read again (``kg.cache``)."""
+
+    def known(self, path: str, info: os.stat_result) -> tuple[str, str] | None:
+        """(content hash, fingerprint) of the file when it is as it was, else None."""
+
+    def remember(self, path: str, info: os.stat_result, text_key: str, fingerprint: str) -> None: ...
+
+
+def content_hash(text: str) -> str:
+    """The key of a document's content: a hash of its decoded text.
+
+    The decoded text, not the file's bytes: it is what extraction sees, so the same
+    article saved in GBK and in UTF-8 shares one entry of the cache.
+    """
+    return hashlib.blake2b(text.encode("utf-8", errors="surrogatepass"), digest_size=16).hexdigest()
 
 
 @functools.lru_cache(maxsize=1)
@@ -329,10 +358,52 @@ def read_documents(
     for path, doc_id in found:
         item = read_document(path, doc_id, max_bytes)
         if isinstance(item, Document):
-            original = first_with.setdefault(_fingerprint(item.text), doc_id)
-            if original != doc_id:
-                item = Skipped(display_name(str(path)), f"holds the same text as {original}", "duplicate")
+            item = _unless_duplicate(item, _fingerprint(item.text), path, first_with)
         yield item
+
+
+def list_documents(
+    inputs: list[str | os.PathLike], extensions: list[str], max_bytes: int = DEFAULT_MAX_BYTES,
+    index: FileIndex | None = None,
+) -> Iterator[Listed | Skipped]:
+    """What ``read_documents`` gives, each document by the hash of its text.
+
+    A file the ``index`` knows, as it was, is not read again: on a rebuild of a large
+    archive, reading every article only to find that it did not change is most of the
+    time of the rebuild.
+    """
+    first_with: dict[str, str] = {}
+    problems: list[Skipped] = []
+    found = discover(inputs, extensions, problems)
+    yield from problems
+    for path, doc_id in found:
+        where = str(path.absolute())
+        try:
+            info = os.stat(path)
+        except OSError:
+            info = None  # read_document says why
+        usable = index is not None and info is not None and stat.S_ISREG(info.st_mode) and info.st_size <= max_bytes
+        known = index.known(where, info) if usable else None
+        if known is not None:
+            text_key, fingerprint = known
+        else:
+            item = read_document(path, doc_id, max_bytes)
+            if isinstance(item, Skipped):
+                yield item
+                continue
+            text_key, fingerprint = content_hash(item.text), _fingerprint(item.text)
+            if usable:  # as it was before it was read: a change while reading shows next time
+                index.remember(where, info, text_key, fingerprint)
+        yield _unless_duplicate(Listed(doc_id, where, text_key), fingerprint, path, first_with)
+
+
+def _unless_duplicate(item: Document | Listed, fingerprint: str, path: Path,
+                      first_with: dict[str, str]) -> Document | Listed | Skipped:
+    """The document, or a skip when an earlier file held the same text."""
+    original = first_with.setdefault(fingerprint, item.doc_id)
+    if original != item.doc_id:
+        return Skipped(display_name(str(path)), f"holds the same text as {original}", "duplicate")
+    return item
 
 
 def nothing_read(inputs: list[str | os.PathLike], skipped: list[Skipped], extensions: list[str]) -> str:

@@ -90,7 +90,7 @@ def test_an_assembler_from_a_kept_state_goes_on_as_the_original(extract_text):
     first = Assembler()
     for result in results[:8]:
         first.add(result)
-    kept = Assembler.from_state(marshal.loads(marshal.dumps(first.state())))  # as save_merged keeps it
+    kept = Assembler.from_state(marshal.loads(marshal.dumps(part)) for part in first.state(size=7))  # as save_merged keeps it
     for result in results[8:]:
         kept.add(result)
     whole = assemble(results[::-1])

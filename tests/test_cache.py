@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import time
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -266,7 +269,7 @@ def looked_up(monkeypatch) -> list[str]:
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_rebuild_that_only_adds_articles_starts_from_the_last_merge(corpus, config, tmp_path, monkeypatch, workers):
-    config.workers = workers  # with two, the merge is saved by a forked child
+    config.workers = workers  # with two, the layout and the page are made in forked children
     out = tmp_path / "out"
     build([corpus], config, out)
     added = write_corpus(tmp_path / "added", 3, seed=12)
@@ -318,3 +321,70 @@ def test_a_kept_merge_that_is_damaged_or_of_another_kg_is_not_used(corpus, confi
     assert len(asked) == ARTICLES + 1
     fresh([corpus, added], config, tmp_path / "fresh")
     assert outputs(out) == outputs(tmp_path / "fresh")
+
+
+# ---------------------------------------------------------------- files not read again when unchanged
+
+
+@pytest.fixture
+def reads(monkeypatch) -> list[str]:
+    """The files read from now on; and every file counts as settled, however recently written."""
+    from kg import read as read_module
+
+    monkeypatch.setattr(cache_module, "RECENT_NS", -10**12)  # ten minutes ahead of the clock: nothing is recent
+    done: list[str] = []
+    read_document = read_module.read_document
+
+    def recorded(path, doc_id, max_bytes=read_module.DEFAULT_MAX_BYTES):
+        done.append(path.name)
+        return read_document(path, doc_id, max_bytes)
+
+    monkeypatch.setattr(read_module, "read_document", recorded)
+    return done
+
+
+def test_a_rebuild_reads_only_the_articles_that_changed(corpus, config, tmp_path, reads):
+    out = tmp_path / "out"
+    build([corpus], config, out)
+    assert len(reads) == ARTICLES
+    article = sorted(corpus.rglob("*.txt"))[4]
+    article.write_text(article.read_text(encoding="utf-8") + "\u3000\u3000工作有序推进。\n", encoding="utf-8")
+    reads.clear()
+    build([corpus], config, out)
+    assert reads == [article.name]
+    fresh(corpus, config, tmp_path / "fresh")
+    assert outputs(out) == outputs(tmp_path / "fresh")
+
+
+def test_an_article_rewritten_with_its_old_size_and_time_is_read_again(corpus, config, tmp_path, reads):
+    out = tmp_path / "out"
+    build([corpus], config, out)
+    article = sorted(corpus.rglob("*.txt"))[2]
+    text = article.read_text(encoding="utf-8")
+    before = article.stat()
+    swapped = text.replace("。", "！", 1)
+    assert swapped != text and len(swapped.encode()) == len(text.encode())
+    article.write_text(swapped, encoding="utf-8")
+    os.utime(article, ns=(before.st_atime_ns, before.st_mtime_ns))  # as some copying tools do
+    reads.clear()
+    build([corpus], config, out)
+    assert reads == [article.name]
+    fresh(corpus, config, tmp_path / "fresh")
+    assert outputs(out) == outputs(tmp_path / "fresh")
+
+
+def test_a_file_is_known_only_as_it_was_and_once_it_has_settled(tmp_path):
+    """A file changed moments ago is read again next time: a second change within the file
+    system's clock tick could leave its times as they were."""
+    article = tmp_path / "a.txt"
+    article.write_text("南昌县司法局召开会议。", encoding="utf-8")
+    path, now = str(article), time.time_ns()
+    old = SimpleNamespace(st_size=33, st_mtime_ns=now - 60 * 10**9, st_ctime_ns=now - 60 * 10**9, st_ino=7, st_dev=1)
+    with ResultCache(tmp_path / "cache", "key") as cache:
+        cache.remember(path, article.stat(), "content", "fingerprint")
+        assert cache.known(path, article.stat()) is None
+        cache.remember(path, old, "content", "fingerprint")
+        assert cache.known(path, old) == ("content", "fingerprint")
+        for field in ("st_size", "st_mtime_ns", "st_ctime_ns", "st_ino"):
+            assert cache.known(path, SimpleNamespace(**{**vars(old), field: getattr(old, field) + 1})) is None
+        assert cache.known(path + "x", old) is None

@@ -66,19 +66,6 @@ def test_the_work_of_a_child_that_died_without_answering_is_done_here():
 
 
 @needs_fork
-def test_without_redo_the_work_of_a_child_that_died_is_dropped():
-    task = forked.start(die_in_a_child, os.getpid(), redo=False)
-    assert task.in_child
-    assert task.result() is None and not task.in_child
-
-
-def test_with_no_child_the_task_says_so_and_runs_when_asked():
-    task = forked.start(pid_and_sum, 1, fork=False, redo=False)
-    assert not task.in_child
-    assert task.result() == (os.getpid(), 1)
-
-
-@needs_fork
 def test_cancel_stops_a_running_child_and_reaps_it():
     task = forked.start(time.sleep, 60)
     pid = task._pid
