@@ -114,18 +114,18 @@ class Task(Generic[T]):
         if self._requests < 0:
             return
         payload = pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL)
-        with os.fdopen(self._requests, "wb") as pipe:
+        requests, self._requests = self._requests, -1  # the file below closes it, even when interrupted
+        with os.fdopen(requests, "wb") as pipe:
             pipe.write(len(payload).to_bytes(8, "big") + payload)
-        self._requests = -1
 
     def result(self) -> T:
         """The function's return value; its exception, if it raised one."""
         if self._value is None and not self._pid:
             self._value = _outcome(self._work[0], *self._work[1])  # no child: here, now
         if self._value is None:
-            with os.fdopen(self._replies, "rb") as pipe:
+            replies, self._replies = self._replies, -1  # the file below closes it, even when interrupted
+            with os.fdopen(replies, "rb") as pipe:
                 payload = pipe.read()
-            self._replies = -1
             os.waitpid(self._pid, 0)
             self._pid = 0
             # a child killed before it answered (the out-of-memory killer, say) costs time, not the build

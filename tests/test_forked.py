@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import time
 
 import pytest
@@ -74,6 +75,24 @@ def test_cancel_stops_a_running_child_and_reaps_it():
     assert time.monotonic() - started < 10
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # already reaped: no zombie left
+
+
+@needs_fork
+def test_an_interrupt_while_waiting_for_the_result_leaves_cancel_clean():
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    task = forked.start(time.sleep, 60)
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.2)
+        with pytest.raises(KeyboardInterrupt):
+            task.result()  # reading the child's pipe when the interrupt comes
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    task.cancel()  # the pipe was closed once, by its file: no "Bad file descriptor"
+    assert task._pid == 0 and task._replies == -1
 
 
 FILLED_LATER: list[int] = []
