@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.metadata
 import importlib.resources
 
 from .clean import clean_text
@@ -22,6 +23,7 @@ __all__ = ["extract", "make_context", "EXTRACTOR_VERSION"]
 
 # the modules and word lists that decide a DocResult; the rest (export, CLI) does not
 _EXTRACTION_SOURCES = ("*.py", "recognise/*.py", "relate/*.py", "lexicons/*")
+_SEGMENTERS = ("jieba", "rjieba")  # the word cutters (kg.recognise.wordcut)
 _NOT_EXTRACTION = {"cli.py", "pipeline.py", "cache.py", "executor.py", "layout.py", "assemble.py", "forked.py",
                    "style.py", "__main__.py"}
 
@@ -39,6 +41,11 @@ def _extractor_version() -> str:
             ):
                 digest.update(f"{folder}/{entry.name}\0".encode())
                 digest.update(entry.read_bytes())
+    for package in _SEGMENTERS:  # another release may cut some words differently
+        try:
+            digest.update(f"{package} {importlib.metadata.version(package)}\0".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"{package} absent\0".encode())
     return digest.hexdigest()[:16]
 
 
