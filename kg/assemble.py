@@ -207,30 +207,11 @@ class Assembler:
         nodes, typed, cooc = (self._nodes, self._typed, self._cooc) if release else (
             dict(self._nodes), dict(self._typed), dict(self._cooc))
         graph = nx.DiGraph()
-        for identity in sorted(nodes):
-            node = nodes.pop(identity)
-            label = names[identity][1]
-            graph.add_node(
-                ids[identity],
-                label=label,
-                type=node.type,
-                aliases="|".join(sorted(a for a in node.names if a != label)),
-                documents="|".join(sorted(node.documents)),
-                mentions=node.mentions,
-                **{k: v for k, v in sorted(node.attrs.items())},
-            )
+        graph.add_nodes_from(_node_rows(nodes, names))
         if release:
             self._attr_source.clear()
             self._names = None
-        for head, tail in sorted(typed):
-            edge = typed.pop((head, tail))
-            together = cooc.pop((head, tail) if head < tail else (tail, head), None)
-            graph.add_edge(
-                ids[head], ids[tail], **_edge_attrs(edge), cooccurrences=together.weight if together else 0
-            )
-        for a, b in sorted(cooc):
-            edge = cooc.pop((a, b))
-            graph.add_edge(ids[a], ids[b], **_edge_attrs(edge), cooccurrences=edge.weight)
+        graph.add_edges_from(_edge_rows(typed, cooc, ids))
         graph.graph["documents"] = self.documents
         return graph
 
@@ -249,7 +230,35 @@ def _parts(items: Iterable, size: int) -> Iterator[list]:
         yield part
 
 
-def _edge_attrs(edge: _Edge) -> dict:
+def _node_rows(nodes: dict[str, _Node], names: dict[str, tuple[str, str]]) -> Iterator[tuple[str, dict]]:
+    """Each node's id and attributes, by identity; a node is taken out of ``nodes`` as it goes."""
+    for identity in sorted(nodes):
+        node = nodes.pop(identity)
+        node_id, label = names[identity]
+        yield node_id, {
+            "label": label,
+            "type": node.type,
+            "aliases": "|".join(sorted(a for a in node.names if a != label)),
+            "documents": "|".join(sorted(node.documents)),
+            "mentions": node.mentions,
+            **dict(sorted(node.attrs.items())),
+        }
+
+
+def _edge_rows(typed: dict[tuple[str, str], _Edge], cooc: dict[tuple[str, str], _Edge],
+               ids: dict[str, str]) -> Iterator[tuple[str, str, dict]]:
+    """The typed edges (each with the count of its pair's co-occurrences), then the other
+    co-occurrences, each by its ends' identities; an edge is taken out of its table as it goes."""
+    for head, tail in sorted(typed):
+        edge = typed.pop((head, tail))
+        together = cooc.pop((head, tail) if head < tail else (tail, head), None)
+        yield ids[head], ids[tail], _edge_attrs(edge, together.weight if together else 0)
+    for a, b in sorted(cooc):
+        edge = cooc.pop((a, b))
+        yield ids[a], ids[b], _edge_attrs(edge, edge.weight)
+
+
+def _edge_attrs(edge: _Edge, cooccurrences: int) -> dict:
     return {
         "relation": edge.relation,
         "label": edge.relation,
@@ -257,4 +266,5 @@ def _edge_attrs(edge: _Edge) -> dict:
         "documents": "|".join(sorted(edge.documents)),
         "evidence": edge.evidence,
         "title": "、".join(sorted(edge.titles)),
+        "cooccurrences": cooccurrences,
     }
