@@ -27,7 +27,7 @@ from .errors import InputError, OutputError
 from .executor import Executor, make_executor, worker_count
 from .export import adopt_writes, all_or_nothing, held_writes, remove_leftovers
 from .export.gexf import write_gexf
-from .export.graphml import start_edges, write_graphml
+from .export.graphml import write_graphml
 from .export.html import write_html
 from .export.tables import write_csv, write_json
 from .layout import arrange, decorate
@@ -231,14 +231,15 @@ def _progress_bar(inputs: list[str | os.PathLike], config: Config, progress: boo
                 dynamic_ncols=True, leave=False)
 
 
-def write_outputs(graph: nx.DiGraph, output: Path, config: Config, fork: bool = False,
-                  edges: forked.Task | None = None) -> list[str]:
+def write_outputs(graph: nx.DiGraph, output: Path, config: Config, fork: bool = False) -> list[str]:
     """Write every format the config asks for; with ``fork``, the HTML page in a child
-    process while this one writes the others (see ``kg.forked``). ``edges``: the GraphML's
-    edges, begun by a child (``kg.export.graphml.start_edges``)."""
-    _output_folder(output)
+    process while this one writes the others (see ``kg.forked``)."""
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create output folder '{output}': {exc.strerror}; choose another with --output") from None
     writers = {
-        "graphml": ([output / "graph.graphml"], lambda: write_graphml(graph, output / "graph.graphml", edges)),
+        "graphml": ([output / "graph.graphml"], lambda: write_graphml(graph, output / "graph.graphml")),
         "html": ([output / "graph.html"], lambda: write_html(
             graph, output / "graph.html", title=config.html.title, max_nodes=config.html.max_nodes,
             min_cooccurrence=config.html.min_cooccurrence, max_edges=config.html.max_edges)),
@@ -266,13 +267,6 @@ def write_outputs(graph: nx.DiGraph, output: Path, config: Config, fork: bool = 
                               "choose another with --output") from None
         raise
     return [str(path) for name in chosen for path in writers[name][0]]
-
-
-def _output_folder(output: Path) -> None:
-    try:
-        output.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot create output folder '{output}': {exc.strerror}; choose another with --output") from None
 
 
 def _held(write) -> list[tuple[str, Path]]:
@@ -356,34 +350,14 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
             save_merged(merged_path(config, out_dir), extraction_key(config), report.contents, assembler.state())
         graph = assembler.graph(release=True)  # the graph holds all that is needed from here on
         report.timings["assemble"] = loading + adding + time.perf_counter() - started
-        with _edges_begun(graph, out_dir, config, fork) as edges:
-            started = time.perf_counter()
-            graph = decorate(graph, config, layout.result())  # colours, sizes, positions, communities
-            report.timings["decorate"] = time.perf_counter() - started
-            report.outputs = _export(graph, out_dir, config, fork, report, edges)
+        started = time.perf_counter()
+        graph = decorate(graph, config, layout.result())  # colours, sizes, positions, communities
+    report.timings["decorate"] = time.perf_counter() - started
+    report.outputs = _export(graph, out_dir, config, fork, report)
     return report
 
 
-@contextlib.contextmanager
-def _edges_begun(graph: nx.DiGraph, out_dir: Path, config: Config, fork: bool) -> Iterator[forked.Task | None]:
-    """With a second core, the GraphML's edges, written from now on by a child while this
-    process lays the graph out and writes the nodes (``kg.export.graphml.start_edges``);
-    the child is stopped, and its file removed, if the build fails."""
-    if not (fork and "graphml" in config.formats and forked.room_for_a_copy()):
-        yield None
-        return
-    _output_folder(out_dir)
-    task = start_edges(graph, out_dir / "graph.graphml")
-    try:
-        yield task
-    except BaseException:
-        task.cancel()
-        remove_leftovers(out_dir)
-        raise
-
-
-def _export(graph: nx.DiGraph, out_dir: Path, config: Config, fork: bool, report: BuildReport,
-            edges: forked.Task | None = None) -> list[str]:
+def _export(graph: nx.DiGraph, out_dir: Path, config: Config, fork: bool, report: BuildReport) -> list[str]:
     """Write the outputs, all or none, and the stamp that says what they were built from."""
     report.graph = graph
     report.entities = Counter(d["type"] for _, d in graph.nodes(data=True))
@@ -392,7 +366,7 @@ def _export(graph: nx.DiGraph, out_dir: Path, config: Config, fork: bool, report
     remove_stamp(stamp_path(config, out_dir))
     remove_leftovers(out_dir)  # of an earlier build that was killed outright
     with all_or_nothing():  # every output replaced, or none of them
-        outputs = write_outputs(graph, out_dir, config, fork, edges)
+        outputs = write_outputs(graph, out_dir, config, fork)
     remove_leftovers(out_dir)  # of a child that was killed before it answered
     report.timings["export"] = time.perf_counter() - started
     summary = {"documents": report.documents, "skipped": [[s.path, s.reason, s.kind] for s in report.skipped],

@@ -14,12 +14,12 @@ import pytest
 from click.testing import CliRunner
 from networkx.readwrite.gexf import GEXFWriter
 
-from kg import __version__, forked
+from kg import __version__
 from kg.assemble import assemble
 from kg.cli import main
 from kg.config import FORMATS, Config
 from kg.export.gexf import write_gexf
-from kg.export.graphml import EDGE_COLUMNS, NODE_COLUMNS, columns, plain_graph, start_edges, write_graphml
+from kg.export.graphml import EDGE_COLUMNS, NODE_COLUMNS, columns, plain_graph, write_graphml
 from kg.export.tables import write_csv, write_json
 from kg.layout import decorate
 from kg.pipeline import build, write_outputs
@@ -177,27 +177,6 @@ def test_graphml_is_what_networkx_writes_for_the_plain_graph(graph, tmp_path):
     nx.write_graphml_lxml(plain_graph(graph), reference, encoding="utf-8", named_key_ids=True)
     write_graphml(graph, tmp_path / "g.graphml")
     assert (tmp_path / "g.graphml").read_bytes() == reference.getvalue()
-
-
-@pytest.mark.parametrize("later", [{"x": 1.5, "size": 3}, {"weight": "heavy"}, {"label": 7}],
-                         ids=["new columns", "an edge column's name", "a column of both"])
-@pytest.mark.parametrize("fork", [True, False], ids=["child", "here"])
-def test_graphml_edges_begun_before_the_nodes_change_give_the_same_document(tmp_path, later, fork, monkeypatch):
-    """The edges' part is written before the nodes get their last attributes (their layout):
-    the same bytes as a document written at once, even where a new node attribute changes
-    the type of an edge column."""
-    if not fork:
-        monkeypatch.setattr(forked, "room_for_a_copy", lambda: False)  # start_edges works here, when asked
-    graph = nx.DiGraph()
-    for i in range(30):
-        graph.add_edge(f"n{i}", f"n{(i * 7) % 30}", relation="co_occurs", label="r&<", weight=i, evidence=f"句{i}")
-    edges = start_edges(graph, tmp_path / "begun.graphml")
-    for i, node in enumerate(graph):
-        graph.nodes[node].update(later, label=later.get("label", f"节点{i}"))
-    write_graphml(graph, tmp_path / "begun.graphml", edges)
-    write_graphml(graph, tmp_path / "at_once.graphml")
-    assert (tmp_path / "begun.graphml").read_bytes() == (tmp_path / "at_once.graphml").read_bytes()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["at_once.graphml", "begun.graphml"]  # no part left
 
 
 def test_seed_graphml_is_what_networkx_writes(seed):

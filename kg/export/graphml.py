@@ -28,22 +28,17 @@ were named in one sentence as ``cooccurrences``, or else one ``co_occurs`` edge.
 """
 from __future__ import annotations
 
-import contextlib
 import itertools
 import math
 import operator
 import os
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-from .. import forked
-from . import TEMP_SUFFIX, atomic_write, xml_attribute, xml_escape, xml_text
+from . import atomic_write, xml_attribute, xml_escape, xml_text
 
 __all__ = [
     "NODE_COLUMNS",
@@ -57,7 +52,6 @@ __all__ = [
     "chunks",
     "graphml_text",
     "write_graphml",
-    "start_edges",
 ]
 
 # the columns first in every export, in this order; any others follow by name
@@ -246,29 +240,15 @@ class Table:
 
     @classmethod
     def of(cls, graph: nx.DiGraph) -> Table:
-        node_rows, edge_rows = _node_rows(graph), _edge_rows(graph)
-        nodes, edges = _agreed(_columns_of(node_rows, NODE_COLUMNS), _columns_of(edge_rows, EDGE_COLUMNS))
-        return cls(nodes, edges, _node_cells(graph, node_rows, nodes), _edge_cells(graph, edge_rows, edges))
-
-
-def _node_rows(graph: nx.DiGraph) -> list[tuple[Shape, tuple[Plain | None, ...]]]:
-    return _plain_rows(d for _, d in graph.nodes(data=True))
-
-
-def _edge_rows(graph: nx.DiGraph) -> list[tuple[Shape, tuple[Plain | None, ...]]]:
-    return _plain_rows(d for _, _, d in graph.edges(data=True))
-
-
-def _columns_of(rows: list[tuple[Shape, tuple[Plain | None, ...]]], first: tuple[str, ...]) -> list[Column]:
-    return _ordered(_types({shape for shape, _ in rows}), first)
-
-
-def _node_cells(graph: nx.DiGraph, rows, columns: list[Column]) -> list[tuple[str, Cells]]:
-    return list(zip(map(str, graph), _cells(rows, columns)))
-
-
-def _edge_cells(graph: nx.DiGraph, rows, columns: list[Column]) -> list[tuple[str, str, Cells]]:
-    return [(str(u), str(v), cells) for (u, v), cells in zip(graph.edges, _cells(rows, columns))]
+        node_rows = _plain_rows(d for _, d in graph.nodes(data=True))
+        edge_rows = _plain_rows(d for _, _, d in graph.edges(data=True))
+        nodes, edges = _agreed(_ordered(_types({shape for shape, _ in node_rows}), NODE_COLUMNS),
+                               _ordered(_types({shape for shape, _ in edge_rows}), EDGE_COLUMNS))
+        return cls(
+            nodes, edges,
+            list(zip(map(str, graph), _cells(node_rows, nodes))),
+            [(str(u), str(v), cells) for (u, v), cells in zip(graph.edges, _cells(edge_rows, edges))],
+        )
 
 
 def plain_graph(graph: nx.DiGraph) -> nx.DiGraph:
@@ -370,34 +350,19 @@ def graphml_text(table: Table) -> Iterator[str]:
     """The GraphML document of ``table`` in pieces: the bytes networkx's lxml writer
     (``write_graphml_lxml``, ``named_key_ids=True``) writes for ``plain_graph``, made
     without an element object per node, edge and value."""
-    yield from _graphml_start(table)
-    yield from _graphml_edges(table.nodes, table.edges, table.edge_columns)
-    yield _GRAPHML_END
-
-
-_GRAPHML_END = "</graph></graphml>"
-
-
-def _graphml_start(table: Table) -> Iterator[str]:
-    """The document up to its edges: the keys and the nodes."""
     yield _GRAPHML_HEAD + "".join(_graphml_keys(table.node_columns, table.edge_columns))
     yield '<graph edgedefault="directed">'
-    node_rows = ((f'id="{xml_attribute(n)}"', cells) for n, cells in table.nodes)
-    yield from chunks(_graphml_rows("node", node_rows, table.node_columns))
+    ids = {n: xml_attribute(n) for n, _ in table.nodes}  # escaped once, written once per edge end
+    node_rows = ((f'id="{ids[n]}"', cells) for n, cells in table.nodes)
+    edge_rows = ((f'source="{ids[u]}" target="{ids[v]}"', cells) for u, v, cells in table.edges)
+    for rows in (_graphml_rows("node", node_rows, table.node_columns),
+                 _graphml_rows("edge", edge_rows, table.edge_columns)):
+        yield from chunks(rows)
+    yield "</graph></graphml>"
 
 
-def _graphml_edges(nodes: list[tuple[str, Cells]], edges: list[tuple[str, str, Cells]],
-                   columns: list[Column]) -> Iterator[str]:
-    ids = {n: xml_attribute(n) for n, _ in nodes}  # escaped once, written once per edge end
-    rows = ((f'source="{ids[u]}" target="{ids[v]}"', cells) for u, v, cells in edges)
-    yield from chunks(_graphml_rows("edge", rows, columns))
-
-
-def write_graphml(graph: nx.DiGraph, path: str | os.PathLike, edges: forked.Task | None = None) -> None:
+def write_graphml(graph: nx.DiGraph, path: str | os.PathLike) -> None:
     """Write ``graph`` as GraphML for Gephi (see the module's docstring), atomically.
-
-    ``edges``: the edges' part of the document, begun by ``start_edges`` before the nodes
-    got their last attributes.
 
     Examples
     --------
@@ -409,48 +374,5 @@ def write_graphml(graph: nx.DiGraph, path: str | os.PathLike, edges: forked.Task
     >>> nx.read_graphml(io.BytesIO(text.encode("utf-8"))).nodes["place:中国"]
     {'label': ''}
     """
-    part = None
-    try:
-        if edges is not None:
-            own, agreed, part = edges.result()
-            node_rows = _node_rows(graph)
-            nodes, edge_columns = _agreed(_columns_of(node_rows, NODE_COLUMNS), own)
-            if edge_columns == agreed:  # the nodes' new attributes changed no edge column
-                table = Table(nodes, edge_columns, _node_cells(graph, node_rows, nodes), [])
-                with atomic_write(path, "wb") as fh:
-                    fh.writelines(piece.encode("utf-8") for piece in _graphml_start(table))
-                    with open(part, "rb") as text:
-                        shutil.copyfileobj(text, fh, 1 << 22)
-                    fh.write(_GRAPHML_END.encode("utf-8"))
-                return
-        with atomic_write(path, "w", encoding="utf-8") as fh:
-            fh.writelines(graphml_text(Table.of(graph)))
-    finally:
-        if part is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(part)
-
-
-def start_edges(graph: nx.DiGraph, path: str | os.PathLike) -> forked.Task:
-    """Write the edges' part of ``graph``'s GraphML in a child process, now: the edges are
-    the bulk of the document, and do not change when the nodes are laid out and coloured.
-    ``write_graphml(graph, path, edges=...)`` then writes the nodes and joins the two."""
-    return forked.start(_edges_part, graph, Path(path))
-
-
-def _edges_part(graph: nx.DiGraph, path: Path) -> tuple[list[Column], list[Column], str]:
-    """The edges' own columns, those columns agreed with the nodes' as they are now, and the
-    temporary file (beside ``path``) that holds the edges' elements."""
-    node_rows, edge_rows = _node_rows(graph), _edge_rows(graph)
-    own = _columns_of(edge_rows, EDGE_COLUMNS)
-    _, agreed = _agreed(_columns_of(node_rows, NODE_COLUMNS), own)
-    nodes = [(str(n), ()) for n in graph]
-    fd, part = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            rows = _graphml_edges(nodes, _edge_cells(graph, edge_rows, agreed), agreed)
-            fh.writelines(piece.encode("utf-8") for piece in rows)
-    except BaseException:
-        os.unlink(part)
-        raise
-    return own, agreed, part
+    with atomic_write(path, "w", encoding="utf-8") as fh:
+        fh.writelines(graphml_text(Table.of(graph)))
