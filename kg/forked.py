@@ -25,6 +25,7 @@ import ctypes
 import gc
 import os
 import pickle
+import select
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -134,6 +135,13 @@ class Task(Generic[T]):
         if not done:
             raise value  # type: ignore[misc]
         return value  # type: ignore[return-value]
+
+    def running(self) -> bool:
+        """Whether a child is still at work: ``result()`` would wait for it."""
+        if self._value is not None or not self._pid or self._replies < 0:
+            return False
+        readable, _, _ = select.select([self._replies], [], [], 0)  # it answered, or ended
+        return not readable
 
     def cancel(self) -> None:
         """Stop the child if it still runs (the build is being abandoned) and wait for it to end."""

@@ -27,7 +27,7 @@ from .errors import InputError, OutputError
 from .executor import Executor, make_executor, worker_count
 from .export import adopt_writes, all_or_nothing, held_writes, remove_leftovers
 from .export.gexf import write_gexf
-from .export.graphml import write_graphml
+from .export.graphml import EdgesAhead, write_graphml
 from .export.html import write_html
 from .export.tables import write_csv, write_json
 from .layout import arrange, decorate
@@ -231,15 +231,17 @@ def _progress_bar(inputs: list[str | os.PathLike], config: Config, progress: boo
                 dynamic_ncols=True, leave=False)
 
 
-def write_outputs(graph: nx.DiGraph, output: Path, config: Config, fork: bool = False) -> list[str]:
+def write_outputs(graph: nx.DiGraph, output: Path, config: Config, fork: bool = False,
+                  ahead: EdgesAhead | None = None) -> list[str]:
     """Write every format the config asks for; with ``fork``, the HTML page in a child
-    process while this one writes the others (see ``kg.forked``)."""
+    process while this one writes the others (see ``kg.forked``). ``ahead``: the GraphML's
+    edges, begun while the layout was computed."""
     try:
         output.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create output folder '{output}': {exc.strerror}; choose another with --output") from None
     writers = {
-        "graphml": ([output / "graph.graphml"], lambda: write_graphml(graph, output / "graph.graphml")),
+        "graphml": ([output / "graph.graphml"], lambda: write_graphml(graph, output / "graph.graphml", ahead)),
         "html": ([output / "graph.html"], lambda: write_html(
             graph, output / "graph.html", title=config.html.title, max_nodes=config.html.max_nodes,
             min_cooccurrence=config.html.min_cooccurrence, max_edges=config.html.max_edges)),
@@ -351,13 +353,19 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
         graph = assembler.graph(release=True)  # the graph holds all that is needed from here on
         report.timings["assemble"] = loading + adding + time.perf_counter() - started
         started = time.perf_counter()
+        ahead = None
+        if "graphml" in config.formats:  # its edges' rows now (they are needed anyway), and text while the layout runs
+            ahead = EdgesAhead(graph)
+            while layout.running() and ahead.step():
+                pass
         graph = decorate(graph, config, layout.result())  # colours, sizes, positions, communities
     report.timings["decorate"] = time.perf_counter() - started
-    report.outputs = _export(graph, out_dir, config, fork, report)
+    report.outputs = _export(graph, out_dir, config, fork, report, ahead)
     return report
 
 
-def _export(graph: nx.DiGraph, out_dir: Path, config: Config, fork: bool, report: BuildReport) -> list[str]:
+def _export(graph: nx.DiGraph, out_dir: Path, config: Config, fork: bool, report: BuildReport,
+            ahead: EdgesAhead | None = None) -> list[str]:
     """Write the outputs, all or none, and the stamp that says what they were built from."""
     report.graph = graph
     report.entities = Counter(d["type"] for _, d in graph.nodes(data=True))
@@ -366,7 +374,7 @@ def _export(graph: nx.DiGraph, out_dir: Path, config: Config, fork: bool, report
     remove_stamp(stamp_path(config, out_dir))
     remove_leftovers(out_dir)  # of an earlier build that was killed outright
     with all_or_nothing():  # every output replaced, or none of them
-        outputs = write_outputs(graph, out_dir, config, fork)
+        outputs = write_outputs(graph, out_dir, config, fork, ahead)
     remove_leftovers(out_dir)  # of a child that was killed before it answered
     report.timings["export"] = time.perf_counter() - started
     summary = {"documents": report.documents, "skipped": [[s.path, s.reason, s.kind] for s in report.skipped],

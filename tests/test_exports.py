@@ -19,7 +19,7 @@ from kg.assemble import assemble
 from kg.cli import main
 from kg.config import FORMATS, Config
 from kg.export.gexf import write_gexf
-from kg.export.graphml import EDGE_COLUMNS, NODE_COLUMNS, columns, plain_graph, write_graphml
+from kg.export.graphml import EDGE_COLUMNS, NODE_COLUMNS, EdgesAhead, columns, plain_graph, write_graphml
 from kg.export.tables import write_csv, write_json
 from kg.layout import decorate
 from kg.pipeline import build, write_outputs
@@ -177,6 +177,27 @@ def test_graphml_is_what_networkx_writes_for_the_plain_graph(graph, tmp_path):
     nx.write_graphml_lxml(plain_graph(graph), reference, encoding="utf-8", named_key_ids=True)
     write_graphml(graph, tmp_path / "g.graphml")
     assert (tmp_path / "g.graphml").read_bytes() == reference.getvalue()
+
+
+@pytest.mark.parametrize("later", [{"x": 1.5, "size": 3}, {"weight": "heavy"}, {"label": 7}],
+                         ids=["new columns", "an edge column's name", "a column of both"])
+@pytest.mark.parametrize("made_ahead", [0, 1, 99], ids=["none", "some", "all"])
+def test_graphml_edges_made_before_the_nodes_change_give_the_same_document(tmp_path, later, made_ahead):
+    """The edges' text is made while the layout runs, before the nodes get their last
+    attributes: the same bytes as a document written at once, even where a new node
+    attribute changes the type of an edge column."""
+    graph = nx.DiGraph()
+    for i in range(3000):  # more edges than one piece of text holds
+        graph.add_edge(f"n{i % 700}", f"n{(i * 7) % 690}", relation="co_occurs", label="r&<", weight=i,
+                       evidence=f"句{i}")
+    ahead = EdgesAhead(graph)
+    for _ in range(made_ahead):
+        ahead.step()
+    for i, node in enumerate(graph):
+        graph.nodes[node].update(later, label=later.get("label", f"节点{i}"))
+    write_graphml(graph, tmp_path / "ahead.graphml", ahead)
+    write_graphml(graph, tmp_path / "at_once.graphml")
+    assert (tmp_path / "ahead.graphml").read_bytes() == (tmp_path / "at_once.graphml").read_bytes()
 
 
 def test_seed_graphml_is_what_networkx_writes(seed):

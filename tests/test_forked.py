@@ -166,3 +166,14 @@ def _alive(pid: int) -> bool:
             return not any(line.startswith("State:") and "Z" in line.split()[1] for line in fh)
     except FileNotFoundError:
         return False
+
+
+@needs_fork
+def test_running_says_whether_result_would_wait():
+    task = forked.start(time.sleep, 0.3)
+    assert task.running()
+    time.sleep(1)
+    assert not task.running()  # it ended: result() returns at once
+    task.result()
+    assert not task.running()
+    assert not forked.start(pid_and_sum, 1, fork=False).running()  # no child: nothing to wait for

@@ -183,7 +183,7 @@ def test_a_failure_beside_the_page_process_stops_it_and_keeps_the_old_outputs(tm
     writers stops it at once, and neither its file nor a new output is left."""
     runner, before = earlier_build
 
-    def failing_graphml(graph, path):
+    def failing_graphml(graph, path, ahead=None):
         with atomic_write(path, "wb") as fh:
             fh.write(b"<graphml>half")
             raise failure(28, "No space left on device") if failure is OSError else failure

@@ -52,6 +52,7 @@ __all__ = [
     "chunks",
     "graphml_text",
     "write_graphml",
+    "EdgesAhead",
 ]
 
 # the columns first in every export, in this order; any others follow by name
@@ -240,15 +241,29 @@ class Table:
 
     @classmethod
     def of(cls, graph: nx.DiGraph) -> Table:
-        node_rows = _plain_rows(d for _, d in graph.nodes(data=True))
-        edge_rows = _plain_rows(d for _, _, d in graph.edges(data=True))
-        nodes, edges = _agreed(_ordered(_types({shape for shape, _ in node_rows}), NODE_COLUMNS),
-                               _ordered(_types({shape for shape, _ in edge_rows}), EDGE_COLUMNS))
-        return cls(
-            nodes, edges,
-            list(zip(map(str, graph), _cells(node_rows, nodes))),
-            [(str(u), str(v), cells) for (u, v), cells in zip(graph.edges, _cells(edge_rows, edges))],
-        )
+        node_rows, edge_rows = _node_rows(graph), _edge_rows(graph)
+        nodes, edges = _agreed(_columns_of(node_rows, NODE_COLUMNS), _columns_of(edge_rows, EDGE_COLUMNS))
+        return cls(nodes, edges, _node_cells(graph, node_rows, nodes), _edge_cells(graph, edge_rows, edges))
+
+
+def _node_rows(graph: nx.DiGraph) -> list[tuple[Shape, tuple[Plain | None, ...]]]:
+    return _plain_rows(d for _, d in graph.nodes(data=True))
+
+
+def _edge_rows(graph: nx.DiGraph) -> list[tuple[Shape, tuple[Plain | None, ...]]]:
+    return _plain_rows(d for _, _, d in graph.edges(data=True))
+
+
+def _columns_of(rows: list[tuple[Shape, tuple[Plain | None, ...]]], first: tuple[str, ...]) -> list[Column]:
+    return _ordered(_types({shape for shape, _ in rows}), first)
+
+
+def _node_cells(graph: nx.DiGraph, rows, columns: list[Column]) -> list[tuple[str, Cells]]:
+    return list(zip(map(str, graph), _cells(rows, columns)))
+
+
+def _edge_cells(graph: nx.DiGraph, rows, columns: list[Column]) -> list[tuple[str, str, Cells]]:
+    return [(str(u), str(v), cells) for (u, v), cells in zip(graph.edges, _cells(rows, columns))]
 
 
 def plain_graph(graph: nx.DiGraph) -> nx.DiGraph:
@@ -350,19 +365,63 @@ def graphml_text(table: Table) -> Iterator[str]:
     """The GraphML document of ``table`` in pieces: the bytes networkx's lxml writer
     (``write_graphml_lxml``, ``named_key_ids=True``) writes for ``plain_graph``, made
     without an element object per node, edge and value."""
+    yield from _graphml_start(table)
+    yield from _graphml_edges(table.nodes, table.edges, table.edge_columns)
+    yield _GRAPHML_END
+
+
+_GRAPHML_END = "</graph></graphml>"
+
+
+def _graphml_start(table: Table) -> Iterator[str]:
+    """The document up to its edges: the keys and the nodes."""
     yield _GRAPHML_HEAD + "".join(_graphml_keys(table.node_columns, table.edge_columns))
     yield '<graph edgedefault="directed">'
-    ids = {n: xml_attribute(n) for n, _ in table.nodes}  # escaped once, written once per edge end
-    node_rows = ((f'id="{ids[n]}"', cells) for n, cells in table.nodes)
-    edge_rows = ((f'source="{ids[u]}" target="{ids[v]}"', cells) for u, v, cells in table.edges)
-    for rows in (_graphml_rows("node", node_rows, table.node_columns),
-                 _graphml_rows("edge", edge_rows, table.edge_columns)):
-        yield from chunks(rows)
-    yield "</graph></graphml>"
+    node_rows = ((f'id="{xml_attribute(n)}"', cells) for n, cells in table.nodes)
+    yield from chunks(_graphml_rows("node", node_rows, table.node_columns))
 
 
-def write_graphml(graph: nx.DiGraph, path: str | os.PathLike) -> None:
+def _graphml_edges(nodes: Iterable[tuple[str, Any]], edges: list[tuple[str, str, Cells]],
+                   columns: list[Column]) -> Iterator[str]:
+    ids = {n: xml_attribute(n) for n, _ in nodes}  # escaped once, written once per edge end
+    rows = ((f'source="{ids[u]}" target="{ids[v]}"', cells) for u, v, cells in edges)
+    yield from chunks(_graphml_rows("edge", rows, columns))
+
+
+class EdgesAhead:
+    """The GraphML of a graph's edges, begun before its nodes get their last attributes
+    (their layout, which another process computes meanwhile): the edges do not change
+    with the layout, and they are the bulk of the document. ``step()`` makes one more
+    piece; ``write_graphml(graph, path, ahead)`` writes the rest."""
+
+    def __init__(self, graph: nx.DiGraph) -> None:
+        rows = _edge_rows(graph)
+        # the edges' own columns: the nodes' change them only where a name of both has two
+        # types (then ``write_graphml`` writes the edges again)
+        self.columns = _columns_of(rows, EDGE_COLUMNS)
+        self.pieces: list[str] = []
+        self._rest = _graphml_edges(((str(n), None) for n in graph), _edge_cells(graph, rows, self.columns),
+                                    self.columns)
+
+    def step(self) -> bool:
+        """Make the next piece of text; False once all are made."""
+        piece = next(self._rest, None)
+        if piece is None:
+            return False
+        self.pieces.append(piece)
+        return True
+
+    def text(self) -> Iterator[str]:
+        """Every piece: those made ahead, then the others."""
+        yield from self.pieces
+        self.pieces = []
+        yield from self._rest
+
+
+def write_graphml(graph: nx.DiGraph, path: str | os.PathLike, ahead: EdgesAhead | None = None) -> None:
     """Write ``graph`` as GraphML for Gephi (see the module's docstring), atomically.
+
+    ``ahead``: the edges' text, begun before the nodes got their last attributes.
 
     Examples
     --------
@@ -374,5 +433,13 @@ def write_graphml(graph: nx.DiGraph, path: str | os.PathLike) -> None:
     >>> nx.read_graphml(io.BytesIO(text.encode("utf-8"))).nodes["place:中国"]
     {'label': ''}
     """
+    if ahead is not None:
+        node_rows = _node_rows(graph)
+        nodes, edge_columns = _agreed(_columns_of(node_rows, NODE_COLUMNS), ahead.columns)
+        if edge_columns == ahead.columns:  # the nodes changed no edge column
+            table = Table(nodes, edge_columns, _node_cells(graph, node_rows, nodes), [])
+            with atomic_write(path, "w", encoding="utf-8") as fh:
+                fh.writelines(itertools.chain(_graphml_start(table), ahead.text(), [_GRAPHML_END]))
+            return
     with atomic_write(path, "w", encoding="utf-8") as fh:
         fh.writelines(graphml_text(Table.of(graph)))
