@@ -172,16 +172,8 @@ class ResultCache:
         """
         if max(info.st_mtime_ns, info.st_ctime_ns) > time.time_ns() - RECENT_NS:
             return
-        try:
-            if not self._unsaved:
-                self._db.execute("BEGIN")
-            self._db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
-                             (os.fsencode(path), _stat_key(info), text_key, fingerprint))
-            self._unsaved += 1
-            if self._unsaved >= _COMMIT_EVERY:
-                self.commit()
-        except sqlite3.DatabaseError:
-            self._reset()
+        self._write("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
+                    (os.fsencode(path), _stat_key(info), text_key, fingerprint))
 
     def count_missing(self, contents: list[str]) -> int:
         """How many of these content hashes have no entry (checksums are checked later, by ``get``)."""
@@ -203,17 +195,19 @@ class ResultCache:
         payload = json.dumps(result.to_record(), ensure_ascii=False, separators=(",", ":"))
         # evidence sentences repeat across relations: compressed entries are about a tenth the size
         blob = zlib.compress(payload.encode("utf-8"), 1)
+        self._write("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", (self.key, content, _checksum(blob), blob))
+
+    def _write(self, statement: str, values: tuple) -> None:
+        """One row written, in transactions of ``_COMMIT_EVERY`` rows."""
         try:
             if not self._unsaved:
                 self._db.execute("BEGIN")
-            self._db.execute(
-                "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", (self.key, content, _checksum(blob), blob)
-            )
+            self._db.execute(statement, values)
             self._unsaved += 1
             if self._unsaved >= _COMMIT_EVERY:
                 self.commit()
         except sqlite3.DatabaseError:
-            self._reset()  # the file broke under us: start afresh, this entry is simply not kept
+            self._reset()  # the file broke under us: start afresh, this row is simply not kept
 
     def commit(self) -> None:
         if self._unsaved:
