@@ -190,6 +190,20 @@ def _earlier_merge(contents: dict[str, str], config: Config, out_dir: Path) -> K
     return kept
 
 
+RESAVE_SHARE = 0.10  # of a build's documents, missing from the merge it started from
+
+
+def _worth_saving(kept: int, documents: int) -> bool:
+    """Whether a build saves its merge for the next one, which starts from it.
+
+    Not when the merge it started from (``kept`` documents) lacks at most
+    ``RESAVE_SHARE`` of its ``documents``: the next build adds those again from the
+    cache, at about 0.2 ms each, where saving the whole merge takes 0.7 s at 3,000
+    articles. Adding one article then costs what it adds, not a new copy of the merge.
+    """
+    return documents - kept > RESAVE_SHARE * documents
+
+
 def _start_from(kept: KeptMerge | None) -> tuple[Assembler, dict[str, str]]:
     """The assembler a build starts from, and the documents it holds already."""
     if kept is not None:
@@ -348,7 +362,7 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
             raise InputError(nothing_read(inputs, report.skipped, config.extensions))
         started = time.perf_counter()
         layout.send(assembler.shape(), config.layout)
-        if config.cache.enabled:  # for the next build, while the layout's child works
+        if config.cache.enabled and _worth_saving(len(members), len(report.contents)):  # while the layout's child works
             save_merged(merged_path(config, out_dir), extraction_key(config), report.contents, assembler.state())
         graph = assembler.graph(release=True)  # the graph holds all that is needed from here on
         report.timings["assemble"] = loading + adding + time.perf_counter() - started

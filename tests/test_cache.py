@@ -14,6 +14,7 @@ from bench.generate import write_corpus
 from kg import cache as cache_module
 from kg import executor as executor_module
 from kg import extract as extract_module
+from kg import pipeline as pipeline_module
 from kg.cache import CACHE_FILE, ResultCache, content_hash, extraction_key, merged_path
 from kg.cli import main
 from kg.config import Config
@@ -283,6 +284,30 @@ def test_a_rebuild_that_only_adds_articles_starts_from_the_last_merge(corpus, co
     assert (again.documents, again.cached, len(asked)) == (ARTICLES + 4, ARTICLES + 3, 1)
     fresh([corpus, added, more], config, tmp_path / "fresh")
     assert outputs(out) == outputs(tmp_path / "fresh")
+
+
+def test_a_few_articles_added_leave_the_kept_merge_as_it_was(corpus, config, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    monkeypatch.setattr(pipeline_module, "RESAVE_SHARE", 0.25)  # this corpus is small: 2 of 10 stay below it
+    build([corpus], config, out)
+    kept = merged_path(config, out)
+    saved = kept.read_bytes()
+    asked = looked_up(monkeypatch)
+    folders = [corpus]
+    for n in (1, 2):  # two builds, one article more each time
+        folders.append(write_corpus(tmp_path / f"added{n}", 1, seed=20 + n))
+        asked.clear()
+        build(folders, config, out)
+        assert len(asked) == n  # the articles the kept merge lacks, from the cache
+        assert kept.read_bytes() == saved
+        fresh(folders, config, tmp_path / "fresh")
+        assert outputs(out) == outputs(tmp_path / "fresh")
+    folders.append(write_corpus(tmp_path / "added3", 1, seed=23))  # 3 of 11 lacking: above the share
+    build(folders, config, out)
+    assert kept.read_bytes() != saved
+    asked.clear()
+    build(folders + [write_corpus(tmp_path / "added4", 1, seed=24)], config, out)
+    assert len(asked) == 1
 
 
 def test_a_changed_or_removed_article_merges_every_result_again(corpus, config, tmp_path, monkeypatch):
