@@ -19,18 +19,19 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from .layout import MAP_KEYS, Shape, link
-from .models import DocResult, Entity
+from .models import DocResult, Record
 
 __all__ = ["Assembler", "assemble", "entity_identity"]
 
 
-def entity_identity(doc_id: str, entity: Entity) -> str:
-    """What makes two entities of different documents the same node."""
-    if entity.type == "place" and entity.attrs.get("adcode"):
-        return f"place:#{entity.attrs['adcode']}"
-    if entity.attrs.get("anonymised"):
-        return f"{entity.key}@{doc_id}"  # 高某 of one article is not 高某 of another
-    return entity.key
+def entity_identity(doc_id: str, kind: str, name: str, attrs: dict) -> str:
+    """What makes two entities (of this type, name and attributes) of different
+    documents the same node."""
+    if kind == "place" and attrs.get("adcode"):
+        return f"place:#{attrs['adcode']}"
+    if attrs.get("anonymised"):
+        return f"{kind}:{name}@{doc_id}"  # 高某 of one article is not 高某 of another
+    return f"{kind}:{name}"  # Entity.key
 
 
 @dataclass(slots=True)
@@ -80,29 +81,43 @@ class Assembler:
         self.documents = 0
         self._names: dict[str, tuple[str, str]] | None = None  # ``_node_names``, until the next add
 
-    def add(self, result: DocResult) -> None:
+    def add(self, result: DocResult | Record) -> None:
+        """Merge one document's result: a ``DocResult``, or its record
+        (``DocResult.to_record``), as workers and the cache hand it over."""
+        if isinstance(result, DocResult):
+            self._add(result.doc_id, ((e.type, e.name, e.aliases, e.mentions, e.attrs) for e in result.entities),
+                      ((r.head, r.relation, r.tail, r.weight, r.evidence, r.title) for r in result.relations))
+        else:
+            evidence = result["evidence"]
+            self._add(result["doc_id"], result["entities"],
+                      ((head, relation, tail, weight, evidence[e], title)
+                       for head, relation, tail, weight, e, title in result["relations"]))
+
+    def _add(self, doc_id: str, entities: Iterable[tuple], relations: Iterable[tuple]) -> None:
+        """``entities``: (type, name, aliases, mentions, attributes) each; ``relations``:
+        (head key, relation, tail key, weight, evidence, title) each."""
         self.documents += 1
         self._names = None
-        nodes, doc_id = self._nodes, result.doc_id
+        nodes = self._nodes
         local: dict[str, str] = {}  # entity key in the document -> identity
-        for entity in result.entities:
-            identity = entity_identity(doc_id, entity)
-            local[entity.key] = identity
+        for kind, name, aliases, mentions, attrs in entities:
+            identity = entity_identity(doc_id, kind, name, attrs)
+            local[f"{kind}:{name}"] = identity
             node = nodes.get(identity)
             if node is None:
-                node = nodes[identity] = _Node(entity.type)
-            node.names[entity.name] += entity.mentions
-            for alias in entity.aliases:
+                node = nodes[identity] = _Node(kind)
+            node.names[name] += mentions
+            for alias in aliases:
                 node.names.setdefault(alias, 0)
             node.documents.add(doc_id)
-            node.mentions += entity.mentions
-            for key, value in entity.attrs.items():
+            node.mentions += mentions
+            for key, value in attrs.items():
                 self._set_attr(identity, node, key, value, doc_id)
-        for r in result.relations:
-            head, tail = local.get(r.head), local.get(r.tail)
+        for head, relation, tail, weight, evidence, title in relations:
+            head, tail = local.get(head), local.get(tail)
             if head is None or tail is None or head == tail:
                 continue
-            if r.relation == "co_occurs":
+            if relation == "co_occurs":
                 pair = (head, tail) if head < tail else (tail, head)
                 edge = self._cooc.get(pair)
                 if edge is None:
@@ -110,12 +125,12 @@ class Assembler:
             else:
                 edge = self._typed.get((head, tail))
                 if edge is None:
-                    edge = self._typed[(head, tail)] = _Edge(r.relation)
-                if r.title:
-                    edge.titles.add(r.title)
-            edge.weight += r.weight
+                    edge = self._typed[(head, tail)] = _Edge(relation)
+                if title:
+                    edge.titles.add(title)
+            edge.weight += weight
             edge.documents.add(doc_id)
-            _evidence_first(edge, doc_id, r.evidence)
+            _evidence_first(edge, doc_id, evidence)
 
     def state(self, size: int = 20_000) -> Iterator[tuple[str, object]]:
         """The merge tables as plain values (dicts, sets, tuples, strings, numbers), in

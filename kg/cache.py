@@ -33,7 +33,7 @@ from pathlib import Path
 
 from .config import Config
 from .errors import ConfigError
-from .models import DocResult
+from .models import DocResult, Record, pack, unpack
 from .read import content_hash
 
 __all__ = ["SCHEMA_VERSION", "CACHE_FILE", "stamp_path", "ResultCache", "build_settings", "content_hash",
@@ -113,7 +113,7 @@ class ResultCache:
                 extraction TEXT NOT NULL,
                 content TEXT NOT NULL,
                 checksum TEXT NOT NULL,
-                result BLOB NOT NULL,  -- zlib-compressed JSON of DocResult.to_record()
+                result BLOB NOT NULL,  -- kg.models.pack: zlib-compressed JSON of DocResult.to_record()
                 PRIMARY KEY (extraction, content)
             ) WITHOUT ROWID;
             CREATE TABLE files (
@@ -140,6 +140,11 @@ class ResultCache:
 
     def get(self, content: str, doc_id: str) -> DocResult | None:
         """The cached result for this content, under the given document id, or None."""
+        record = self.record(content, doc_id)
+        return DocResult.from_record(record) if record is not None else None
+
+    def record(self, content: str, doc_id: str) -> Record | None:
+        """``get`` as the record the merge reads (``DocResult.to_record``), no objects built."""
         try:
             row = self._db.execute(
                 "SELECT checksum, result FROM results WHERE extraction = ? AND content = ?", (self.key, content)
@@ -147,13 +152,13 @@ class ResultCache:
         except sqlite3.DatabaseError:
             self._reset()
             row = None
-        result = _parse(row) if row is not None else None
-        if result is None:
+        record = _parse(row) if row is not None else None
+        if record is None:
             self.misses += 1
             return None
         self.hits += 1
-        result.doc_id = doc_id  # the same text under another name gives the same result
-        return result
+        record["doc_id"] = doc_id  # the same text under another name gives the same result
+        return record
 
     def known(self, path: str, info: os.stat_result) -> tuple[str, str] | None:
         """The content hash and fingerprint of a file read earlier, if it is as it was then."""
@@ -191,10 +196,9 @@ class ResultCache:
             return len(unique)
         return len(unique) - len(found)
 
-    def put(self, content: str, result: DocResult) -> None:
-        payload = json.dumps(result.to_record(), ensure_ascii=False, separators=(",", ":"))
-        # evidence sentences repeat across relations: compressed entries are about a tenth the size
-        blob = zlib.compress(payload.encode("utf-8"), 1)
+    def put(self, content: str, result: DocResult | bytes) -> None:
+        """Keep a result, or the bytes ``pack`` made of it (as a worker sends them)."""
+        blob = result if isinstance(result, bytes) else pack(result)
         self._write("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", (self.key, content, _checksum(blob), blob))
 
     def _write(self, statement: str, values: tuple) -> None:
@@ -237,13 +241,13 @@ def _stat_key(info: os.stat_result) -> str:
     return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}:{info.st_dev}"
 
 
-def _parse(row: tuple[str, bytes]) -> DocResult | None:
+def _parse(row: tuple[str, bytes]) -> Record | None:
     checksum, blob = row
     if not isinstance(blob, bytes) or _checksum(blob) != checksum:
         return None
-    try:
-        return DocResult.from_record(json.loads(zlib.decompress(blob)))
-    except (ValueError, TypeError, KeyError, IndexError, zlib.error):
+    try:  # the checksum says these are the bytes this kg version packed (its version is in the key)
+        return unpack(blob)
+    except ValueError:
         return None
 
 

@@ -25,7 +25,7 @@ from .cache import content_hash
 from .config import Config
 from .errors import ConfigError, InputError
 from .forked import STOPPING, signals_held
-from .models import DocResult, Document
+from .models import DocResult, Document, pack
 
 __all__ = [
     "Executor",
@@ -38,7 +38,9 @@ __all__ = [
     "worker_count",
 ]
 
-Outcome = tuple[str, DocResult]  # (text hash, result): the hash is the cache key of the result
+# (text hash, result): the hash is the cache key of the result, which comes packed
+# (``kg.models.pack``) from another process: it is then read, and cached, as it is
+Outcome = tuple[str, DocResult | bytes]
 DASK_HINT = "install Dask with: pip install 'kg[dask]'"
 CONNECT_TIMEOUT = "10s"  # how long to wait for a scheduler that does not answer
 
@@ -70,12 +72,17 @@ def _warm_up(config: Config, key: str) -> None:
     extract_batch([Document("warm-up", "", "南昌县公安局局长王建华表示，工作有序推进。")], config, key)
 
 
-def extract_batch(batch: list[Document], config: Config, key: str) -> list[Outcome]:
-    """Extract every document of a batch; runs wherever the executor sends it."""
+def extract_batch(batch: list[Document], config: Config, key: str, packed: bool = False) -> list[Outcome]:
+    """Extract every document of a batch; runs wherever the executor sends it, which asks
+    for ``packed`` results when they go to another process."""
     from .extract import extract
 
     context = _context(config, key)
-    return [(content_hash(doc.text), extract(doc, context, config)) for doc in batch]
+    outcomes: list[Outcome] = []
+    for doc in batch:
+        result = extract(doc, context, config)
+        outcomes.append((content_hash(doc.text), pack(result) if packed else result))
+    return outcomes
 
 
 def read_and_extract_batch(batch: list[tuple[str, str]], config: Config, key: str) -> list[Outcome]:
@@ -91,7 +98,7 @@ def read_and_extract_batch(batch: list[tuple[str, str]], config: Config, key: st
                 "the workers must see the articles at the same paths as the machine running kg build"
             )
         documents.append(item)
-    return extract_batch(documents, config, key)
+    return extract_batch(documents, config, key, packed=True)
 
 
 class Executor(ABC):
@@ -167,7 +174,7 @@ class ProcessPool(Executor):
         self._done: queue.SimpleQueue = queue.SimpleQueue()
 
     def submit(self, batch: list[Document]) -> None:
-        self._pool.apply_async(extract_batch, (batch, self.config, self.key),
+        self._pool.apply_async(extract_batch, (batch, self.config, self.key, True),
                                callback=self._done.put, error_callback=self._done.put)
         self.in_flight += 1
 

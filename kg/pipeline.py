@@ -31,7 +31,7 @@ from .export.graphml import EdgesAhead, write_graphml
 from .export.html import write_html
 from .export.tables import write_csv, write_json
 from .layout import arrange, decorate
-from .models import DocResult, Document
+from .models import DocResult, Document, Record, unpack
 from .read import Listed, Skipped, discover, list_documents, nothing_read, read_document, read_documents
 
 __all__ = ["BuildReport", "build", "iter_results", "write_outputs"]
@@ -54,8 +54,11 @@ class BuildReport:
 
 def iter_results(inputs: list[str | os.PathLike], config: Config, report: BuildReport,
                  progress: bool = False, pending: int | None = None, survey: Survey | None = None,
-                 merged: Mapping[str, str] | None = None, executor: Executor | None = None) -> Iterator[DocResult]:
-    """The result of every readable article, as soon as it is ready, in no set order.
+                 merged: Mapping[str, str] | None = None,
+                 executor: Executor | None = None) -> Iterator[DocResult | Record]:
+    """The result of every readable article, as soon as it is ready, in no set order: a
+    ``DocResult``, or its record (``DocResult.to_record``) when it comes from the cache or
+    another process, which ``Assembler.add`` reads as it is.
 
     Articles are read here one at a time, in order (so skips and duplicates are
     reported as they would be in one process); a result in the cache is used as it
@@ -97,7 +100,7 @@ def iter_results(inputs: list[str | os.PathLike], config: Config, report: BuildR
                 bar.update()
                 continue
             in_merge = merged.get(item.doc_id) == text_key
-            found = None if in_merge or cache is None else cache.get(text_key, item.doc_id)
+            found = None if in_merge or cache is None else cache.record(text_key, item.doc_id)
             if in_merge or found is not None:
                 report.documents += 1
                 report.cached += 1
@@ -225,13 +228,13 @@ def _unchanged(inputs_digest: str, config: Config, out_dir: Path) -> BuildReport
     )
 
 
-def _finished(executor: Executor, cache, bar, wait: bool) -> Iterator[DocResult]:
+def _finished(executor: Executor, cache, bar, wait: bool) -> Iterator[DocResult | Record]:
     for outcomes in executor.completed(wait):
         for text_key, result in outcomes:
             if cache is not None:
                 cache.put(text_key, result)
             bar.update()
-            yield result
+            yield unpack(result) if isinstance(result, bytes) else result
 
 
 def _progress_bar(inputs: list[str | os.PathLike], config: Config, progress: bool):

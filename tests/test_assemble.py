@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import networkx as nx
+import pytest
 
 from kg.assemble import Assembler, assemble
-from kg.models import DocResult, Entity, Relation
+from kg.models import DocResult, Entity, Relation, pack, unpack
 
 
 def doc_a():
@@ -113,3 +114,26 @@ def test_the_shape_from_the_merge_tables_is_the_shape_of_the_graph(extract_text)
     expected = shape_of(assembler.graph())
     assert len(shape.links) > 100
     assert shape == expected
+
+
+def test_a_packed_result_merges_as_the_result_itself(extract_text):
+    """Workers and the cache hand the merge records (``pack``), not DocResults: same graph."""
+    from bench.generate import generate_articles
+
+    results = [doc_a(), doc_b(), *(extract_text(text, name) for name, text in generate_articles(6, seed=7))]
+    as_objects, as_records = Assembler(), Assembler()
+    for result in results:
+        as_objects.add(result)
+        as_records.add(unpack(pack(result)))
+    graph = as_objects.graph()
+    assert nx.node_link_data(as_records.graph(), edges="edges") == nx.node_link_data(graph, edges="edges")
+    assert graph.number_of_edges() > 20 and any(d["title"] for _, _, d in graph.edges(data=True))
+
+
+def test_bytes_that_are_not_a_packed_result_are_refused():
+    import zlib
+
+    for blob in (b"", b"not zlib", zlib.compress(b"[1, 2]"), zlib.compress(b'{"doc_id": "a"}'), zlib.compress(b"\xff")):
+        with pytest.raises(ValueError, match="not a packed result"):
+            unpack(blob)
+    assert DocResult.from_record(unpack(pack(doc_a()))) == doc_a()

@@ -258,13 +258,13 @@ def test_a_cache_record_gives_back_the_same_result_with_each_sentence_once():
 def looked_up(monkeypatch) -> list[str]:
     """The documents a build asks the cache for from now on."""
     asked: list[str] = []
-    get = ResultCache.get
+    record = ResultCache.record
 
     def recorded(self, content, doc_id):
         asked.append(doc_id)
-        return get(self, content, doc_id)
+        return record(self, content, doc_id)
 
-    monkeypatch.setattr(ResultCache, "get", recorded)
+    monkeypatch.setattr(ResultCache, "record", recorded)
     return asked
 
 

@@ -12,7 +12,7 @@ from kg.assemble import Assembler
 from kg.config import Config
 from kg.errors import ConfigError
 from kg.executor import DaskCluster, make_executor
-from kg.models import Document
+from kg.models import Document, unpack
 from kg.pipeline import build
 from kg.read import read_documents
 
@@ -75,7 +75,7 @@ def test_a_worker_stopped_mid_build_still_gives_the_complete_graph(corpus, clust
             done += executor.completed(wait=True)
     for batch in done:
         for _, result in batch:
-            assembler.add(result)
+            assembler.add(unpack(result))  # a cluster's workers send their results packed
     assert assembler.documents == ARTICLES
     assert assembler.graph().nodes(data=True) == expected.graph().nodes(data=True)
     assert sorted(assembler.graph().edges(data=True)) == sorted(expected.graph().edges(data=True))
