@@ -174,7 +174,7 @@ class ProcessPool(Executor):
         self._done: queue.SimpleQueue = queue.SimpleQueue()
 
     def submit(self, batch: list[Document]) -> None:
-        self._pool.apply_async(extract_batch, (batch, self.config, self.key, True),
+        self._pool.apply_async(extract_batch, (batch, self.config, self.key), {"packed": True},
                                callback=self._done.put, error_callback=self._done.put)
         self.in_flight += 1
 
