@@ -24,14 +24,14 @@ from .models import DocResult, Record
 __all__ = ["Assembler", "assemble", "entity_identity"]
 
 
-def entity_identity(doc_id: str, kind: str, name: str, attrs: dict) -> str:
-    """What makes two entities (of this type, name and attributes) of different
-    documents the same node."""
-    if kind == "place" and attrs.get("adcode"):
+def entity_identity(doc_id: str, key: str, attrs: dict) -> str:
+    """What makes two entities of different documents (by ``Entity.key`` and attributes)
+    the same node."""
+    if key.startswith("place:") and attrs.get("adcode"):
         return f"place:#{attrs['adcode']}"
     if attrs.get("anonymised"):
-        return f"{kind}:{name}@{doc_id}"  # 高某 of one article is not 高某 of another
-    return f"{kind}:{name}"  # Entity.key
+        return f"{key}@{doc_id}"  # 高某 of one article is not 高某 of another
+    return key
 
 
 @dataclass(slots=True)
@@ -101,8 +101,8 @@ class Assembler:
         nodes = self._nodes
         local: dict[str, str] = {}  # entity key in the document -> identity
         for kind, name, aliases, mentions, attrs in entities:
-            identity = entity_identity(doc_id, kind, name, attrs)
-            local[f"{kind}:{name}"] = identity
+            key = f"{kind}:{name}"  # Entity.key, which relations name their ends by
+            identity = local[key] = entity_identity(doc_id, key, attrs)
             node = nodes.get(identity)
             if node is None:
                 node = nodes[identity] = _Node(kind)
@@ -111,8 +111,8 @@ class Assembler:
                 node.names.setdefault(alias, 0)
             node.documents.add(doc_id)
             node.mentions += mentions
-            for key, value in attrs.items():
-                self._set_attr(identity, node, key, value, doc_id)
+            for attribute, value in attrs.items():
+                self._set_attr(identity, node, attribute, value, doc_id)
         for head, relation, tail, weight, evidence, title in relations:
             head, tail = local.get(head), local.get(tail)
             if head is None or tail is None or head == tail:
