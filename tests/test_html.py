@@ -93,7 +93,7 @@ def test_page_data_carries_the_graph_contract():
     nodes = {n["key"]: n for n in data["nodes"]}
     police = nodes["agency:北京市公安局"]
     assert police["aliases"] == ["北京公安", "市公安局"]
-    assert police["documents"] == ["a.txt", "b.txt"]
+    assert [data["documents"][i] for i in police["documents"]] == ["a.txt", "b.txt"]
     assert police["mentions"] == 5
     role = next(e for e in data["edges"] if e["relation"] == "role")
     assert (role["from"], role["to"]) == (nodes["person:张伟"]["id"], police["id"])
@@ -102,6 +102,9 @@ def test_page_data_carries_the_graph_contract():
     cooc = next(e for e in data["edges"] if e["relation"] == "co_occurs")
     assert cooc["evidence"] == role["evidence"]  # one sentence, stored once
     assert len(data["sentences"]) == 2
+    located = next(e for e in data["edges"] if e["relation"] == "located_in")
+    assert [data["documents"][i] for i in located["documents"]] == ["a.txt", "b.txt"]
+    assert sorted(data["documents"]) == ["a.txt", "b.txt"]  # each document named once, however many items name it
     assert {t["name"]: t["count"] for t in data["types"]} == {"person": 1, "agency": 1, "place": 1, "program": 0}
     assert {r["name"]: r["directed"] for r in data["relations"]}["co_occurs"] is False
 

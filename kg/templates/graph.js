@@ -17,6 +17,10 @@
   DATA.relations.forEach(function (r) { relationStyle[r.name] = r; relationOn[r.name] = true; });
   var minWeight = DATA.cooccurrence.initial;
 
+  // nodes and edges name their documents by index into DATA.documents (each id written once)
+  function documentNames(item) { item.documents = item.documents.map(function (i) { return DATA.documents[i]; }); }
+  DATA.nodes.forEach(documentNames);
+  DATA.edges.forEach(documentNames);
   var nodeInfo = DATA.nodes, edgeInfo = DATA.edges;
   var big = edgeInfo.length > 4000 || nodeInfo.length > 1500;  // lighter drawing from here on
   var incident = nodeInfo.map(function () { return []; });
