@@ -223,9 +223,9 @@ def page_data(graph: nx.DiGraph, max_nodes: int = 2000, title: str = "kg",
     what the panel and the search tell about each, under the same ids, which are
     indexes into the lists. Evidence sentences are stored once in ``sentences`` (the
     co-occurrence edges of one sentence all quote it), and document ids once in
-    ``documents``: the best-connected nodes and their edges each name hundreds of the
-    same articles in a large corpus, and their names were most of the page (27 of
-    54 MB at 50,000 articles), where indexes are a few digits. ``total`` counts the whole
+    ``documents``: in a large corpus the best-connected nodes and their edges each name
+    thousands of the same articles, whose ids would otherwise be half the page.
+    ``total`` counts the whole
     graph, ``among_kept`` the edges between the kept nodes before ``keep_edges``
     capped them, so that the page can say what it left out.
     """
