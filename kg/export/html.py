@@ -225,9 +225,8 @@ def page_data(graph: nx.DiGraph, max_nodes: int = 2000, title: str = "kg",
     co-occurrence edges of one sentence all quote it), and document ids once in
     ``documents``: in a large corpus the best-connected nodes and their edges each name
     thousands of the same articles, whose ids would otherwise be half the page.
-    ``total`` counts the whole
-    graph, ``among_kept`` the edges between the kept nodes before ``keep_edges``
-    capped them, so that the page can say what it left out.
+    ``total`` counts the whole graph, ``among_kept`` the edges between the kept nodes
+    before ``keep_edges`` capped them, so that the page can say what it left out.
     """
     kept = keep_nodes(graph, max_nodes)
     index = {n: i for i, n in enumerate(kept)}
