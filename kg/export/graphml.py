@@ -365,25 +365,30 @@ def graphml_text(table: Table) -> Iterator[str]:
     """The GraphML document of ``table`` in pieces: the bytes networkx's lxml writer
     (``write_graphml_lxml``, ``named_key_ids=True``) writes for ``plain_graph``, made
     without an element object per node, edge and value."""
-    yield from _graphml_start(table)
-    yield from _graphml_edges(table.nodes, table.edges, table.edge_columns)
+    ids = _escaped_ids(n for n, _ in table.nodes)
+    yield from _graphml_start(table, ids)
+    yield from _graphml_edges(ids, table.edges, table.edge_columns)
     yield _GRAPHML_END
 
 
 _GRAPHML_END = "</graph></graphml>"
 
 
-def _graphml_start(table: Table) -> Iterator[str]:
+def _escaped_ids(nodes: Iterable[str]) -> dict[str, str]:
+    """Each node id as an attribute value: escaped once, written for its node and at every edge end."""
+    return {n: xml_attribute(n) for n in nodes}
+
+
+def _graphml_start(table: Table, ids: dict[str, str]) -> Iterator[str]:
     """The document up to its edges: the keys and the nodes."""
     yield _GRAPHML_HEAD + "".join(_graphml_keys(table.node_columns, table.edge_columns))
     yield '<graph edgedefault="directed">'
-    node_rows = ((f'id="{xml_attribute(n)}"', cells) for n, cells in table.nodes)
+    node_rows = ((f'id="{ids[n]}"', cells) for n, cells in table.nodes)
     yield from chunks(_graphml_rows("node", node_rows, table.node_columns))
 
 
-def _graphml_edges(nodes: Iterable[tuple[str, Any]], edges: list[tuple[str, str, Cells]],
+def _graphml_edges(ids: dict[str, str], edges: list[tuple[str, str, Cells]],
                    columns: list[Column]) -> Iterator[str]:
-    ids = {n: xml_attribute(n) for n, _ in nodes}  # escaped once, written once per edge end
     rows = ((f'source="{ids[u]}" target="{ids[v]}"', cells) for u, v, cells in edges)
     yield from chunks(_graphml_rows("edge", rows, columns))
 
@@ -399,9 +404,9 @@ class EdgesAhead:
         # the edges' own columns: the nodes' change them only where a name of both has two
         # types (then ``write_graphml`` writes the edges again)
         self.columns = _columns_of(rows, EDGE_COLUMNS)
+        self.ids = _escaped_ids(map(str, graph))  # the nodes' too: the layout does not change them
         self.pieces: list[str] = []
-        self._rest = _graphml_edges(((str(n), None) for n in graph), _edge_cells(graph, rows, self.columns),
-                                    self.columns)
+        self._rest = _graphml_edges(self.ids, _edge_cells(graph, rows, self.columns), self.columns)
 
     def step(self) -> bool:
         """Make the next piece of text; False once all are made."""
@@ -439,7 +444,7 @@ def write_graphml(graph: nx.DiGraph, path: str | os.PathLike, ahead: EdgesAhead 
         if edge_columns == ahead.columns:  # the nodes changed no edge column
             table = Table(nodes, edge_columns, _node_cells(graph, node_rows, nodes), [])
             with atomic_write(path, "w", encoding="utf-8") as fh:
-                fh.writelines(itertools.chain(_graphml_start(table), ahead.text(), [_GRAPHML_END]))
+                fh.writelines(itertools.chain(_graphml_start(table, ahead.ids), ahead.text(), [_GRAPHML_END]))
             return
     with atomic_write(path, "w", encoding="utf-8") as fh:
         fh.writelines(graphml_text(Table.of(graph)))
