@@ -87,7 +87,7 @@ def test_seed_graphml_has_what_gephi_reads(seed):
 
 
 def test_graphml_keys_are_named_typed_and_for_nodes_or_edges(seed):
-    _, out = seed
+    built, out = seed
     root = ET.parse(out / "graph.graphml").getroot()
     keys = root.findall(f"{GRAPHML_NS}key")
     declared: dict[tuple[str, str], str] = {}
@@ -104,10 +104,14 @@ def test_graphml_keys_are_named_typed_and_for_nodes_or_edges(seed):
     assert {n for d, n in declared if d == "edge"} >= set(EDGE_COLUMNS)
     graph = root.find(f"{GRAPHML_NS}graph")
     assert graph.findall(f"{GRAPHML_NS}data") == []  # no graph attributes
-    for domain in ("node", "edge"):
-        names = {n for d, n in declared if d == domain}
-        for element in graph.findall(f"{GRAPHML_NS}{domain}"):
-            assert {d.get("key") for d in element.findall(f"{GRAPHML_NS}data")} == names  # every column, every row
+    for element in graph.findall(f"{GRAPHML_NS}node"):  # a data element for each value the node has
+        assert {d.get("key") for d in element.findall(f"{GRAPHML_NS}data")} == set(built.nodes[element.get("id")])
+    for element in graph.findall(f"{GRAPHML_NS}edge"):
+        data = built.edges[element.get("source"), element.get("target")]
+        assert {d.get("key") for d in element.findall(f"{GRAPHML_NS}data")} == set(data)
+    place_columns = {"adcode", "level", "longitude", "latitude"}
+    assert place_columns <= {n for d, n in declared if d == "node"}
+    assert {n for n, data in built.nodes(data=True) if data["type"] != "place" and place_columns & set(data)} == set()
 
 
 def test_graphml_reads_in_igraph(seed):
@@ -130,11 +134,11 @@ def test_graphml_flattens_what_graphml_cannot_hold(tmp_path):
     wang, shanghai = read.nodes["person:王芳"], read.nodes["place:上海"]
     assert wang["aliases"] == "王女士|小王" and wang["mentions"] == 3
     assert type(wang["x"]) is float and type(shanghai["y"]) is float and type(shanghai["size"]) is float
-    assert wang["level"] == "" and wang["longitude"] == 0.0  # a column every node has
+    assert "level" not in wang and "longitude" not in wang and shanghai["longitude"] == 121.47  # no false 0.0
     assert (wang["anonymised"], shanghai["anonymised"]) == (False, True)
-    assert wang["note"] == "" and shanghai["note"] == "一二" and shanghai["label"] == "上海"
+    assert "note" not in wang and shanghai["note"] == "一二" and shanghai["label"] == "上海"  # None: no value
     edge = read.edges["person:王芳", "place:上海"]
-    assert edge["documents"] == "a.txt|b.txt" and edge["title"] == ""
+    assert edge["documents"] == "a.txt|b.txt" and "title" not in edge
     assert b'for="graph"' not in (tmp_path / "g.graphml").read_bytes()  # the graph's attributes are left out
 
 
@@ -149,14 +153,18 @@ def test_a_name_of_nodes_and_edges_with_two_types_becomes_text():
     assert plain_graph(graph).edges["a", "b"]["weight"] == "3"
 
 
-def test_every_row_gets_every_column_in_the_column_type_whatever_its_shape():
+def test_every_value_gets_its_column_type_and_a_missing_value_stays_missing(tmp_path):
     graph = nx.DiGraph()
     graph.add_edge("a", "b", weight=1)
     graph.add_edge("b", "c", weight=2.5, note=None)
     graph.add_edge("c", "a", note=float("nan"), seen=True)
     rows = [d for _, _, d in plain_graph(graph).edges(data=True)]
-    assert [(d["weight"], d["note"], d["seen"]) for d in rows] == [(1.0, "", False), (2.5, "", False), (0.0, "", True)]
-    assert {type(d["weight"]) for d in rows} == {float}
+    assert rows == [{"weight": 1.0}, {"weight": 2.5}, {"seen": True}]  # None and NaN are no value
+    assert {type(d["weight"]) for d in rows if "weight" in d} == {float}
+    write_csv(graph, tmp_path / "nodes.csv", tmp_path / "edges.csv")
+    edges = _read_csv(tmp_path / "edges.csv")
+    assert [(row["weight"], row["seen"]) for row in edges] == [("1.0", ""), ("2.5", ""), ("", "true")]
+    assert "note" not in edges[0]  # a column no edge has a value in
 
 
 def _graphs_with_odd_values() -> list[nx.DiGraph]:
@@ -295,6 +303,22 @@ def test_csv_has_one_row_per_node_and_edge_with_the_graphml_columns(seed):
         assert float(row["x"]) == data["x"] and float(row["size"]) == data["size"]
     for row in edges:
         assert int(row["weight"]) == graph.edges[row["source"], row["target"]]["weight"]
+
+
+def test_a_node_off_the_map_has_no_coordinates_in_any_export(seed):
+    """No false 0.0: a value the graph does not have is an empty CSV cell, no JSON key, no GEXF attvalue."""
+    graph, out = seed
+    off_map = {n for n, data in graph.nodes(data=True) if "longitude" not in data}
+    on_map = set(graph) - off_map
+    assert off_map and on_map
+    rows = {row["id"]: row for row in _read_csv(out / "nodes.csv")}
+    assert {n for n in off_map if rows[n]["longitude"] or rows[n]["latitude"]} == set()
+    assert {n for n in on_map if float(rows[n]["longitude"]) != graph.nodes[n]["longitude"]} == set()
+    nodes = {node["id"]: node for node in json.loads((out / "graph.json").read_text(encoding="utf-8"))["nodes"]}
+    assert {n for n in off_map if "longitude" in nodes[n]} == set()
+    read = nx.read_gexf(out / "graph.gexf")
+    assert {n for n in off_map if "longitude" in read.nodes[n]} == set()
+    assert {n for n in on_map if read.nodes[n]["longitude"] != pytest.approx(graph.nodes[n]["longitude"])} == set()
 
 
 def test_json_is_node_link_data_with_plain_values(seed):

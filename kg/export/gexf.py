@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import networkx as nx
 
 from .. import __version__
 from ..style import RELATION_STYLES, UNKNOWN_COLOUR, hex_to_rgb
 from . import atomic_write, xml_attribute, xml_escape, xml_escape_attribute
-from .graphml import Column, RowText, Table, chunks
+from .graphml import Cells, Column, Present, RowText, Table, by_presence, chunks, present_cells, row_values
 
 __all__ = ["gexf_text", "write_gexf"]
 
@@ -37,31 +37,71 @@ _attribute = functools.partial(xml_attribute, tab="&#09;")  # ElementTree's esca
 _BOOLEANS = {True: "true", False: "false"}  # networkx writes a boolean attvalue in lower case
 
 
-def _declarations(domain: str, attributes: list[tuple[int, int, Column]]) -> str:
+def _declarations(domain: str, attributes: list[tuple[int, Column]]) -> str:
     lines = [f'    <attributes mode="static" class="{domain}">\n']
     lines += [f'      <attribute id="{number}" title="{_attribute(c.name)}" type="{_GEXF_TYPES[c.type]}" />\n'
-              for number, _, c in attributes]
+              for number, c in attributes]
     return "".join(lines) + "    </attributes>\n"
 
 
-def _numbered(cs: list[Column], skip: tuple[str, ...], first: int) -> list[tuple[int, int, Column]]:
-    """The columns written as ``attvalue``: their GEXF attribute ids (from ``first``), their
-    position in a row, and themselves."""
-    kept = [(position, c) for position, c in enumerate(cs) if c.name not in skip]
-    return [(first + n, position, c) for n, (position, c) in enumerate(kept)]
+class _Rows:
+    """How the rows of one domain are written: for each set of cells a row has a value in
+    (``by_presence``), which become XML attributes, ``viz`` or ``attvalue`` elements.
 
+    ``own`` names the columns written as XML attributes (``label``; an edge's ``weight``
+    too); ``viz`` the node columns that become ``viz`` elements when a node has all of
+    them; ``skip`` those never written (an edge's ``id`` is its number).
+    """
 
-def _row_text(cs: list[Column]) -> RowText:
-    return RowText(cs, functools.partial(xml_escape_attribute, tab="&#09;"), _BOOLEANS)
+    def __init__(self, columns: list[Column], own: tuple[str, ...], viz: tuple[str, ...] = (),
+                 skip: tuple[str, ...] = ()) -> None:
+        self.columns = columns
+        names = [c.name for c in columns]
+        self._own = [(k, names.index(k)) for k in own if k in names]
+        self._viz = [names.index(k) for k in viz] if all(k in names for k in viz) and viz else []
+        self._skip = {names.index(k) for k in skip if k in names}
+        self.numbers: dict[int, int] = {}  # position in a row -> GEXF attribute id
 
+    def split(self, present: Present) -> tuple[list[tuple[str, int]], list[int], list[int]]:
+        """The row's own XML attributes (name, position), its ``viz`` and its ``attvalue`` positions."""
+        own = [(k, j) for k, j in self._own if j in present]
+        viz = self._viz if self._viz and all(j in present for j in self._viz) else []
+        taken = {j for _, j in own} | set(viz) | self._skip
+        return own, viz, [j for j in present if j not in taken]
 
-def _attvalues(text: RowText, attributes: list[tuple[int, int, Column]]) -> str:
-    """The template of an element's ``attvalues``, if it has any."""
-    if not attributes:
-        return ""
-    return "        <attvalues>\n" + "".join(
-        f'          <attvalue for="{number}" value="{text.field(position)}" />\n' for number, position, _ in attributes
-    ) + "        </attvalues>\n"
+    def number(self, rows: Iterable[Cells], first: int) -> list[tuple[int, Column]]:
+        """Number the columns written as ``attvalue`` in the order the rows first have them
+        (networkx's numbering), from ``first``; their declarations."""
+        seen: set[Present] = set()
+        for cells in rows:
+            present = present_cells(cells)
+            if present not in seen:
+                seen.add(present)
+                for j in self.split(present)[2]:
+                    self.numbers.setdefault(j, first + len(self.numbers))
+        return [(number, self.columns[j]) for j, number in self.numbers.items()]
+
+    def template(self, present: Present, opening: str, label: str = "", first: str = "") -> tuple[str, object]:
+        """The element's template for a row with these cells, and what gives its values:
+        ``label`` when the row has none, ``first`` before its children."""
+        own, viz, attvalues = self.split(present)
+        text = RowText([self.columns[j] for j in present], functools.partial(xml_escape_attribute, tab="&#09;"),
+                       _BOOLEANS)
+        field = {j: text.field(k) for k, j in enumerate(present)}
+        attributes = "".join(f' {k}="{field[j]}"' for k, j in own)
+        if label and not any(k == "label" for k, _ in own):
+            attributes = label + attributes
+        children = first
+        if viz:
+            r, g, b, size, x, y = (field[j] for j in viz)
+            children = (f'        <viz:color r="{r}" g="{g}" b="{b}" a="1.0" />\n'
+                        f'        <viz:size value="{size}" />\n'
+                        f'        <viz:position x="{x}" y="{y}" z="0.0" />\n')
+        if attvalues:
+            children += "        <attvalues>\n" + "".join(
+                f'          <attvalue for="{self.numbers[j]}" value="{field[j]}" />\n' for j in attvalues
+            ) + "        </attvalues>\n"
+        return _element(opening + attributes, children, opening.split()[0]), row_values(text, present, len(self.columns))
 
 
 def _element(opening: str, children: str, tag: str) -> str:
@@ -71,19 +111,13 @@ def _element(opening: str, children: str, tag: str) -> str:
     return f"      <{opening}>\n{children}      </{tag}>\n"
 
 
-def _node_rows(table: Table, attributes: list[tuple[int, int, Column]], decorated: bool) -> Iterator[str]:
-    names = [c.name for c in table.node_columns]
-    text = _row_text(table.node_columns)
-    label = text.field(names.index("label")) if "label" in names else "{id}"
-    children = ""
-    if decorated:
-        r, g, b, size, x, y = (text.field(names.index(k)) for k in _VIZ_NODE)
-        children = (f'        <viz:color r="{r}" g="{g}" b="{b}" a="1.0" />\n'
-                    f'        <viz:size value="{size}" />\n'
-                    f'        <viz:position x="{x}" y="{y}" z="0.0" />\n')
-    template = _element(f'node id="{{id}}" label="{label}"', children + _attvalues(text, attributes), "node")
+def _node_rows(table: Table, rows: _Rows) -> Iterator[str]:
+    # a node without a label is labelled with its id, as networkx does
+    templates = by_presence(lambda present: rows.template(present, 'node id="{id}"', label=' label="{id}"'),
+                            len(table.node_columns))
     for node, cells in table.nodes:
-        yield template.format(*text.values(cells), id=_attribute(node))
+        template, values = templates(cells)
+        yield template.format(*values(cells), id=_attribute(node))
 
 
 @functools.cache
@@ -92,17 +126,16 @@ def _relation_colour(relation: str) -> str:
     return f'        <viz:color r="{r}" g="{g}" b="{b}" a="1.0" />\n'
 
 
-def _edge_rows(table: Table, attributes: list[tuple[int, int, Column]]) -> Iterator[str]:
+def _edge_rows(table: Table, rows: _Rows) -> Iterator[str]:
+    templates = by_presence(lambda present: rows.template(
+        present, 'edge source="{source}" target="{target}" id="{number}"', first="{colour}"), len(table.edge_columns))
     names = [c.name for c in table.edge_columns]
-    text = _row_text(table.edge_columns)
-    own = "".join(f' {k}="{text.field(names.index(k))}"' for k in _EDGE_OWN[1:] if k in names)
-    template = _element(f'edge source="{{source}}" target="{{target}}" id="{{number}}"{own}',
-                        "{colour}" + _attvalues(text, attributes), "edge")
     relation = names.index("relation") if "relation" in names else None
     ids = {n: _attribute(n) for n, _ in table.nodes}  # escaped once, written once per edge end
     for number, (u, v, cells) in enumerate(table.edges):
+        template, values = templates(cells)
         colour = _relation_colour(str(cells[relation]) if relation is not None else "None")
-        yield template.format(*text.values(cells), source=ids[u], target=ids[v], number=number, colour=colour)
+        yield template.format(*values(cells), source=ids[u], target=ids[v], number=number, colour=colour)
 
 
 def _rows_element(tag: str, rows: Iterator[str]) -> Iterator[str]:
@@ -119,11 +152,11 @@ def _rows_element(tag: str, rows: Iterator[str]) -> Iterator[str]:
 
 def gexf_text(table: Table) -> Iterator[str]:
     """The GEXF document of ``table`` in pieces (see the module's docstring)."""
-    decorated = all(k in {c.name for c in table.node_columns} for k in _VIZ_NODE)
-    node_skip = ("label", *_VIZ_NODE) if decorated else ("label",)
-    node_attributes = _numbered(table.node_columns, node_skip, 0) if table.nodes else []
-    edge_attributes = _numbered(table.edge_columns, _EDGE_OWN, len(node_attributes)) if table.edges else []
-    viz = bool(table.edges) or (decorated and bool(table.nodes))
+    nodes = _Rows(table.node_columns, own=("label",), viz=_VIZ_NODE)
+    edges = _Rows(table.edge_columns, own=_EDGE_OWN[1:], skip=_EDGE_OWN[:1])
+    node_attributes = nodes.number((cells for _, cells in table.nodes), 0)
+    edge_attributes = edges.number((cells for _, _, cells in table.edges), len(node_attributes))
+    viz = bool(table.edges) or any(nodes.split(present_cells(cells))[1] for _, cells in table.nodes)
     yield ("<?xml version='1.0' encoding='utf-8'?>\n"
            f'<gexf{_VIZ_NS if viz else ""} xmlns="http://www.gexf.net/1.2draft"'
            ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
@@ -133,8 +166,8 @@ def gexf_text(table: Table) -> Iterator[str]:
     for domain, attributes in (("edge", edge_attributes), ("node", node_attributes)):
         if attributes:
             yield _declarations(domain, attributes)
-    yield from _rows_element("nodes", _node_rows(table, node_attributes, decorated))
-    yield from _rows_element("edges", _edge_rows(table, edge_attributes))
+    yield from _rows_element("nodes", _node_rows(table, nodes))
+    yield from _rows_element("edges", _edge_rows(table, edges))
     yield "  </graph>\n</gexf>\n"
 
 

@@ -9,9 +9,10 @@ What Gephi's GraphML importer needs, and what this module guarantees:
 - one type per attribute name, and the same type where nodes and edges share a
   name (``label``, ``documents``): the key ids of the two are then the same name, as
   Gephi, networkx and igraph all read by domain and type;
-- every value a plain ``str``/``int``/``float``/``bool``, every node and edge with
-  every column (a missing value is written as the column's empty value: ``""``,
-  ``0``, ``0.0``, ``false``), and no character that XML 1.0 forbids.
+- every value a plain ``str``/``int``/``float``/``bool``, and no character that XML
+  1.0 forbids. A node (edge) without a value has no ``data`` element for it, as
+  networkx writes it: Gephi shows an empty cell, and a node that is not on the map has
+  no ``longitude``, rather than a false ``0.0``.
 
 Gephi reads ``label``, ``x``, ``y``, ``size`` and ``r``/``g``/``b`` of a node as its
 label, position, size and colour, and ``label`` and ``weight`` of an edge; the other
@@ -49,7 +50,12 @@ __all__ = [
     "plain_value",
     "plain_graph",
     "RowText",
+    "by_presence",
+    "present",
+    "present_cells",
+    "row_values",
     "chunks",
+    "first_had",
     "graphml_text",
     "write_graphml",
     "EdgesAhead",
@@ -60,7 +66,6 @@ NODE_COLUMNS = ("label", "type", "aliases", "documents", "mentions", "r", "g", "
 EDGE_COLUMNS = ("relation", "label", "weight", "documents", "evidence", "title", "cooccurrences")
 
 Plain = str | int | float | bool
-_EMPTY: dict[type, Plain] = {str: "", int: 0, float: 0.0, bool: False}
 
 
 @dataclass(frozen=True)
@@ -70,13 +75,9 @@ class Column:
     name: str
     type: type  # str, int, float or bool
 
-    @property
-    def empty(self) -> Plain:
-        return _EMPTY[self.type]
-
-    def cast(self, value: Plain | None) -> Plain:
+    def cast(self, value: Plain | None) -> Plain | None:
         if value is None:
-            return self.empty
+            return None
         if self.type is float:
             return float(value)
         if self.type is str and not isinstance(value, str):
@@ -161,13 +162,12 @@ def _plain_already(kinds: tuple[type, ...]) -> Callable[[tuple[Any, ...]], bool]
 
 
 def _types(shapes: Iterable[Shape]) -> dict[str, set[type]]:
-    """The types of the values under each name (none for a name only ever without a value)."""
+    """The types of the values under each name; a name only ever without a value is no column."""
     types: dict[str, set[type]] = {}
     for names, kinds in shapes:
         for name, kind in zip(names, kinds):
-            seen = types.setdefault(str(name), set())
             if kind is not type(None):
-                seen.add(kind)
+                types.setdefault(str(name), set()).add(kind)
     return types
 
 
@@ -201,12 +201,11 @@ def _getter(positions: list[int]) -> Callable[[tuple], tuple]:
 
 def _picker(shape: Shape, columns: list[Column]) -> Callable[[tuple[Plain | None, ...]], Cells]:
     """What makes the cells of a row of this shape from its values: each column's value
-    (its empty value where the row has none), cast to the column's type where it is not."""
+    (``None`` where the row has none), cast to the column's type where it is not."""
     names, kinds = shape
     where = {name: i for i, name in enumerate(names)}
-    missing = [c for c in columns if c.name not in where]
-    tail = tuple(c.empty for c in missing)
-    positions = [where[c.name] if c.name in where else len(names) + missing.index(c) for c in columns]
+    tail = (None,)
+    positions = [where.get(c.name, len(names)) for c in columns]
     casts = [(j, c.cast) for j, c in enumerate(columns) if c.name in where and kinds[where[c.name]] is not c.type]
     pick = _getter(positions)
 
@@ -231,8 +230,8 @@ def _cells(rows: list[tuple[Shape, tuple[Plain | None, ...]]], columns: list[Col
 class Table:
     """The graph as every export writes it: typed columns, and one row of plain values
     per node (``id``, cells) and per edge (``source``, ``target``, cells), in the
-    graph's order. Computing it once, straight from the graph, spares each writer a
-    copy of the graph."""
+    graph's order; a cell is ``None`` where the node (edge) has no value. Computing it
+    once, straight from the graph, spares each writer a copy of the graph."""
 
     node_columns: list[Column]
     edge_columns: list[Column]
@@ -267,15 +266,20 @@ def _edge_cells(graph: nx.DiGraph, rows, columns: list[Column]) -> list[tuple[st
 
 
 def plain_graph(graph: nx.DiGraph) -> nx.DiGraph:
-    """A copy with the same columns on every node and on every edge, each of one plain
-    type, and no graph attributes: what every export writes, as a networkx graph."""
+    """A copy whose attributes are plain values, each name of one type, and with no graph
+    attributes: what every export writes, as a networkx graph."""
     table = Table.of(graph)
     node_names = [c.name for c in table.node_columns]
     edge_names = [c.name for c in table.edge_columns]
     out = nx.DiGraph()
-    out.add_nodes_from((n, dict(zip(node_names, cells))) for n, cells in table.nodes)
-    out.add_edges_from((u, v, dict(zip(edge_names, cells))) for u, v, cells in table.edges)
+    out.add_nodes_from((n, present(node_names, cells)) for n, cells in table.nodes)
+    out.add_edges_from((u, v, present(edge_names, cells)) for u, v, cells in table.edges)
     return out
+
+
+def present(names: list[str], cells: Cells) -> dict[str, Plain]:
+    """A row as a dict of the values it has."""
+    return {name: value for name, value in zip(names, cells) if value is not None}
 
 
 # ---------------------------------------------------------------- the GraphML text
@@ -296,12 +300,29 @@ def chunks(rows: Iterator[str]) -> Iterator[str]:
 
 
 def _graphml_keys(nodes: list[Column], edges: list[Column]) -> list[str]:
-    """The ``key`` elements in networkx's order: the edges' and then the nodes', each backwards."""
+    """The ``key`` elements in networkx's order: the edges' and then the nodes', each backwards
+    (``nodes`` and ``edges`` in the order of ``first_had``)."""
     return [
         f'<key id="{xml_attribute(c.name)}" for="{domain}" attr.name="{xml_attribute(c.name)}"'
         f' attr.type="{_GRAPHML_TYPES[c.type]}"/>\n'
         for domain, cs in (("edge", edges), ("node", nodes)) for c in reversed(cs)
     ]
+
+
+def first_had(columns: list[Column], rows: Iterable[Cells]) -> list[Column]:
+    """The columns in the order the rows first have a value in them: the order in which
+    networkx declares GraphML keys and numbers GEXF attributes. It is the columns' own
+    order when the first row has every value."""
+    order: dict[int, None] = {}
+    seen: set[Present] = set()
+    for cells in rows:
+        present = present_cells(cells)
+        if present not in seen:
+            seen.add(present)
+            order.update(dict.fromkeys(present))
+            if len(order) == len(columns):
+                break
+    return [columns[j] for j in order]
 
 
 _SEPARATOR = "\x00"  # no plain text holds it (xml_text removes it)
@@ -345,20 +366,58 @@ class RowText:
         return out
 
 
+Present = tuple[int, ...]  # the positions of a row's cells that have a value
+
+
+def present_cells(cells: Cells) -> Present:
+    return tuple(j for j, value in enumerate(cells) if value is not None)
+
+
+def by_presence(make: Callable[[Present], Any], width: int) -> Callable[[Cells], Any]:
+    """``make(present)`` for the cells of a row that have a value, made once for each set
+    of them: rows have few, and most have every cell."""
+    everything = tuple(range(width))
+    full = make(everything)
+    known = {everything: full}
+
+    def lookup(cells: Cells) -> Any:
+        if None not in cells:
+            return full
+        present = present_cells(cells)
+        found = known.get(present)
+        if found is None:
+            found = known[present] = make(present)
+        return found
+
+    return lookup
+
+
+def row_values(text: RowText, present: Present, width: int) -> Callable[[Cells], list[Plain]]:
+    """The template values of the ``present`` cells of a row (``text`` has their columns)."""
+    if len(present) == width:
+        return text.values
+    pick = _getter(list(present))
+    return lambda cells: text.values(pick(cells))
+
+
 def _graphml_rows(tag: str, rows: Iterable[tuple[str, Cells]], cs: list[Column]) -> Iterator[str]:
     """``<node>`` (or ``<edge>``) elements, as lxml's pretty printer lays them out.
 
-    ``rows`` give each element's attributes, already escaped, and its cells.
+    ``rows`` give each element's attributes, already escaped, and its cells; a cell
+    without a value has no ``data`` element.
     """
-    if not cs:
-        for attributes, _ in rows:
-            yield f"<{tag} {attributes}/>\n"
-        return
-    text = RowText(cs, xml_escape)
-    body = "".join(f'  <data key="{_literal(xml_attribute(c.name))}">{text.field(j)}</data>\n'
-                   for j, c in enumerate(cs)) + f"</{tag}>\n"
+    def template(present: Present) -> tuple[str, Callable[[Cells], list[Plain]]]:
+        if not present:
+            return "/>\n", lambda cells: []
+        text = RowText([cs[j] for j in present], xml_escape)
+        body = ">\n" + "".join(f'  <data key="{_literal(xml_attribute(cs[j].name))}">{text.field(k)}</data>\n'
+                               for k, j in enumerate(present)) + f"</{tag}>\n"
+        return body, row_values(text, present, len(cs))
+
+    templates = by_presence(template, len(cs))
     for attributes, cells in rows:
-        yield f"<{tag} {attributes}>\n" + body.format(*text.values(cells))
+        body, values = templates(cells)
+        yield f"<{tag} {attributes}" + body.format(*values(cells))
 
 
 def graphml_text(table: Table) -> Iterator[str]:
@@ -366,7 +425,7 @@ def graphml_text(table: Table) -> Iterator[str]:
     (``write_graphml_lxml``, ``named_key_ids=True``) writes for ``plain_graph``, made
     without an element object per node, edge and value."""
     ids = _escaped_ids(n for n, _ in table.nodes)
-    yield from _graphml_start(table, ids)
+    yield from _graphml_start(table, ids, first_had(table.edge_columns, (cells for _, _, cells in table.edges)))
     yield from _graphml_edges(ids, table.edges, table.edge_columns)
     yield _GRAPHML_END
 
@@ -379,9 +438,11 @@ def _escaped_ids(nodes: Iterable[str]) -> dict[str, str]:
     return {n: xml_attribute(n) for n in nodes}
 
 
-def _graphml_start(table: Table, ids: dict[str, str]) -> Iterator[str]:
-    """The document up to its edges: the keys and the nodes."""
-    yield _GRAPHML_HEAD + "".join(_graphml_keys(table.node_columns, table.edge_columns))
+def _graphml_start(table: Table, ids: dict[str, str], edge_keys: list[Column]) -> Iterator[str]:
+    """The document up to its edges: the keys (``edge_keys``: the edge columns in the order
+    of ``first_had``) and the nodes."""
+    node_keys = first_had(table.node_columns, (cells for _, cells in table.nodes))
+    yield _GRAPHML_HEAD + "".join(_graphml_keys(node_keys, edge_keys))
     yield '<graph edgedefault="directed">'
     node_rows = ((f'id="{ids[n]}"', cells) for n, cells in table.nodes)
     yield from chunks(_graphml_rows("node", node_rows, table.node_columns))
@@ -406,7 +467,9 @@ class EdgesAhead:
         self.columns = _columns_of(rows, EDGE_COLUMNS)
         self.ids = _escaped_ids(map(str, graph))  # the nodes' too: the layout does not change them
         self.pieces: list[str] = []
-        self._rest = _graphml_edges(self.ids, _edge_cells(graph, rows, self.columns), self.columns)
+        edges = _edge_cells(graph, rows, self.columns)
+        self.keys = first_had(self.columns, (cells for _, _, cells in edges))
+        self._rest = _graphml_edges(self.ids, edges, self.columns)
 
     def step(self) -> bool:
         """Make the next piece of text; False once all are made."""
@@ -444,7 +507,8 @@ def write_graphml(graph: nx.DiGraph, path: str | os.PathLike, ahead: EdgesAhead 
         if edge_columns == ahead.columns:  # the nodes changed no edge column
             table = Table(nodes, edge_columns, _node_cells(graph, node_rows, nodes), [])
             with atomic_write(path, "w", encoding="utf-8") as fh:
-                fh.writelines(itertools.chain(_graphml_start(table, ahead.ids), ahead.text(), [_GRAPHML_END]))
+                fh.writelines(itertools.chain(_graphml_start(table, ahead.ids, ahead.keys), ahead.text(),
+                                              [_GRAPHML_END]))
             return
     with atomic_write(path, "w", encoding="utf-8") as fh:
         fh.writelines(graphml_text(Table.of(graph)))

@@ -20,7 +20,7 @@ from typing import Any
 import networkx as nx
 
 from . import atomic_write
-from .graphml import Cells, Column, Table, plain_value
+from .graphml import Cells, Column, Table, plain_value, present
 
 __all__ = ["write_csv", "write_json", "node_link"]
 
@@ -40,11 +40,13 @@ def write_csv(graph: nx.DiGraph, nodes_path: str | os.PathLike, edges_path: str 
 
 
 def _texts(cells: Cells, columns: list[Column]) -> Cells:
-    """The cells as the csv module writes them (numbers as ``str`` does), but booleans
-    as ``true``/``false``, as in the GraphML and the JSON; pandas reads them as booleans."""
+    """The cells as the csv module writes them (numbers as ``str`` does, no value as an
+    empty cell), but booleans as ``true``/``false``, as in the GraphML and the JSON;
+    pandas reads them as booleans."""
     if not any(c.type is bool for c in columns):
         return cells
-    return tuple(str(value).lower() if c.type is bool else value for value, c in zip(cells, columns))
+    return tuple(str(value).lower() if c.type is bool and value is not None else value
+                 for value, c in zip(cells, columns))
 
 
 def node_link(graph: nx.DiGraph) -> dict[str, Any]:
@@ -58,8 +60,8 @@ def node_link(graph: nx.DiGraph) -> dict[str, Any]:
         "directed": True,
         "multigraph": False,
         "graph": {k: attrs[k] for k in sorted(attrs) if attrs[k] is not None},
-        "nodes": [dict(zip(node_names, cells), id=node) for node, cells in table.nodes],
-        "edges": [dict(zip(edge_names, cells), source=u, target=v) for u, v, cells in table.edges],
+        "nodes": [{**present(node_names, cells), "id": node} for node, cells in table.nodes],
+        "edges": [{**present(edge_names, cells), "source": u, "target": v} for u, v, cells in table.edges],
     }
 
 
