@@ -197,7 +197,8 @@ def test_graphml_edges_made_before_the_nodes_change_give_the_same_document(tmp_p
     graph = nx.DiGraph()
     for i in range(3000):  # more edges than one piece of text holds
         graph.add_edge(f"n{i % 700}", f"n{(i * 7) % 690}", relation="co_occurs", label="r&<", weight=i,
-                       evidence=f"句{i}")
+                       evidence=f"句{i}", cooccurrences=1,
+                       **({"title": "局长"} if i % 1000 == 999 else {}))  # a column few edges have, before the last
     ahead = EdgesAhead(graph)
     for _ in range(made_ahead):
         ahead.step()
@@ -206,6 +207,9 @@ def test_graphml_edges_made_before_the_nodes_change_give_the_same_document(tmp_p
     write_graphml(graph, tmp_path / "ahead.graphml", ahead)
     write_graphml(graph, tmp_path / "at_once.graphml")
     assert (tmp_path / "ahead.graphml").read_bytes() == (tmp_path / "at_once.graphml").read_bytes()
+    reference = io.BytesIO()
+    nx.write_graphml_lxml(plain_graph(graph), reference, encoding="utf-8", named_key_ids=True)
+    assert (tmp_path / "at_once.graphml").read_bytes() == reference.getvalue()
 
 
 def test_seed_graphml_is_what_networkx_writes(seed):

@@ -310,17 +310,16 @@ def _graphml_keys(nodes: list[Column], edges: list[Column]) -> list[str]:
 
 
 def first_had(columns: list[Column], rows: Iterable[Cells]) -> list[Column]:
-    """The columns in the order the rows first have a value in them: the order in which
-    networkx declares GraphML keys and numbers GEXF attributes. It is the columns' own
-    order when the first row has every value."""
+    """The columns in the order the rows first have a value in them, the order in which
+    networkx declares GraphML keys: the columns' own order when the first row has every
+    value."""
     order: dict[int, None] = {}
-    seen: set[Present] = set()
+    unseen = set(range(len(columns)))
     for cells in rows:
-        present = present_cells(cells)
-        if present not in seen:
-            seen.add(present)
-            order.update(dict.fromkeys(present))
-            if len(order) == len(columns):
+        if any(cells[j] is not None for j in unseen):
+            order.update((j, None) for j, value in enumerate(cells) if value is not None)
+            unseen.difference_update(order)
+            if not unseen:
                 break
     return [columns[j] for j in order]
 
