@@ -169,6 +169,14 @@ class ResultCache:
             return None
         return (row[1], row[2]) if row is not None and row[0] == _stat_key(info) else None
 
+    def holds_results(self) -> bool:
+        """Whether any result of this extraction key is kept."""
+        try:
+            return self._db.execute("SELECT 1 FROM results WHERE extraction = ? LIMIT 1",
+                                    (self.key,)).fetchone() is not None
+        except sqlite3.DatabaseError:
+            return False
+
     def remember(self, path: str, info: os.stat_result, text_key: str, fingerprint: str) -> None:
         """Note what a file held (``info`` taken before it was read).
 

@@ -91,6 +91,7 @@ class Listed:
     doc_id: str
     path: str  # absolute, as in ``Document``
     text_key: str  # ``content_hash`` of its text
+    text: str | None = None  # the text, when it was read to be listed and asked to be kept
 
 
 class FileIndex(Protocol):
@@ -364,13 +365,14 @@ def read_documents(
 
 def list_documents(
     inputs: list[str | os.PathLike], extensions: list[str], max_bytes: int = DEFAULT_MAX_BYTES,
-    index: FileIndex | None = None,
+    index: FileIndex | None = None, keep_text: bool = False,
 ) -> Iterator[Listed | Skipped]:
     """What ``read_documents`` gives, each document by the hash of its text.
 
     A file the ``index`` knows, as it was, is not read again: on a rebuild of a large
     archive, reading every article only to find that it did not change is most of the
-    time of the rebuild.
+    time of the rebuild. With ``keep_text``, a document that had to be read keeps its
+    text, for a caller that would otherwise read it again.
     """
     first_with: dict[str, str] = {}
     problems: list[Skipped] = []
@@ -384,6 +386,7 @@ def list_documents(
             info = None  # read_document says why
         usable = index is not None and info is not None and stat.S_ISREG(info.st_mode) and info.st_size <= max_bytes
         known = index.known(where, info) if usable else None
+        text = None
         if known is not None:
             text_key, fingerprint = known
         else:
@@ -394,7 +397,8 @@ def list_documents(
             text_key, fingerprint = content_hash(item.text), _fingerprint(item.text)
             if usable:  # as it was before it was read: a change while reading shows next time
                 index.remember(where, info, text_key, fingerprint)
-        yield _unless_duplicate(Listed(doc_id, where, text_key), fingerprint, path, first_with)
+            text = item.text if keep_text else None
+        yield _unless_duplicate(Listed(doc_id, where, text_key, text), fingerprint, path, first_with)
 
 
 def _unless_duplicate(item: Document | Listed, fingerprint: str, path: Path,

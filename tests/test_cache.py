@@ -381,6 +381,27 @@ def test_a_rebuild_reads_only_the_articles_that_changed(corpus, config, tmp_path
     assert outputs(out) == outputs(tmp_path / "fresh")
 
 
+def test_a_first_build_reads_each_article_once_and_notes_it(corpus, config, tmp_path, reads, monkeypatch):
+    """With no result in the cache there is nothing to survey: each article is read once,
+    for its extraction (not listed first, then read again), and what it held is noted."""
+    read_again = pipeline_module.read_document
+
+    def recorded(path, doc_id, max_bytes):
+        reads.append(path.name)
+        return read_again(path, doc_id, max_bytes)
+
+    monkeypatch.setattr(pipeline_module, "read_document", recorded)
+    config.workers = 2
+    first = build([corpus], config, tmp_path / "first")
+    assert sorted(reads) == sorted(p.name for p in corpus.rglob("*.txt")) and first.cached == 0
+    reads.clear()
+    again = build([corpus], config, tmp_path / "elsewhere")  # a survey now: every file known, none read
+    assert reads == [] and again.cached == ARTICLES
+    assert outputs(tmp_path / "elsewhere") == outputs(tmp_path / "first")
+    fresh(corpus, config, tmp_path / "fresh")
+    assert outputs(tmp_path / "first") == outputs(tmp_path / "fresh")
+
+
 def test_an_article_rewritten_with_its_old_size_and_time_is_read_again(corpus, config, tmp_path, reads):
     out = tmp_path / "out"
     build([corpus], config, out)
