@@ -188,7 +188,7 @@ def _worth_surveying(config: Config, out_dir: Path) -> bool:
     build's merge, or how few articles miss the cache. Not when the cache holds no
     result of these settings and ``out_dir`` has no such build: every article is to be
     extracted, and the survey would read each one only for the extraction to read it
-    again (a sixth of a first build at 50,000 articles)."""
+    again."""
     with open_cache(config) as cache:
         if cache.holds_results():
             return True
