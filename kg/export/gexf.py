@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import networkx as nx
 
@@ -61,6 +61,7 @@ class _Rows:
         self._viz = [names.index(k) for k in viz] if all(k in names for k in viz) and viz else []
         self._skip = {names.index(k) for k in skip if k in names}
         self.numbers: dict[int, int] = {}  # position in a row -> GEXF attribute id
+        self.viz_seen = False  # whether a row has its viz (``number`` tells)
 
     def split(self, present: Present) -> tuple[list[tuple[str, int]], list[int], list[int]]:
         """The row's own XML attributes (name, position), its ``viz`` and its ``attvalue`` positions."""
@@ -72,16 +73,20 @@ class _Rows:
     def number(self, rows: Iterable[Cells], first: int) -> list[tuple[int, Column]]:
         """Number the columns written as ``attvalue`` in the order the rows first have them
         (networkx's numbering), from ``first``; their declarations."""
+        everything = tuple(range(len(self.columns)))
         seen: set[Present] = set()
         for cells in rows:
-            present = present_cells(cells)
+            present = everything if None not in cells else present_cells(cells)
             if present not in seen:
                 seen.add(present)
-                for j in self.split(present)[2]:
+                _, viz, attvalues = self.split(present)
+                self.viz_seen = self.viz_seen or bool(viz)
+                for j in attvalues:
                     self.numbers.setdefault(j, first + len(self.numbers))
         return [(number, self.columns[j]) for j, number in self.numbers.items()]
 
-    def template(self, present: Present, opening: str, label: str = "", first: str = "") -> tuple[str, object]:
+    def template(self, present: Present, opening: str, label: str = "",
+                 first: str = "") -> tuple[str, Callable[[Cells], list]]:
         """The element's template for a row with these cells, and what gives its values:
         ``label`` when the row has none, ``first`` before its children."""
         own, viz, attvalues = self.split(present)
@@ -156,7 +161,7 @@ def gexf_text(table: Table) -> Iterator[str]:
     edges = _Rows(table.edge_columns, own=_EDGE_OWN[1:], skip=_EDGE_OWN[:1])
     node_attributes = nodes.number((cells for _, cells in table.nodes), 0)
     edge_attributes = edges.number((cells for _, _, cells in table.edges), len(node_attributes))
-    viz = bool(table.edges) or any(nodes.split(present_cells(cells))[1] for _, cells in table.nodes)
+    viz = bool(table.edges) or nodes.viz_seen
     yield ("<?xml version='1.0' encoding='utf-8'?>\n"
            f'<gexf{_VIZ_NS if viz else ""} xmlns="http://www.gexf.net/1.2draft"'
            ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
