@@ -258,6 +258,35 @@ def _finished(executor: Executor, cache, bar, wait: bool) -> Iterator[DocResult 
             yield unpack(result) if isinstance(result, bytes) else result
 
 
+STATUS_AFTER = 2.0  # seconds into a build before its stages are shown: a quick build shows nothing
+
+
+class _Status:
+    """The stage a build is in, on one line of stderr, for what the extraction's bar does
+    not cover: listing the articles, loading the last build, and the end of the build
+    (graph, layout, exports), which takes a minute at 50,000 articles. Shown when asked
+    for and stderr is a terminal, once the build has run ``STATUS_AFTER`` seconds."""
+
+    def __init__(self, progress: bool) -> None:
+        self._show = progress and sys.stderr.isatty()
+        self._started = time.perf_counter()
+        self._width = 0  # of the line shown, to be covered by the next one
+
+    def __call__(self, stage: str) -> None:
+        if self._show and time.perf_counter() - self._started >= STATUS_AFTER:
+            self._write(f"kg: {stage}...")
+
+    def clear(self) -> None:
+        """Leave the line empty, for the extraction's bar or the build's report."""
+        if self._width:
+            self._write("")
+
+    def _write(self, line: str) -> None:
+        sys.stderr.write("\r" + line.ljust(self._width) + ("" if line else "\r"))
+        sys.stderr.flush()
+        self._width = len(line)
+
+
 def _progress_bar(inputs: list[str | os.PathLike], config: Config, progress: bool):
     """A tqdm bar on stderr (documents, rate, ETA) when asked for and stderr is a terminal."""
     from tqdm import tqdm
@@ -340,13 +369,18 @@ def _spare_cores(config: Config) -> bool:
 
 def build(inputs: list[str | os.PathLike] | None = None, config: Config | None = None,
           output: str | os.PathLike | None = None, progress: bool = False) -> BuildReport:
-    """Read, extract, assemble, decorate and export; ``progress`` shows a bar on a terminal."""
-    with _fewer_collections():
-        return _build(inputs, config, output, progress)
+    """Read, extract, assemble, decorate and export; ``progress`` shows a bar and the
+    build's stages on a terminal."""
+    status = _Status(progress)
+    try:
+        with _fewer_collections():
+            return _build(inputs, config, output, progress, status)
+    finally:
+        status.clear()
 
 
 def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output: str | os.PathLike | None,
-           progress: bool) -> BuildReport:
+           progress: bool, status: _Status) -> BuildReport:
     config = config or Config()
     if not inputs:
         inputs = [config.path(p) for p in config.inputs]
@@ -355,6 +389,7 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
     survey, kept, pending, survey_time = None, None, None, 0.0
     if config.cache.enabled and _worth_surveying(config, out_dir):
         started = time.perf_counter()
+        status("listing the articles")
         survey = _survey(inputs, config)
         previous = _unchanged(survey.digest, config, out_dir)
         if previous is not None:
@@ -373,8 +408,11 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
         with make_executor(config, extraction_key(config), pending) as executor:
             started = time.perf_counter()
             # the workers were started first: they load their dictionaries while the kept merge is decoded
+            if kept is not None:
+                status("loading the last build")
             assembler, members = _start_from(kept)
             loading = time.perf_counter() - started
+            status.clear()
             started, adding = time.perf_counter(), 0.0
             for result in iter_results(inputs, config, report, progress, pending, survey, members, executor):
                 before = time.perf_counter()
@@ -385,12 +423,14 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
         if not report.documents:  # keep the previous outputs rather than replace them with an empty graph
             raise InputError(nothing_read(inputs, report.skipped, config.extensions))
         started = time.perf_counter()
+        status(f"building the graph of {report.documents:,} articles")
         layout.send(assembler.shape(), config.layout)
         if config.cache.enabled and _worth_saving(len(members), len(report.contents)):  # while the layout's child works
             save_merged(merged_path(config, out_dir), extraction_key(config), report.contents, assembler.state())
         graph = assembler.graph(release=True)  # the graph holds all that is needed from here on
         report.timings["assemble"] = loading + adding + time.perf_counter() - started
         started = time.perf_counter()
+        status(f"laying out {graph.number_of_nodes():,} entities")
         ahead = None
         if "graphml" in config.formats:  # its edges' rows now (they are needed anyway), and text while the layout runs
             ahead = EdgesAhead(graph)
@@ -398,6 +438,7 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
                 pass
         graph = decorate(graph, config, layout.result())  # colours, sizes, positions, communities
     report.timings["decorate"] = time.perf_counter() - started
+    status("writing the outputs")
     report.outputs = _export(graph, out_dir, config, fork, report, ahead)
     return report
 

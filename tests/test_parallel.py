@@ -4,12 +4,14 @@ from __future__ import annotations
 import io
 import os
 import random
+import sys
 
 import networkx as nx
 import pytest
 
 from bench.generate import write_corpus
 from kg import forked
+from kg import pipeline as pipeline_module
 from kg.assemble import Assembler, assemble
 from kg.config import Config
 from kg.executor import InProcess, ProcessPool, make_executor, worker_count
@@ -124,3 +126,26 @@ def test_attributes_come_from_the_first_document_by_id_not_by_arrival():
 def test_no_progress_bar_when_stderr_is_not_a_terminal(corpus, tmp_path, capsys):
     build([corpus], config_for(tmp_path, 1), tmp_path / "out", progress=True)
     assert capsys.readouterr().err == ""
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_a_long_build_says_what_it_is_doing_after_extraction(corpus, tmp_path, monkeypatch):
+    """The end of a large build (graph, layout, exports) takes a minute: a line on stderr
+    names each stage, and is cleared before the report is printed."""
+    monkeypatch.setattr(pipeline_module, "STATUS_AFTER", 0.0)  # as if the build had run long already
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    build([corpus], config_for(tmp_path, 1), tmp_path / "out", progress=True)
+    shown = terminal.getvalue()
+    stages = ["kg: building the graph of 16 articles...", "kg: laying out", "kg: writing the outputs..."]
+    assert all(stage in shown for stage in stages)
+    assert [shown.index(stage) for stage in stages] == sorted(shown.index(stage) for stage in stages)
+    assert shown.endswith("\r") and shown.rsplit("\r", 2)[-2].strip() == ""  # the last line written is blank
+    quiet = _Terminal()
+    monkeypatch.setattr(sys, "stderr", quiet)
+    build([corpus], config_for(tmp_path, 1), tmp_path / "quiet", progress=False)
+    assert quiet.getvalue() == ""
