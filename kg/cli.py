@@ -38,7 +38,7 @@ def main() -> None:
 @click.option("--scheduler", metavar="ADDRESS",
               help="Run extraction on Dask: 'dask-local' or a scheduler such as tcp://host:8786 (default: config 'executor').")
 @click.option("--no-cache", is_flag=True, help="Extract every article again; do not read or write the cache.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or stage line on stderr.")
 @click.option("--debug", is_flag=True, help="Show the full traceback of an error.")
 def build_command(inputs: tuple[str, ...], output: str | None, config_path: str | None,
                   formats: list[str], workers: int | None, scheduler: str | None, no_cache: bool, quiet: bool,
