@@ -81,8 +81,8 @@ def build_command(inputs: tuple[str, ...], output: str | None, config_path: str 
     echo(summary_line(report))
     for skipped in report.skipped:
         echo(f"  skipped {skipped.path}: {skipped.reason}")
-    echo("entities:  " + ", ".join(f"{t} {report.entities.get(t, 0)}" for t in config.entity_types))
-    echo("relations: " + ", ".join(f"{r} {n}" for r, n in sorted(report.relations.items())))
+    echo("entities:  " + ", ".join(f"{t} {report.entities.get(t, 0):,}" for t in config.entity_types))
+    echo("relations: " + ", ".join(f"{r} {n:,}" for r, n in sorted(report.relations.items())))
     for path in report.outputs:
         echo(f"up to date {path}" if report.up_to_date else f"wrote {path}")
 
@@ -124,11 +124,11 @@ def summary_line(report: BuildReport) -> str:
     """'read 5 documents, skipped 3 (2 binary, 1 empty), 1 duplicate'."""
     kinds = Counter(skipped.kind for skipped in report.skipped)
     duplicates = kinds.pop("duplicate", 0)
-    line = f"read {report.documents} documents, skipped {sum(kinds.values())}"
+    line = f"read {report.documents:,} documents, skipped {sum(kinds.values()):,}"
     if kinds:
-        line += " (" + ", ".join(f"{kinds[kind]} {kind}" for kind in SKIP_KINDS if kinds[kind]) + ")"
+        line += " (" + ", ".join(f"{kinds[kind]:,} {kind}" for kind in SKIP_KINDS if kinds[kind]) + ")"
     if duplicates:
-        line += f", {duplicates} duplicate{'s' if duplicates > 1 else ''}"
+        line += f", {duplicates:,} duplicate{'s' if duplicates > 1 else ''}"
     return line
 
 

@@ -163,3 +163,12 @@ def test_hostile_text_is_inert_in_the_page(built):
     assert "杭州市公安局" in page and "alert(1)" in page  # the hostile sentence is shown, as text
     assert "<script>alert(1)" not in page and "<img src=x" not in page
     assert "\x00" not in page and "\ue000" not in page
+
+
+def test_large_counts_are_written_with_thousands_separators():
+    from kg.cli import summary_line
+    from kg.pipeline import BuildReport
+    from kg.read import Skipped
+
+    report = BuildReport(documents=50_000, skipped=[Skipped(f"{i}.txt", "is empty", "empty") for i in range(1_200)])
+    assert summary_line(report) == "read 50,000 documents, skipped 1,200 (1,200 empty)"
