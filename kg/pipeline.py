@@ -263,9 +263,9 @@ STATUS_AFTER = 2.0  # seconds into a build before its stages are shown: a quick 
 
 class _Status:
     """The stage a build is in, on one line of stderr, for what the extraction's bar does
-    not cover: listing the articles, loading the last build, and the end of the build
-    (graph, layout, exports), which takes a minute at 50,000 articles. Shown when asked
-    for and stderr is a terminal, once the build has run ``STATUS_AFTER`` seconds."""
+    not cover: loading the last build, and the end of the build (graph, layout, exports),
+    which takes a minute at 50,000 articles. Shown when asked for and stderr is a
+    terminal, for a stage that starts once the build has run ``STATUS_AFTER`` seconds."""
 
     def __init__(self, progress: bool) -> None:
         self._show = progress and sys.stderr.isatty()
@@ -389,7 +389,6 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
     survey, kept, pending, survey_time = None, None, None, 0.0
     if config.cache.enabled and _worth_surveying(config, out_dir):
         started = time.perf_counter()
-        status("listing the articles")
         survey = _survey(inputs, config)
         previous = _unchanged(survey.digest, config, out_dir)
         if previous is not None:
