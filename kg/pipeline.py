@@ -32,7 +32,7 @@ from .export.html import write_html
 from .export.tables import write_csv, write_json
 from .layout import arrange, decorate
 from .models import DocResult, Document, Record, unpack
-from .read import Listed, Skipped, discover, list_documents, nothing_read, read_document, read_documents
+from .read import Listed, Skipped, discover, list_documents, nothing_read, read_document
 
 __all__ = ["BuildReport", "build", "iter_results", "write_outputs"]
 
@@ -68,8 +68,8 @@ def iter_results(inputs: list[str | os.PathLike], config: Config, report: BuildR
     articles miss the cache (see ``make_executor``).
 
     With a ``survey`` (the first reading pass of a cached build), its list is followed
-    and an article is read again only when it must be extracted; without one, with the
-    cache, each article is read once, and what it held noted in the cache. Documents of
+    and an article is read again only when it must be extracted; without one, each
+    article is read once (and what it held noted in the cache, if any). Documents of
     ``merged`` (id -> content hash: those already in the merge a rebuild starts from)
     are counted but not looked up or yielded. An ``executor`` given is used, and left
     open; else one is made for the build (see ``make_executor``).
@@ -88,12 +88,9 @@ def iter_results(inputs: list[str | os.PathLike], config: Config, report: BuildR
         bar = _progress_bar(inputs, config, progress)
         batch: list[Document] = []
         chars = 0
-        if survey is not None:
-            items = iter(survey.items)
-        elif cache is not None:  # files already read are not read again; the others keep their text
-            items = list_documents(inputs, config.extensions, max_bytes, cache, keep_text=True)
-        else:
-            items = read_documents(inputs, config.extensions, max_bytes)
+        # without a survey, files the cache knows are not read again; the others keep their text
+        items = iter(survey.items) if survey is not None else list_documents(
+            inputs, config.extensions, max_bytes, cache, keep_text=True)
         while True:
             started = time.perf_counter()
             item = next(items, None)
@@ -155,13 +152,12 @@ class _InputsDigest:
     def __init__(self) -> None:
         self._hash = hashlib.blake2b(digest_size=16)
 
-    def add(self, item: Document | Listed | Skipped) -> str:
+    def add(self, item: Listed | Skipped) -> str:
         """Count the item in; the content hash of a document (its cache key), else ""."""
         if isinstance(item, Skipped):
             text_key, fields = "", (item.path, item.reason)
         else:
-            text_key = item.text_key if isinstance(item, Listed) else content_hash(item.text)
-            fields = (item.doc_id, text_key)
+            text_key, fields = item.text_key, (item.doc_id, item.text_key)
         self._hash.update("\0".join(fields).encode("utf-8", errors="surrogatepass") + b"\n")
         return text_key
 
@@ -182,22 +178,17 @@ class Survey:
         return {item.doc_id: item.text_key for item in self.items if isinstance(item, Listed)}
 
 
-def _worth_surveying(config: Config, out_dir: Path) -> bool:
-    """Whether a cached build reads its inputs' list first (``_survey``): to find that
-    nothing changed since the last build into ``out_dir``, that it can start from that
-    build's merge, or how few articles miss the cache. Not when the cache holds no
-    result of these settings and ``out_dir`` has no such build: every article is to be
-    extracted, and the survey would read each one only for the extraction to read it
-    again."""
-    with open_cache(config) as cache:
-        if cache.holds_results():
-            return True
-    return stamp_path(config, out_dir).exists() or merged_path(config, out_dir).exists()
-
-
-def _survey(inputs: list[str | os.PathLike], config: Config) -> Survey:
-    digest, items = _InputsDigest(), []
+def _survey(inputs: list[str | os.PathLike], config: Config, out_dir: Path) -> Survey | None:
+    """The inputs' list, read before a cached build: to find that nothing changed since
+    the last build into ``out_dir``, that it can start from that build's merge, or how
+    few articles miss the cache. None when the cache holds no result of these settings
+    and ``out_dir`` has no such build: every article is to be extracted, and the survey
+    would read each one only for the extraction to read it again."""
     with open_cache(config) as cache:  # what the files held when last read: unchanged, they are not read
+        if not (cache.holds_results() or stamp_path(config, out_dir).exists()
+                or merged_path(config, out_dir).exists()):
+            return None
+        digest, items = _InputsDigest(), []
         for item in list_documents(inputs, config.extensions, int(config.max_file_mb * 2**20), cache):
             digest.add(item)
             items.append(item)
@@ -386,10 +377,10 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
         inputs = [config.path(p) for p in config.inputs]
     out_dir = Path(output) if output is not None else config.path(config.output)
     report = BuildReport()
-    survey, kept, pending, survey_time = None, None, None, 0.0
-    if config.cache.enabled and _worth_surveying(config, out_dir):
-        started = time.perf_counter()
-        survey = _survey(inputs, config)
+    kept, pending, survey_time = None, None, 0.0
+    started = time.perf_counter()
+    survey = _survey(inputs, config, out_dir) if config.cache.enabled else None
+    if survey is not None:
         previous = _unchanged(survey.digest, config, out_dir)
         if previous is not None:
             previous.timings["read"] = time.perf_counter() - started
