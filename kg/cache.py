@@ -68,8 +68,6 @@ class ResultCache:
         self.folder = Path(folder)
         self.path = self.folder / CACHE_FILE
         self.key = key
-        self.hits = 0
-        self.misses = 0
         self._unsaved = 0
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -154,9 +152,7 @@ class ResultCache:
             row = None
         record = _parse(row) if row is not None else None
         if record is None:
-            self.misses += 1
             return None
-        self.hits += 1
         record["doc_id"] = doc_id  # the same text under another name gives the same result
         return record
 

@@ -107,7 +107,6 @@ class Gazetteer:
         # every name it knows, and every start of one: a scan stops as soon as no name goes on
         self.names = frozenset(names)
         self.prefixes = frozenset(n[:k] for n in names for k in range(1, len(n) + 1))
-        self.max_len = max(map(len, names))
 
     def choose(self, candidates: list[Division], written: set[str]) -> Division | None:
         """The one division a name denotes, using the other divisions written nearby.

@@ -15,11 +15,23 @@ from pathlib import Path
 
 from .config import Config
 
-__all__ = ["Lexicon", "load_lexicon", "read_words", "word_pattern"]
+__all__ = ["Lexicon", "load_lexicon", "read_words", "word_pattern", "package_words", "package_set"]
 
 
 def _package_file(name: str) -> str:
     return (importlib.resources.files("kg") / "lexicons" / name).read_text(encoding="utf-8")
+
+
+@functools.cache
+def package_words(name: str) -> tuple[str, ...]:
+    """Entries of a word list shipped in kg/lexicons, longest first."""
+    return tuple(sorted(set(read_words(_package_file(name))), key=lambda w: (-len(w), w)))
+
+
+@functools.cache
+def package_set(name: str) -> frozenset[str]:
+    """Entries of a word list shipped in kg/lexicons, for membership tests."""
+    return frozenset(package_words(name))
 
 
 def read_words(text: str) -> list[str]:
@@ -74,7 +86,6 @@ class Lexicon:
     compound_surnames: frozenset[str]
     titles: tuple[str, ...]  # longest first
     agency_suffixes: tuple[str, ...]  # longest first
-    program_heads: tuple[str, ...]  # longest first
     national_agencies: dict[str, list[str]]  # full name -> short forms
     user_entities: dict[str, set[str]] = field(default_factory=dict)  # type -> names
     user_aliases: dict[str, str] = field(default_factory=dict)  # alias -> canonical
@@ -90,26 +101,21 @@ class Lexicon:
         }
 
 
-def _longest_first(words: list[str]) -> tuple[str, ...]:
-    return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
-
-
 @functools.lru_cache(maxsize=1)
 def _builtin() -> tuple:
     return (
-        frozenset(read_words(_package_file("surnames.txt"))),
-        frozenset(read_words(_package_file("compound_surnames.txt"))),
-        _longest_first(read_words(_package_file("titles.txt"))),
-        _longest_first(read_words(_package_file("agency_suffixes.txt"))),
-        _longest_first(read_words(_package_file("program_heads.txt"))),
+        package_set("surnames.txt"),
+        package_set("compound_surnames.txt"),
+        package_words("titles.txt"),
+        package_words("agency_suffixes.txt"),
         _read_table(_package_file("national_agencies.tsv")),
     )
 
 
 def load_lexicon(config: Config | None = None) -> Lexicon:
     """Built-in lists, extended by the files named under ``lexicons`` in the config."""
-    surnames, compound, titles, suffixes, heads, national = _builtin()
-    lexicon = Lexicon(surnames, compound, titles, suffixes, heads, dict(national))
+    surnames, compound, titles, suffixes, national = _builtin()
+    lexicon = Lexicon(surnames, compound, titles, suffixes, dict(national))
     if config is None:
         return lexicon
     lex = config.lexicons

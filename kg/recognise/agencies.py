@@ -23,11 +23,10 @@ Mentions carry private attributes (``_bare``, ``_named``, ``_short``) that tell
 from __future__ import annotations
 
 import functools
-import importlib.resources
 import re
 from typing import TYPE_CHECKING
 
-from ..lexicon import read_words, word_pattern
+from ..lexicon import package_set, package_words, word_pattern
 from ..models import Mention, Sentence
 from .parsed import CONTENT_TAGS, PROPER_TAGS, Parsed, frequency, parse, tag
 
@@ -83,36 +82,27 @@ _SINGLE_HEADS = frozenset("局厅部署所站院校办处科")
 _DETERMINERS = frozenset("全各该本每此这那其我某诸")
 
 
-def _package_words(name: str) -> list[str]:
-    return read_words((importlib.resources.files("kg") / "lexicons" / name).read_text(encoding="utf-8"))
-
-
 @functools.lru_cache(maxsize=4)
 def _false_heads(heads: tuple[str, ...]) -> re.Pattern:
     """Words that end like a name but are none (党员干部 ends in 干部), as one regex anchored at the end."""
-    words = sorted({w for w in _package_words("agency_false_heads.txt") if len(w) >= 2 and w not in heads},
+    words = sorted({w for w in package_words("agency_false_heads.txt") if len(w) >= 2 and w not in heads},
                    key=lambda w: (-len(w), w))
     return re.compile("(?:" + "|".join(map(re.escape, words)) + ")$")
 
 
 @functools.lru_cache(maxsize=4)
 def _false_head_words(heads: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(w for w in _package_words("agency_false_heads.txt") if w not in heads)
-
-
-@functools.lru_cache(maxsize=8)
-def _package_set(name: str) -> frozenset[str]:
-    return frozenset(_package_words(name))
+    return frozenset(w for w in package_words("agency_false_heads.txt") if w not in heads)
 
 
 @functools.cache
 def _commission_stems() -> tuple[str, ...]:
     """卫生健康 (卫生健康委), 发展改革 ...: a commission named short, not a party committee."""
-    return tuple(_package_words("commission_stems.txt"))
+    return package_words("commission_stems.txt")
 
 
 def _name_breaks() -> frozenset[str]:
-    return _package_set("name_breaks.txt")
+    return package_set("name_breaks.txt")
 
 
 def _compiled(context: Context) -> tuple[re.Pattern, re.Pattern | None]:
@@ -227,7 +217,7 @@ class _Sentence:
             # a party committee: right after a place (攸县委) or inside a word (政法委)
             # or after what a commission does (禁毒委, cut 禁毒 + 委)
             return (hs in self.places or ws < hs or text[hs - 1 : hs] in LEVEL_CHARS
-                    or text[before:hs] in _package_set("function_verbs.txt")
+                    or text[before:hs] in package_set("function_verbs.txt")
                     or text[:hs].endswith(_commission_stems()))
         return True
 
@@ -330,7 +320,7 @@ class _Sentence:
                 ok = True  # a name jieba cut into single characters (精 防办, 株洲 西 车站)
             if not ok:
                 if piece_tag in _WEAK_TAGS and len(weak) < 2:
-                    if not (pieces == 0 and piece in _package_set("function_verbs.txt")):
+                    if not (pieces == 0 and piece in package_set("function_verbs.txt")):
                         weak.append(pos)  # 禁毒办, 信访局: what a unit does may name it
                 else:
                     break

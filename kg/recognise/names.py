@@ -17,8 +17,8 @@ import functools
 import re
 from typing import TYPE_CHECKING
 
-from ..lexicon import word_pattern
-from .wordcut import boundaries, cut, dictionary_words, frequency, is_ordinary_word, package_words, word_tag
+from ..lexicon import package_words, word_pattern
+from .wordcut import boundaries, cut, dictionary_words, frequency, is_ordinary_word, word_tag
 
 if TYPE_CHECKING:
     from . import Context

@@ -30,13 +30,13 @@ import itertools
 import re
 from typing import TYPE_CHECKING
 
-from ..lexicon import word_pattern
+from ..lexicon import package_words, word_pattern
 from ..models import Mention, Sentence
 from .names import (
     CJK, NAME_ENDS, dotted_names, follower_at, foreign_length, name_length, plausible_name, surname_length,
     tibetan_names, token_names,
 )
-from .wordcut import boundaries, cut, frequency, package_words, word_tag
+from .wordcut import boundaries, cut, frequency, word_tag
 
 if TYPE_CHECKING:
     from . import Context

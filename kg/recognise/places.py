@@ -20,14 +20,12 @@ counties end in 郡.
 from __future__ import annotations
 
 import bisect
-import functools
-import importlib.resources
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..gazetteer import Division, Gazetteer, division_attrs, load_gazetteer
-from ..lexicon import read_words
+from ..lexicon import package_set
 from ..models import Mention, Sentence
 from .parsed import CONTENT_TAGS, PROPER_TAGS, Parsed, frequency, parse, tag
 
@@ -86,14 +84,8 @@ _THIS_DIVISION = frozenset({"该县", "该市", "该区", "该镇", "该乡", "�
 _STANDALONE_LEVELS = ("province", "prefecture")
 
 
-@functools.lru_cache(maxsize=8)
-def _package_set(name: str) -> frozenset[str]:
-    text = (importlib.resources.files("kg") / "lexicons" / name).read_text(encoding="utf-8")
-    return frozenset(read_words(text))
-
-
 def _generic_places() -> frozenset[str]:
-    return _package_set("generic_places.txt")
+    return package_set("generic_places.txt")
 
 
 @dataclass
@@ -170,7 +162,7 @@ def _keep_short(c: _Candidate, previous: _Candidate | None, full_codes: set[str]
             return True
     if all(d.level not in _STANDALONE_LEVELS for d in c.divisions):
         return False
-    return c.name not in _package_set("place_homographs.txt")
+    return c.name not in package_set("place_homographs.txt")
 
 
 def _division_mentions(parsed: list[Parsed], gaz: Gazetteer) -> list[Mention]:
@@ -361,7 +353,7 @@ def _administrative_stem(stem: str, level: str) -> bool:
     most = 300 if level == "community" else 1000
     return (level in _ADMINISTRATIVE and 2 <= len(stem) <= 3 and stem[-1] not in _KIND_ENDINGS
             and tag(stem) in {"n", "nz", "ns", "j", "nr", "nrt"} and frequency(stem) < most
-            and stem not in _package_set("name_breaks.txt"))
+            and stem not in package_set("name_breaks.txt"))
 
 
 def _ambiguous_mentions(p: Parsed, taken: list[Mention]) -> list[Mention]:

@@ -18,8 +18,9 @@ import functools
 import re
 from typing import TYPE_CHECKING
 
+from ..lexicon import package_words
 from ..models import Mention, Sentence
-from .wordcut import frequency, package_words
+from .wordcut import frequency
 
 if TYPE_CHECKING:
     from . import Context

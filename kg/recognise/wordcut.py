@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import importlib.resources
 import logging
 import marshal
 import os
@@ -16,9 +15,7 @@ import re
 import tempfile
 from collections.abc import Callable
 
-from ..lexicon import read_words
-
-__all__ = ["cut", "segment", "boundaries", "dictionary_words", "word_tag", "frequency", "is_ordinary_word", "package_words"]
+__all__ = ["cut", "segment", "boundaries", "dictionary_words", "word_tag", "frequency", "is_ordinary_word"]
 
 
 def _jieba():
@@ -222,10 +219,3 @@ def is_ordinary_word(word: str, min_freq: int = 20) -> bool:
         return False
     freq = frequency(word)
     return freq >= max(min_freq, 1000) or (not tag.startswith("nr") and freq >= min_freq)
-
-
-@functools.lru_cache(maxsize=16)
-def package_words(name: str) -> tuple[str, ...]:
-    """Entries of a word list shipped in kg/lexicons, longest first."""
-    text = (importlib.resources.files("kg") / "lexicons" / name).read_text(encoding="utf-8")
-    return tuple(sorted(set(read_words(text)), key=lambda w: (-len(w), w)))

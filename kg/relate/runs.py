@@ -18,9 +18,9 @@ import functools
 import re
 from collections.abc import Iterator
 
+from ..lexicon import package_words
 from ..models import Entity, Mention, Relation, Sentence
 from ..recognise import Context
-from ..recognise.wordcut import package_words
 from .subjects import CLAUSE_OPENERS, GOVERNMENT, chain_start, outermost, post_titles, title_suffix
 
 __all__ = ["find"]
