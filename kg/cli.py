@@ -49,6 +49,7 @@ def build_command(inputs: tuple[str, ...], output: str | None, config_path: str 
 
     Example: kg build articles/ --output out/ --format graphml,gexf
     """
+    caching = False  # whether an interrupted build leaves what it extracted in the cache
     try:
         with _signals_interrupt():
             config = load_config(config_path)
@@ -61,11 +62,15 @@ def build_command(inputs: tuple[str, ...], output: str | None, config_path: str 
                 check_executor(config.executor)
             if no_cache:
                 config.cache.enabled = False
+            caching = config.cache.enabled
             report = build(list(inputs), config, output, progress=not quiet)
     except KeyboardInterrupt as exc:
         if debug:
             raise
-        click.echo("kg: interrupted; the outputs of the previous build were left as they were", err=True)
+        message = "kg: interrupted; the outputs of the previous build were left as they were"
+        if caching:
+            message += ". The articles already extracted are kept in the cache: the same command goes on from there"
+        click.echo(message, err=True)
         sys.exit(exc.exit_code if isinstance(exc, Interrupted) else 130)
     except KGError as exc:
         if debug:
@@ -121,10 +126,13 @@ def _formats(values: tuple[str, ...]) -> list[str]:
 
 
 def summary_line(report: BuildReport) -> str:
-    """'read 5 documents, skipped 3 (2 binary, 1 empty), 1 duplicate'."""
+    """'read 5 documents (4 from the cache), skipped 3 (2 binary, 1 empty), 1 duplicate'."""
     kinds = Counter(skipped.kind for skipped in report.skipped)
     duplicates = kinds.pop("duplicate", 0)
-    line = f"read {report.documents:,} documents, skipped {sum(kinds.values()):,}"
+    line = f"read {report.documents:,} documents"
+    if report.cached and not report.up_to_date:  # up to date: nothing was read, the outputs say so
+        line += f" ({report.cached:,} from the cache)"
+    line += f", skipped {sum(kinds.values()):,}"
     if kinds:
         line += " (" + ", ".join(f"{kinds[kind]:,} {kind}" for kind in SKIP_KINDS if kinds[kind]) + ")"
     if duplicates:

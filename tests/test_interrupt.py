@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -235,3 +236,48 @@ def test_a_page_process_killed_midway_costs_time_not_the_build(tmp_path, monkeyp
     result = runner.invoke(main, ["build", "articles", "-o", "two", "--no-cache", "-w", "2"])
     assert result.exit_code == 0, result.output
     assert snapshot(tmp_path / "two") == snapshot(tmp_path / "one")  # and no temporary file left
+
+
+def test_an_interrupted_build_goes_on_from_the_cache(tmp_path, monkeypatch):
+    """What a build extracted before Ctrl-C stays in the cache: the message says so, the
+    next build extracts only the rest, and its outputs are those of a build from scratch."""
+    write_corpus(tmp_path / "articles", documents=60, sentences=3, seed=7)
+    monkeypatch.chdir(tmp_path)
+    merged = []
+    add = kg.pipeline.Assembler.add
+
+    def interrupted_add(self, result):
+        merged.append(result)
+        if len(merged) == 20:
+            raise KeyboardInterrupt
+        add(self, result)
+
+    runner = CliRunner()
+    with monkeypatch.context() as patched:
+        patched.setattr(kg.pipeline.Assembler, "add", interrupted_add)
+        result = runner.invoke(main, ["build", "articles", "-o", "out", "-w", "1"])
+    assert result.exit_code == 130
+    assert "kept in the cache: the same command goes on from there" in result.output
+    assert not (tmp_path / "out").exists()
+
+    resumed = runner.invoke(main, ["build", "articles", "-o", "out", "-w", "1"])
+    assert resumed.exit_code == 0, resumed.output
+    kept = int(re.search(r"read 60 documents \((\d+) from the cache\)", resumed.output).group(1))
+    assert 20 <= kept < 60
+    fresh = runner.invoke(main, ["build", "articles", "-o", "fresh", "-w", "1", "--no-cache"])
+    assert fresh.exit_code == 0 and "from the cache" not in fresh.output
+    for name in ("graph.graphml", "graph.html"):
+        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes()
+
+
+def test_without_the_cache_an_interrupted_build_promises_nothing(tmp_path, monkeypatch):
+    write_corpus(tmp_path / "articles", documents=3, sentences=3)
+    monkeypatch.chdir(tmp_path)
+
+    def interrupted_add(self, result):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(kg.pipeline.Assembler, "add", interrupted_add)
+    result = CliRunner().invoke(main, ["build", "articles", "-o", "out", "-w", "1", "--no-cache"])
+    assert result.exit_code == 130
+    assert "interrupted" in result.output and "cache" not in result.output
