@@ -8,11 +8,13 @@ costs, so neither side pays them), then times on this one process:
 1. ``jieba.lcut`` over every text;
 2. ``kg.extract.extract`` over every text (with jieba's cut cache emptied first, so
    extraction cuts every sentence itself, as it does in a real build);
+3. with ``--joined``, ``extract`` over all the texts joined into one document, as when
+   a user pastes a year of a paper into one file: its time should stay near that of 2.;
 
 and prints the ratio, characters per second and the top functions by cumulative
 time under cProfile.
 
-Usage: python -m bench.profile_extract [FOLDER ...] [--repeat 3] [--top 30] [--no-profile]
+Usage: python -m bench.profile_extract [FOLDER ...] [--repeat 3] [--top 30] [--no-profile] [--joined]
        (default folders: samples/articles, eval/heldout*/articles, ../shared/corpus)
 """
 from __future__ import annotations
@@ -103,6 +105,8 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=30, help="functions to list from the profile")
     parser.add_argument("--sort", default="cumulative", help="pstats sort key (cumulative, tottime)")
     parser.add_argument("--no-profile", action="store_true", help="only the timings")
+    parser.add_argument("--joined", action="store_true",
+                        help="also extract every text joined into one document (a year of a paper in one file)")
     args = parser.parse_args()
 
     import jieba
@@ -137,6 +141,13 @@ def main() -> None:
     print(f"  ratio             {whole / lcut:7.2f}x")
     for name, seconds in time_stages(run).items():
         print(f"    {name:<15} {seconds:7.3f} s CPU  {seconds / lcut:5.2f}x of the jieba pass")
+    if args.joined:
+        from kg.models import Document
+
+        joined = Document("joined.txt", "joined.txt", "\n\n".join(texts))
+        alone = time_extract(lambda: extract(joined, context, config), 1)
+        print(f"  the same texts as one document  {alone:7.3f} s CPU  {chars / alone:>12,.0f} chars/s  "
+              f"{alone / whole:.2f}x the time of {len(documents)} documents")
 
     if not args.no_profile:
         _forget_cuts()

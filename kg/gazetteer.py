@@ -10,6 +10,7 @@ import csv
 import functools
 import importlib.resources
 import importlib.util
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,11 +109,22 @@ class Gazetteer:
         self.names = frozenset(names)
         self.prefixes = frozenset(n[:k] for n in names for k in range(1, len(n) + 1))
 
-    def choose(self, candidates: list[Division], written: set[str]) -> Division | None:
+    def below(self, written: set[str]) -> Counter[str]:
+        """How many of the ``written`` adcodes lie under each division, for ``choose``:
+        counted once per document, not once per name to choose for."""
+        under: Counter[str] = Counter()
+        for code in written:
+            d = self.by_code.get(code)
+            if d is not None:
+                under.update(a.adcode for a in self.ancestors(d))
+        return under
+
+    def choose(self, candidates: list[Division], written: set[str], below: Counter[str]) -> Division | None:
         """The one division a name denotes, using the other divisions written nearby.
 
         朝阳区 is in Beijing and in Changchun: the candidate with an ancestor (or a
         descendant) among ``written`` adcodes wins; a lone candidate wins outright.
+        ``below`` is ``self.below(written)``.
         """
         if len(candidates) == 1:
             return candidates[0]
@@ -122,8 +134,7 @@ class Gazetteer:
         scored = []
         for d in candidates:
             related = {a.adcode for a in self.ancestors(d)}
-            hits = len(related & written) + sum(1 for w in written if w != d.adcode and self._is_under(w, d))
-            scored.append((hits, d))
+            scored.append((len(related & written) + below[d.adcode], d))
         best = max(h for h, _ in scored)
         winners = [d for h, d in scored if h == best]
         if len(winners) > 1:
@@ -131,10 +142,6 @@ class Gazetteer:
             top = min(_RANK[d.level] for d in winners)
             winners = [d for d in winners if _RANK[d.level] == top]
         return winners[0] if len(winners) == 1 else None
-
-    def _is_under(self, code: str, division: Division) -> bool:
-        d = self.by_code.get(code)
-        return d is not None and division in self.ancestors(d)
 
     def lookup(self, name: str) -> list[Division]:
         """Divisions a written name may denote: exact full names first, then short names."""

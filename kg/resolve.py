@@ -50,6 +50,7 @@ def is_anonymised(name: str) -> bool:
 
 
 @functools.lru_cache(maxsize=65536)  # resolution asks it of every form for every short form
+@functools.lru_cache(maxsize=8192)
 def agency_remainder(name: str) -> str:
     """The part of an agency name that identifies it under its place, normalised."""
     for long, short in _NORMALISE:
@@ -194,16 +195,27 @@ class _Document:
         names: dict[str, list[str]] = defaultdict(list)  # identity -> forms (composed first)
         place_of: dict[str, str] = {}  # agency identity -> place identity
         section_of: dict[str, set[int]] = defaultdict(set)
+        # identities by the last one and the last two characters of their remainders, so that
+        # ``candidates`` reads only those that can end as the name it matches, not every
+        # agency of a long document
+        ending_in: dict[str, set[str]] = defaultdict(set)
         written_full = {m.name for m in agencies}
         dropped: set[int] = set()
+
+        def file_under(key: str, remainder: str) -> None:
+            ending_in[remainder[-1:]].add(key)
+            ending_in[remainder[-2:]].add(key)
 
         def add(m: Mention, key: str, place: str | None, composed: str = "") -> None:
             identity[id(m)] = key
             if "/" in key:
                 m.attrs["_rest"] = key.split("/", 1)[1]
+                file_under(key, m.attrs["_rest"])
             if composed:
                 names[key].insert(0, composed)
+                file_under(key, agency_remainder(composed))
             names[key].append(m.name)
+            file_under(key, agency_remainder(m.name))
             section_of[key].add(self.section_of(m))
             if place:
                 place_of.setdefault(key, place)
@@ -228,9 +240,11 @@ class _Document:
         def candidates(m: Mention, rest: str, level: str) -> list[str]:
             """Agencies of the article (then of the document) whose name ends with ``rest``."""
             section = self.section_of(m)
+            keys = [k for k in ending_in[rest[-2:]] if k in names] if rest else list(names)
             for same_section in (True, False):
                 exact, ending = [], []
-                for key, forms in names.items():
+                for key in keys:
+                    forms = names[key]
                     if same_section and section not in section_of[key]:
                         continue
                     if level and not (key.startswith("agency:place:") and self._level_matches(key, level)):

@@ -2,8 +2,11 @@
 towns and villages by their suffixes, and the words that must not become places."""
 from __future__ import annotations
 
+import random
+
 import pytest
 
+from kg.gazetteer import load_gazetteer
 from kg.models import Sentence
 from kg.recognise import places
 
@@ -204,3 +207,17 @@ def test_any_character_between_a_division_and_a_town_name(find):
 def test_bridge_named_on_its_river(find):
     assert find("游客在洞庭湖断桥拍照。")["洞庭湖断桥"]["level"] == "bridge"
     assert not find("他走过一座石桥。")
+
+
+def test_the_written_divisions_below_each_division_are_counted_once_per_document():
+    """``Gazetteer.below`` counts, for each division, the written ones it is an ancestor of,
+    as ``choose`` once counted them name by name."""
+    gaz = load_gazetteer()
+    rng = random.Random(3)
+    written = set(rng.sample(sorted(gaz.by_code), 400))
+    below = gaz.below(written)
+    ancestors = {code: gaz.ancestors(gaz.by_code[code]) for code in written}
+    some = rng.sample(sorted(gaz.by_code.values(), key=lambda d: d.adcode), 300)
+    for division in some + [a for code in sorted(written) for a in ancestors[code]]:
+        assert below[division.adcode] == sum(1 for code in written if division in ancestors[code])
+    assert max(below.values()) > 1

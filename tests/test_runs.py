@@ -1,6 +1,10 @@
 """runs on hand-made mentions, so that each rule is pinned apart from the recognisers."""
 from __future__ import annotations
 
+import random
+
+import pytest
+
 from kg.relate import roles
 from kg.relate import runs as runs_rules
 
@@ -194,3 +198,16 @@ def test_a_program_written_again_with_its_head_but_no_quotes(context):
     spans = [(0, "place", "某县", None), (0, "program", "楼栋恳谈会", None), (1, "agency", "某州委组织部", None)]
     found = runs(texts, spans, context)
     assert found == {("place:某县", "program:楼栋恳谈会"), ("agency:某州委组织部", "program:楼栋恳谈会")}
+
+
+@pytest.mark.parametrize("count", [5, 64, 65, 400])
+def test_the_names_a_sentence_holds_are_those_trying_each_name_finds(count):
+    """Few names are each tried on the sentence; many are filed by their first two
+    characters: either way the names found, and their order, are the same."""
+    rng = random.Random(count)
+    alphabet = "甲乙丙丁戊己庚辛"
+    names = sorted({"".join(rng.choices(alphabet, k=rng.randint(2, 4))) for _ in range(count * 3)})[:count]
+    article = runs_rules._ArticleNames(names)
+    for _ in range(500):
+        text = "".join(rng.choices(alphabet + "，。", k=rng.randint(0, 40)))
+        assert article.within(text) == [n for n in names if n in text]

@@ -179,13 +179,14 @@ def _division_mentions(parsed: list[Parsed], gaz: Gazetteer) -> list[Mention]:
             else:
                 previous = None
     written = {c.divisions[0].adcode for c in kept if len(c.divisions) == 1}
+    below = gaz.below(written)
     out = []
     for c in kept:
         s = c.parsed.sentence
         if c.foreign:
             attrs = {"level": gaz.foreign_level[c.name], "parent": gaz.foreign[c.name]}
         else:
-            division = gaz.choose(c.divisions, written)
+            division = gaz.choose(c.divisions, written, below)
             attrs = division_attrs(division, gaz) if division else {}
         out.append(Mention("place", c.name, s.start + c.start, s.start + c.end, s.index, attrs=attrs))
     return out

@@ -182,12 +182,38 @@ def _occurrences(text: str, word: str) -> Iterator[int]:
         at = text.find(word, at + len(word))
 
 
-def _rewritten_programs(text: str, offset: int, index: int, named: list[Mention], names: list[str]) -> list[Mention]:
+class _ArticleNames:
+    """Which of the names found in a document a sentence holds, in their order.
+
+    A file holding a whole year of a paper names thousands of people: trying each name on
+    each sentence would cost the square of the file's length. Beyond a few dozen names,
+    each is filed under its first two characters, and a sentence tries only those filed
+    under a pair of characters it holds.
+    """
+
+    _FEW = 64  # up to this many names, trying each one is faster
+
+    def __init__(self, names: list[str]) -> None:  # each of two characters or more
+        self.names = names
+        self._by_start: dict[str, list[int]] = {}
+        if len(names) > self._FEW:
+            for i, name in enumerate(names):
+                self._by_start.setdefault(name[:2], []).append(i)
+
+    def within(self, text: str) -> list[str]:
+        if not self._by_start:
+            return [n for n in self.names if n in text]
+        by_start, names = self._by_start, self.names
+        filed = {i for k in range(len(text) - 1) for i in by_start.get(text[k:k + 2], ())}
+        return [names[i] for i in sorted(filed) if names[i] in text]
+
+
+def _rewritten_programs(text: str, offset: int, index: int, named: list[Mention], names: _ArticleNames) -> list[Mention]:
     """A program named before in the article, written again without its quotes but with its
     head (推行“某某会”制度 …… 推广某某会制度): the recognisers see only the first writing."""
     out: list[Mention] = []
     heads = package_words("program_heads.txt")
-    for name in [n for n in names if n in text]:
+    for name in names.within(text):
         for at in _occurrences(text, name):
             if not text.startswith(heads, at + len(name)) or (at > 0 and text[at - 1] in "“‘\""):
                 continue
@@ -212,7 +238,7 @@ def _post_chains(text: str, offset: int, here: list[Mention], titles: tuple[str,
     return chains
 
 
-def _speakers(sentence: Sentence, here: list[Mention], people_names: list[str]) -> list[Mention]:
+def _speakers(sentence: Sentence, here: list[Mention], people_names: _ArticleNames) -> list[Mention]:
     """People who are the subject of a clause of the sentence (某某强调，……, 某组织驻某国代表某某表示)."""
     text, offset = sentence.text, sentence.start
     speakers = []
@@ -221,7 +247,7 @@ def _speakers(sentence: Sentence, here: list[Mention], people_names: list[str]) 
             stretch = chain_start(text, p.start - offset, ())
             if _clause_initial(text, Mention(p.type, p.name, stretch + offset, p.end, p.sentence), offset):
                 speakers.append(p)
-    for name in [n for n in people_names if n in text]:  # a name found elsewhere in the article (某某一行来到)
+    for name in people_names.within(text):  # a name found elsewhere in the article (某某一行来到)
         for at in _occurrences(text, name):
             written = Mention("person", name, at + offset, at + len(name) + offset, sentence.index)
             if _clause_initial(text, written, offset):
@@ -275,9 +301,10 @@ def find(sentences: list[Sentence], mentions: list[Mention], entities: list[Enti
     seen: dict[int, int] = {}  # section -> sentences read
     # people who hold a post in a party committee or a government speak for its place
     officials = {r.head for r in role_relations if _SPEAKS_FOR_PLACE.search(r.tail)}
-    people_names = sorted({n for e in entities if e.type == "person" for n in (e.name, *e.aliases) if len(n) >= 2})
+    people_names = _ArticleNames(sorted({n for e in entities if e.type == "person" for n in (e.name, *e.aliases) if len(n) >= 2}))
     reporter = _reporting_government(sentences, mentions)
-    program_names = sorted({e.name for e in entities if e.type == "program" and len(e.name) >= 4}, key=lambda n: (-len(n), n))
+    program_names = _ArticleNames(sorted({e.name for e in entities if e.type == "program" and len(e.name) >= 4},
+                                         key=lambda n: (-len(n), n)))
     for sentence in sentences:
         here = by_sentence.get(sentence.index, [])
         text, offset = sentence.text, sentence.start
