@@ -4,7 +4,11 @@ One SQLite file in the cache folder maps (extraction key, content hash) to the J
 of a ``DocResult``. The extraction key is a hash of ``EXTRACTOR_VERSION`` and
 ``Config.extraction_fingerprint()``: a new kg version or a changed setting that
 affects extraction finds no results and redoes the work, while the entries of other
-settings stay for when the user switches back. The content hash is taken over a
+settings stay for when the user switches back: those of the ``KEEP_EXTRACTIONS`` keys
+used last. Older ones (above all those of an earlier kg, which no build will ask for
+again) are deleted when a new key is first used, and the file gives their space back,
+so that upgrading kg over an archive does not add a copy of its results each time.
+The content hash is taken over a
 document's text, so an edited article is a new entry; a renamed or removed one
 simply is not asked for.
 
@@ -40,8 +44,9 @@ __all__ = ["SCHEMA_VERSION", "CACHE_FILE", "stamp_path", "ResultCache", "build_s
            "extraction_key", "clear_cache", "read_stamp", "remove_stamp", "write_stamp",
            "open_cache", "merged_path", "save_merged", "load_merged", "KeptMerge"]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 CACHE_FILE = "results.sqlite"
+KEEP_EXTRACTIONS = 3  # the results of this many extraction keys, the latest used, are kept
 _APPLICATION_ID = 0x6B67_6361  # "kgca": marks the file as a kg cache
 _COMMIT_EVERY = 500  # entries written per transaction
 
@@ -92,10 +97,11 @@ class ResultCache:
             tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if (version, app) == (0, 0) and not tables:
                 self._create(db)
-            elif version != SCHEMA_VERSION or app != _APPLICATION_ID or not {"results", "files"} <= tables:
+            elif version != SCHEMA_VERSION or app != _APPLICATION_ID or not {"results", "files", "extractions"} <= tables:
                 raise sqlite3.DatabaseError("not a kg cache of this schema version")
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
+            self._note_use(db)
         except BaseException:
             db.close()
             raise
@@ -105,15 +111,23 @@ class ResultCache:
     def _create(db: sqlite3.Connection) -> None:
         db.executescript(
             f"""
+            PRAGMA page_size = 16384;  -- several results of a few KB to a page, none spilling over
+            PRAGMA auto_vacuum = INCREMENTAL;  -- so that deleted results give their space back
             PRAGMA application_id = {_APPLICATION_ID};
             PRAGMA user_version = {SCHEMA_VERSION};
+            CREATE TABLE extractions (
+                extraction TEXT PRIMARY KEY,
+                used INTEGER NOT NULL  -- when it was last used, counted in cache openings
+            ) WITHOUT ROWID;
+            -- a rowid table: rows of a few KB would spill into pages of their own in a
+            -- WITHOUT ROWID one (a third more space, writes three times slower)
             CREATE TABLE results (
                 extraction TEXT NOT NULL,
                 content TEXT NOT NULL,
                 checksum TEXT NOT NULL,
                 result BLOB NOT NULL,  -- kg.models.pack: zlib-compressed JSON of DocResult.to_record()
-                PRIMARY KEY (extraction, content)
-            ) WITHOUT ROWID;
+                UNIQUE (extraction, content)
+            );
             CREATE TABLE files (
                 path BLOB PRIMARY KEY,  -- absolute, as the file system's bytes (a name need not be text)
                 stat TEXT NOT NULL,  -- size, modification and change times, inode, device
@@ -122,6 +136,22 @@ class ResultCache:
             ) WITHOUT ROWID;
             """
         )
+
+    def _note_use(self, db: sqlite3.Connection) -> None:
+        """Note that this key is the latest used; on its first use, forget the results of
+        all but the ``KEEP_EXTRACTIONS`` keys used last (this one among them)."""
+        new = db.execute("SELECT 1 FROM extractions WHERE extraction = ?", (self.key,)).fetchone() is None
+        db.execute("INSERT OR REPLACE INTO extractions VALUES (?, (SELECT coalesce(max(used), 0) + 1 FROM extractions))",
+                   (self.key,))
+        old = [row[0] for row in db.execute(
+            "SELECT extraction FROM extractions ORDER BY used DESC LIMIT -1 OFFSET ?", (KEEP_EXTRACTIONS,))] if new else []
+        if old:
+            db.execute("BEGIN")
+            for key in old:
+                db.execute("DELETE FROM results WHERE extraction = ?", (key,))
+                db.execute("DELETE FROM extractions WHERE extraction = ?", (key,))
+            db.execute("COMMIT")
+            db.executescript("PRAGMA incremental_vacuum;")  # run to the end (execute frees one page)
 
     def _discard(self) -> None:
         """Delete a cache file that cannot be trusted, with its journal files."""

@@ -434,3 +434,42 @@ def test_a_file_is_known_only_as_it_was_and_once_it_has_settled(tmp_path):
         for field in ("st_size", "st_mtime_ns", "st_ctime_ns", "st_ino"):
             assert cache.known(path, SimpleNamespace(**{**vars(old), field: getattr(old, field) + 1})) is None
         assert cache.known(path + "x", old) is None
+
+
+def test_only_the_results_of_the_settings_used_last_are_kept(tmp_path):
+    """A new extraction key (a new kg, a changed setting) forgets the results of all but the
+    keys used last; a key used again counts as the latest."""
+    result = DocResult("a.txt", [Entity("agency", "南昌县公安局", [], 1)])
+
+    def use(key: str) -> bool:
+        """Use the cache under ``key``: whether it still held its result."""
+        with ResultCache(tmp_path, key) as cache:
+            held = cache.get("h", "a.txt") is not None
+            cache.put("h", result)
+        return held
+
+    def kept() -> set[str]:
+        with sqlite3.connect(tmp_path / CACHE_FILE) as db:
+            return {row[0] for row in db.execute("SELECT extraction FROM results")}
+
+    assert cache_module.KEEP_EXTRACTIONS == 3
+    for key in ("k1", "k2", "k3"):
+        use(key)
+    assert kept() == {"k1", "k2", "k3"}
+    use("k4")
+    assert kept() == {"k2", "k3", "k4"}
+    assert use("k2")  # used again: now the latest
+    assert not use("k1")  # forgotten: extracted again, and k3 (used least lately) goes
+    assert kept() == {"k1", "k2", "k4"}
+
+
+def test_forgotten_results_give_their_space_back(tmp_path):
+    blob = os.urandom(4000)  # incompressible, as packed results are
+    with ResultCache(tmp_path, "old") as cache:
+        for i in range(500):
+            cache.put(f"h{i}", blob)
+    full = (tmp_path / CACHE_FILE).stat().st_size
+    assert full > 2_000_000
+    for key in ("k1", "k2", "k3"):
+        ResultCache(tmp_path, key).close()
+    assert (tmp_path / CACHE_FILE).stat().st_size < full / 10
