@@ -50,7 +50,6 @@ def is_anonymised(name: str) -> bool:
 
 
 @functools.lru_cache(maxsize=65536)  # resolution asks it of every form for every short form
-@functools.lru_cache(maxsize=8192)
 def agency_remainder(name: str) -> str:
     """The part of an agency name that identifies it under its place, normalised."""
     for long, short in _NORMALISE:
