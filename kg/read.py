@@ -72,6 +72,8 @@ _BOMS = (
 )
 # Chinese news is written in one of the two national encodings when it is not Unicode
 _CHINESE_ENCODINGS = ("gb18030", "big5")
+_PLAIN_HANZI = 50  # common characters that make a text plainly Chinese (short ones fool a detector)
+_CHINESE_CHARACTER = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
@@ -114,18 +116,20 @@ def content_hash(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _common_hanzi() -> frozenset[str]:
-    """The 3,755 most used characters (GB 2312 level 1), simplified and traditional."""
+def _without_common_hanzi() -> dict[int, None]:
+    """A ``str.translate`` table that deletes the 3,755 most used characters (GB 2312
+    level 1), simplified and traditional."""
     from opencc import OpenCC
 
     level1 = bytes(b for hi in range(0xB0, 0xD8) for lo in range(0xA1, 0xFF) for b in (hi, lo))
     simplified = level1.decode("gb2312", errors="ignore")
-    return frozenset(simplified) | frozenset(OpenCC("s2t").convert(simplified))
+    return dict.fromkeys(map(ord, set(simplified) | set(OpenCC("s2t").convert(simplified))))
 
 
 def _hanzi_score(text: str) -> int:
-    common = _common_hanzi()
-    return sum(1 for c in text[:4000] if c in common)
+    """How many of the first 4,000 characters are common Chinese ones."""
+    window = text[:4000]
+    return len(window) - len(window.translate(_without_common_hanzi()))
 
 
 def _utf8(data: bytes) -> str | None:
@@ -162,10 +166,27 @@ def _mostly(data: bytes, encoding: str) -> str | None:
     return text if bad * 100 <= len(text) and _hanzi_score(text) > 10 * bad else None
 
 
+def _plainly_chinese(data: bytes) -> str | None:
+    """The text of GB18030 or Big5 bytes that read as Chinese beyond doubt: at least
+    ``_PLAIN_HANZI`` common characters, and nine in ten of its Chinese characters common
+    ones (a text decoded in the wrong one of the two has many rare ones). ``decode`` would
+    choose the same text after asking charset-normalizer, which takes twice as long.
+    """
+    decoded = [text for encoding in _CHINESE_ENCODINGS if (text := _strict(data, encoding)) is not None]
+    scores = [_hanzi_score(text) for text in decoded]
+    if not scores or max(scores) < _PLAIN_HANZI:
+        return None
+    best = scores.index(max(scores))  # GB18030 first on a tie, as in ``decode``
+    text = decoded[best]
+    chinese = _CHINESE_CHARACTER.subn("", text[:4000])[1]  # the window _hanzi_score reads
+    return text if scores[best] * 10 >= chinese * 9 else None
+
+
 def decode(data: bytes) -> str | None:
     """The text of a file's bytes, or None when it is not text in any encoding.
 
-    A byte-order mark decides; otherwise UTF-8 when the bytes are UTF-8. Else
+    A byte-order mark decides; otherwise UTF-8 when the bytes are UTF-8, then GB18030
+    or Big5 when the text is plainly Chinese in one of them. Else
     charset-normalizer proposes decodings, GB18030 and Big5 are added when it left
     them out, and, because short Chinese texts fool the detector (a few GBK
     characters are also valid Big5, Korean or UTF-16), the decoding with the most
@@ -181,6 +202,9 @@ def decode(data: bytes) -> str | None:
                 return data[len(bom):].decode(encoding, errors="replace")
     text = _utf8(data)
     if text is not None:  # GBK or Big5 text longer than a few characters is never valid UTF-8
+        return text
+    text = _plainly_chinese(data)
+    if text is not None:
         return text
     candidates = [(match.encoding, str(match)) for match in from_bytes(data)]
     for encoding in _CHINESE_ENCODINGS:
