@@ -12,7 +12,7 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -219,11 +219,11 @@ def _worth_saving(kept: int, documents: int) -> bool:
     return documents - kept > RESAVE_SHARE * documents
 
 
-def _start_from(kept: KeptMerge | None) -> tuple[Assembler, dict[str, str]]:
+def _start_from(kept: KeptMerge | None, status: _Status) -> tuple[Assembler, dict[str, str]]:
     """The assembler a build starts from, and the documents it holds already."""
     if kept is not None:
         with contextlib.suppress(ValueError):  # damaged past its checksum: merge everything
-            return Assembler.from_state(kept.state()), kept.members
+            return Assembler.from_state(status.ticking(kept.state())), kept.members
     return Assembler(), {}
 
 
@@ -256,19 +256,35 @@ class _Status:
     """The stage a build is in, on one line of stderr, for what the extraction's bar does
     not cover: loading the last build, and the end of the build (graph, layout, exports),
     which takes a minute at 50,000 articles. Shown when asked for and stderr is a
-    terminal, for a stage that starts once the build has run ``STATUS_AFTER`` seconds."""
+    terminal, once the build has run ``STATUS_AFTER`` seconds: at the start of a stage, or
+    as it goes for a stage that reads in parts (``ticking``)."""
 
     def __init__(self, progress: bool) -> None:
         self._show = progress and sys.stderr.isatty()
         self._started = time.perf_counter()
+        self._stage = ""  # the stage the build is in, shown or not yet
+        self._shown = ""
         self._width = 0  # of the line shown, to be covered by the next one
 
     def __call__(self, stage: str) -> None:
-        if self._show and time.perf_counter() - self._started >= STATUS_AFTER:
-            self._write(f"kg: {stage}...")
+        self._stage = stage
+        self.tick()
+
+    def tick(self) -> None:
+        """Show the stage, if it is not shown yet and the build has run long enough."""
+        if self._show and self._stage != self._shown and time.perf_counter() - self._started >= STATUS_AFTER:
+            self._write(f"kg: {self._stage}...")
+            self._shown = self._stage
+
+    def ticking(self, parts: Iterable[tuple[str, object]]) -> Iterator[tuple[str, object]]:
+        """The parts, with the stage shown as soon as the build has run long enough."""
+        for part in parts:
+            self.tick()
+            yield part
 
     def clear(self) -> None:
         """Leave the line empty, for the extraction's bar or the build's report."""
+        self._stage = self._shown = ""
         if self._width:
             self._write("")
 
@@ -400,7 +416,7 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
             # the workers were started first: they load their dictionaries while the kept merge is decoded
             if kept is not None:
                 status("loading the last build")
-            assembler, members = _start_from(kept)
+            assembler, members = _start_from(kept, status)
             loading = time.perf_counter() - started
             status.clear()
             started, adding = time.perf_counter(), 0.0

@@ -133,6 +133,27 @@ class _Terminal(io.StringIO):
         return True
 
 
+def test_a_stage_that_starts_early_is_shown_as_soon_as_the_build_has_run_long_enough(monkeypatch):
+    """Loading the last build starts a second or two into a rebuild and lasts ten at 50,000
+    articles: its line appears while its parts are read, once the build passes STATUS_AFTER."""
+    clock = [0.0]
+    monkeypatch.setattr(pipeline_module.time, "perf_counter", lambda: clock[0])
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    status = pipeline_module._Status(progress=True)
+    clock[0] = pipeline_module.STATUS_AFTER / 2
+    status("loading the last build")
+    assert terminal.getvalue() == ""  # too early: a short build shows nothing
+    read = []
+    for part in status.ticking([("nodes", 1), ("typed", 2), ("cooc", 3), ("sources", 4)]):
+        read.append(part)
+        clock[0] += pipeline_module.STATUS_AFTER / 3
+    assert read == [("nodes", 1), ("typed", 2), ("cooc", 3), ("sources", 4)]
+    assert terminal.getvalue() == "\rkg: loading the last build..."  # shown once, at the third part
+    status.clear()
+    assert terminal.getvalue().endswith("\r")
+
+
 def test_on_a_terminal_a_long_build_says_what_it_is_doing_after_extraction(corpus, tmp_path, monkeypatch):
     """The end of a large build (graph, layout, exports) takes a minute: a line on stderr
     names each stage, and is cleared before the report is printed."""
