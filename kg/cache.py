@@ -47,6 +47,7 @@ __all__ = ["SCHEMA_VERSION", "CACHE_FILE", "stamp_path", "ResultCache", "build_s
 SCHEMA_VERSION = 5
 CACHE_FILE = "results.sqlite"
 KEEP_EXTRACTIONS = 3  # the results of this many extraction keys, the latest used, are kept
+KEEP_MERGES = 3  # the merges of this many output folders, the latest saved, are kept
 _APPLICATION_ID = 0x6B67_6361  # "kgca": marks the file as a kg cache
 _COMMIT_EVERY = 500  # entries written per transaction
 
@@ -430,10 +431,24 @@ def save_merged(path: Path, key: str, members: dict[str, str], parts: Iterable[t
                 fh.write(record)
             fh.write(checksum.digest())
         os.replace(temp, path)
+        _forget_old_merges(path.parent)
     except OSError:  # the cache is only a shortcut: the next build merges everything again
         if temp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
+
+
+def _forget_old_merges(folder: Path) -> None:
+    """Delete the merges of all but the ``KEEP_MERGES`` output folders saved last: one
+    output folder a month would otherwise keep a copy of the archive's merge for each
+    (85 MB at 50,000 articles). A folder whose merge is gone merges from the cache."""
+    merges = []
+    for path in folder.glob("*.merged"):
+        with contextlib.suppress(OSError):
+            merges.append((path.stat().st_mtime_ns, path.name, path))
+    for *_, path in sorted(merges, reverse=True)[KEEP_MERGES:]:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 class KeptMerge:

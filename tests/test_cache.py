@@ -328,6 +328,25 @@ def test_a_changed_or_removed_article_merges_every_result_again(corpus, config, 
     assert outputs(out) == outputs(tmp_path / "fresh")
 
 
+def test_only_the_merges_of_the_output_folders_saved_last_are_kept(corpus, config, tmp_path, monkeypatch):
+    """A new output folder each month would keep a merge of the whole archive for each:
+    the merges of all but the folders saved last are deleted, and a folder whose merge
+    is gone is merged from the cache, into the same bytes."""
+    assert cache_module.KEEP_MERGES == 3
+    folders = [tmp_path / f"out{n}" for n in range(4)]
+    for n, out in enumerate(folders):
+        build([corpus], config, out)
+        os.utime(merged_path(config, out), ns=(n * 10**9, n * 10**9))  # saved in this order, whatever the clock
+    assert [merged_path(config, out).exists() for out in folders] == [False, True, True, True]
+    added = write_corpus(tmp_path / "added", 1, seed=30)
+    asked = looked_up(monkeypatch)
+    build([corpus, added], config, folders[0])
+    assert len(asked) == ARTICLES + 1  # no merge to start from: every result from the cache
+    assert [merged_path(config, out).exists() for out in folders] == [True, False, True, True]
+    fresh([corpus, added], config, tmp_path / "fresh")
+    assert outputs(folders[0]) == outputs(tmp_path / "fresh")
+
+
 @pytest.mark.parametrize("damage", ["a changed byte", "cut short", "another kg"])
 def test_a_kept_merge_that_is_damaged_or_of_another_kg_is_not_used(corpus, config, tmp_path, monkeypatch, damage):
     out = tmp_path / "out"
