@@ -17,7 +17,7 @@ import functools
 import re
 from typing import TYPE_CHECKING
 
-from ..lexicon import package_words, word_pattern
+from ..lexicon import package_set, package_words, word_pattern
 from .wordcut import boundaries, cut, dictionary_words, frequency, is_ordinary_word, word_tag
 
 if TYPE_CHECKING:
@@ -110,7 +110,7 @@ def _is_verb(word: str) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def _followers() -> frozenset[str]:
-    return frozenset(package_words("name_followers.txt")) | frozenset(_FOLLOWERS)
+    return package_set("name_followers.txt") | frozenset(_FOLLOWERS)
 
 
 @functools.lru_cache(maxsize=1)
@@ -263,7 +263,7 @@ def dotted_names(text: str, cue_ends: set[int]) -> dict[int, int]:
 
 @functools.lru_cache(maxsize=1)
 def _tibetan_syllables() -> frozenset[str]:
-    return frozenset(package_words("tibetan_names.txt"))
+    return package_set("tibetan_names.txt")
 
 
 @functools.lru_cache(maxsize=1)
