@@ -34,11 +34,28 @@ def entity_identity(doc_id: str, key: str, attrs: dict) -> str:
     return key
 
 
+# the ids of the documents that name a node or an edge: a set while documents are added,
+# a sorted tuple as a kept merge holds them (see ``Assembler.state``)
+DocumentIds = set[str] | tuple[str, ...]
+
+
+def _with(documents: DocumentIds, doc_id: str) -> set[str]:
+    """``documents`` with ``doc_id`` added: a kept merge's tuple becomes a set once added to."""
+    if type(documents) is tuple:
+        documents = set(documents)
+    documents.add(doc_id)
+    return documents
+
+
+def _sorted(documents: DocumentIds) -> tuple[str, ...]:
+    return documents if type(documents) is tuple else tuple(sorted(documents))
+
+
 @dataclass(slots=True)
 class _Node:
     type: str
     names: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # written form -> mentions
-    documents: set[str] = field(default_factory=set)
+    documents: DocumentIds = field(default_factory=set)
     mentions: int = 0
     attrs: dict = field(default_factory=dict)
 
@@ -51,7 +68,7 @@ class _Node:
 class _Edge:
     relation: str
     weight: int = 0
-    documents: set[str] = field(default_factory=set)
+    documents: DocumentIds = field(default_factory=set)
     evidence: str = ""
     evidence_doc: str = ""
     title: str = ""
@@ -109,7 +126,7 @@ class Assembler:
             node.names[name] += mentions
             for alias in aliases:
                 node.names.setdefault(alias, 0)
-            node.documents.add(doc_id)
+            node.documents = _with(node.documents, doc_id)
             node.mentions += mentions
             for attribute, value in attrs.items():
                 self._set_attr(identity, node, attribute, value, doc_id)
@@ -129,19 +146,21 @@ class Assembler:
                 if title:
                     edge.titles.add(title)
             edge.weight += weight
-            edge.documents.add(doc_id)
+            edge.documents = _with(edge.documents, doc_id)
             _evidence_first(edge, doc_id, evidence)
 
     def state(self, size: int = 20_000) -> Iterator[tuple[str, object]]:
         """The merge tables as plain values (dicts, sets, tuples, strings, numbers), in
         parts of at most ``size`` entries, for ``from_state``: a rebuild that only adds
-        articles starts from them (``kg.cache.save_merged``)."""
+        articles starts from them (``kg.cache.save_merged``). Document ids are kept
+        sorted: a rebuild that adds an article sorts only those of the nodes and edges
+        it touches, not those of a million others."""
         yield "documents", self.documents
         for part in _parts(self._nodes.items(), size):
-            yield "nodes", {identity: (n.type, dict(n.names), n.documents, n.mentions, n.attrs) for identity, n in part}
+            yield "nodes", {identity: (n.type, dict(n.names), _sorted(n.documents), n.mentions, n.attrs) for identity, n in part}
         for name, table in (("typed", self._typed), ("cooc", self._cooc)):
             for part in _parts(table.items(), size):
-                yield name, {pair: (e.relation, e.weight, e.documents, e.evidence, e.evidence_doc, e.title, e.titles)
+                yield name, {pair: (e.relation, e.weight, _sorted(e.documents), e.evidence, e.evidence_doc, e.title, e.titles)
                              for pair, e in part}
         for part in _parts(self._attr_source.items(), size):
             yield "sources", dict(part)
@@ -217,16 +236,15 @@ class Assembler:
         empty afterwards.
         """
         names = self._node_names()
-        ids = {identity: node_id for identity, (node_id, _) in names.items()}
         # with release, the tables themselves are emptied; otherwise copies of them
         nodes, typed, cooc = (self._nodes, self._typed, self._cooc) if release else (
             dict(self._nodes), dict(self._typed), dict(self._cooc))
         graph = nx.DiGraph()
-        graph.add_nodes_from(_node_rows(nodes, names))
+        _add_nodes(graph, _node_rows(nodes, names))
         if release:
             self._attr_source.clear()
             self._names = None
-        graph.add_edges_from(_edge_rows(typed, cooc, ids))
+        _add_edges(graph, _edge_rows(typed, cooc, names))
         graph.graph["documents"] = self.documents
         return graph
 
@@ -245,6 +263,25 @@ def _parts(items: Iterable, size: int) -> Iterator[list]:
         yield part
 
 
+def _add_nodes(graph: nx.DiGraph, nodes: Iterable[tuple[str, dict]]) -> None:
+    """``graph.add_nodes_from(nodes)`` for new nodes, each with a dict of its own, as
+    ``_add_edges`` adds edges."""
+    for node, attrs in nodes:
+        graph._node[node] = attrs
+        graph._succ[node] = {}
+        graph._pred[node] = {}
+
+
+def _add_edges(graph: nx.DiGraph, edges: Iterable[tuple[str, str, dict]]) -> None:
+    """``graph.add_edges_from(edges)`` for new edges between nodes of the graph, each with
+    a dict of its own: networkx's method checks both ends and copies each dict, two thirds
+    of its time on a million edges. This fills the adjacency that networkx documents for
+    subclasses (``_succ``, ``_pred``) the way it does, without either."""
+    succ, pred = graph._succ, graph._pred
+    for head, tail, attrs in edges:
+        succ[head][tail] = pred[tail][head] = attrs
+
+
 def _node_rows(nodes: dict[str, _Node], names: dict[str, tuple[str, str]]) -> Iterator[tuple[str, dict]]:
     """Each node's id and attributes, by identity; a node is taken out of ``nodes`` as it goes."""
     for identity in sorted(nodes):
@@ -254,23 +291,31 @@ def _node_rows(nodes: dict[str, _Node], names: dict[str, tuple[str, str]]) -> It
             "label": label,
             "type": node.type,
             "aliases": "|".join(sorted(a for a in node.names if a != label)),
-            "documents": "|".join(sorted(node.documents)),
+            "documents": "|".join(_sorted(node.documents)),
             "mentions": node.mentions,
             **dict(sorted(node.attrs.items())),
         }
 
 
 def _edge_rows(typed: dict[tuple[str, str], _Edge], cooc: dict[tuple[str, str], _Edge],
-               ids: dict[str, str]) -> Iterator[tuple[str, str, dict]]:
+               names: dict[str, tuple[str, str]]) -> Iterator[tuple[str, str, dict]]:
     """The typed edges (each with the count of its pair's co-occurrences), then the other
-    co-occurrences, each by its ends' identities; an edge is taken out of its table as it goes."""
-    for head, tail in sorted(typed):
-        edge = typed.pop((head, tail))
-        together = cooc.pop((head, tail) if head < tail else (tail, head), None)
-        yield ids[head], ids[tail], _edge_attrs(edge, together.weight if together else 0)
-    for a, b in sorted(cooc):
-        edge = cooc.pop((a, b))
-        yield ids[a], ids[b], _edge_attrs(edge, edge.weight)
+    co-occurrences, each in the order of its ends' identities; an edge is taken out of its
+    table as it goes. ``names``: ``Assembler._node_names()``, in the order of the identities."""
+    rank = {identity: i for i, identity in enumerate(names)}
+    n = len(rank)
+    for table in (typed, cooc):
+        # one number per pair, from its ends' ranks, which orders as the pairs themselves
+        # do: a million numbers sort twice as fast as pairs of strings
+        order = sorted(table, key=lambda pair: rank[pair[0]] * n + rank[pair[1]])
+        for head, tail in order:
+            edge = table.pop((head, tail))
+            if table is typed:
+                together = cooc.pop((head, tail) if head < tail else (tail, head), None)
+                cooccurrences = together.weight if together else 0
+            else:
+                cooccurrences = edge.weight
+            yield names[head][0], names[tail][0], _edge_attrs(edge, cooccurrences)
 
 
 def _edge_attrs(edge: _Edge, cooccurrences: int) -> dict:
@@ -278,7 +323,7 @@ def _edge_attrs(edge: _Edge, cooccurrences: int) -> dict:
         "relation": edge.relation,
         "label": edge.relation,
         "weight": edge.weight,
-        "documents": "|".join(sorted(edge.documents)),
+        "documents": "|".join(_sorted(edge.documents)),
         "evidence": edge.evidence,
         "title": "、".join(sorted(edge.titles)),
         "cooccurrences": cooccurrences,

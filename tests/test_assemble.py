@@ -116,6 +116,29 @@ def test_the_shape_from_the_merge_tables_is_the_shape_of_the_graph(extract_text)
     assert shape == expected
 
 
+def test_the_graph_is_the_one_networkx_makes_of_its_rows(extract_text, monkeypatch):
+    """``graph()`` fills networkx's adjacency itself: the nodes, successors, predecessors
+    and their order must be those ``add_nodes_from`` and ``add_edges_from`` give."""
+    import kg.assemble
+    from bench.generate import generate_articles
+
+    results = [doc_a(), doc_b(), *(extract_text(text, name) for name, text in generate_articles(20, seed=9))]
+    graphs = []
+    for _ in range(2):
+        assembler = Assembler()
+        for result in results:
+            assembler.add(result)
+        graphs.append(assembler.graph(release=True))
+        monkeypatch.setattr(kg.assemble, "_add_nodes", lambda graph, rows: graph.add_nodes_from(rows))
+        monkeypatch.setattr(kg.assemble, "_add_edges", lambda graph, rows: graph.add_edges_from(rows))
+    filled, made = graphs
+    assert nx.utils.graphs_equal(filled, made) and made.number_of_edges() > 50
+    assert list(filled.nodes(data=True)) == list(made.nodes(data=True))
+    for node in made:
+        assert list(filled.succ[node].items()) == list(made.succ[node].items())
+        assert list(filled.pred[node].items()) == list(made.pred[node].items())
+
+
 def test_a_packed_result_merges_as_the_result_itself(extract_text):
     """Workers and the cache hand the merge records (``pack``), not DocResults: same graph."""
     from bench.generate import generate_articles
