@@ -138,9 +138,10 @@ def _plain_rows(rows: Iterable[Mapping[str, Any]]) -> list[tuple[Shape, tuple[Pl
     for row in rows:
         values = tuple(row.values())
         shape = (tuple(row), tuple(map(type, values)))
-        if shape not in known:
-            known[shape] = (shape, _plain_already(shape[1]))
-        shape, plain = known[shape]  # one shape object for all the rows of that shape
+        found = known.get(shape)
+        if found is None:
+            found = known[shape] = (shape, _plain_already(shape[1]))
+        shape, plain = found  # one shape object for all the rows of that shape
         if not plain(values):
             values = tuple(map(plain_value, values))
             shape = (shape[0], tuple(map(type, values)))
@@ -207,6 +208,8 @@ def _picker(shape: Shape, columns: list[Column]) -> Callable[[tuple[Plain | None
     tail = (None,)
     positions = [where.get(c.name, len(names)) for c in columns]
     casts = [(j, c.cast) for j, c in enumerate(columns) if c.name in where and kinds[where[c.name]] is not c.type]
+    if positions == list(range(len(names))) and not casts:
+        return _same  # the row's values are its cells already: the usual case
     pick = _getter(positions)
 
     def cells(values: tuple[Plain | None, ...]) -> Cells:
@@ -221,8 +224,14 @@ def _picker(shape: Shape, columns: list[Column]) -> Callable[[tuple[Plain | None
     return cells
 
 
+def _same(values: tuple[Plain | None, ...]) -> Cells:
+    return values
+
+
 def _cells(rows: list[tuple[Shape, tuple[Plain | None, ...]]], columns: list[Column]) -> list[Cells]:
     pickers = {shape: _picker(shape, columns) for shape in {shape for shape, _ in rows}}
+    if all(picker is _same for picker in pickers.values()):
+        return [values for _, values in rows]
     return [pickers[shape](values) for shape, values in rows]
 
 
