@@ -144,6 +144,27 @@ def test_too_large_file_is_skipped_without_reading_it(tmp_path):
     assert "1.1 MB" in item.reason and "max_file_mb" in item.reason
 
 
+@pytest.mark.parametrize("told", [0, 100])
+def test_a_file_larger_than_its_size_said_is_read_whole_or_skipped_over_the_limit(tmp_path, monkeypatch, told):
+    """A file may grow between its size and its reading, and /proc files tell a size of 0:
+    the whole text is read, or the file is skipped when it is over the limit."""
+    import kg.read
+
+    text = "宁川市人民政府召开常务会议。\n" * 500  # 21,000 bytes
+    path = tmp_path / "a.txt"
+    path.write_text(text, encoding="utf-8")
+    real_fstat = os.fstat
+
+    def fstat(fd):
+        found = real_fstat(fd)
+        return os.stat_result((found.st_mode, *found[1:6], told, *found[7:]))
+
+    monkeypatch.setattr(kg.read.os, "fstat", fstat)
+    assert read_document(path, "a.txt").text == text
+    skipped = read_document(path, "a.txt", max_bytes=20_000)
+    assert isinstance(skipped, Skipped) and skipped.kind == "too large"
+
+
 def test_links_that_loop_or_lead_nowhere(tmp_path):
     write(tmp_path, "real.txt", "市政府举办会议。".encode())
     os.symlink("self.txt", tmp_path / "self.txt")
