@@ -39,14 +39,6 @@ def entity_identity(doc_id: str, key: str, attrs: dict) -> str:
 DocumentIds = set[str] | tuple[str, ...]
 
 
-def _with(documents: DocumentIds, doc_id: str) -> set[str]:
-    """``documents`` with ``doc_id`` added: a kept merge's tuple becomes a set once added to."""
-    if type(documents) is tuple:
-        documents = set(documents)
-    documents.add(doc_id)
-    return documents
-
-
 def _sorted(documents: DocumentIds) -> tuple[str, ...]:
     return documents if type(documents) is tuple else tuple(sorted(documents))
 
@@ -61,7 +53,9 @@ class _Node:
 
     def label(self) -> str:
         """The most complete name: longest, then most mentioned, then first in order."""
-        return sorted(self.names, key=lambda n: (-len(n), -self.names[n], n))[0]
+        if len(self.names) == 1:  # most nodes
+            return next(iter(self.names))
+        return min(self.names, key=lambda n: (-len(n), -self.names[n], n))
 
 
 @dataclass(slots=True)
@@ -126,7 +120,9 @@ class Assembler:
             node.names[name] += mentions
             for alias in aliases:
                 node.names.setdefault(alias, 0)
-            node.documents = _with(node.documents, doc_id)
+            if type(node.documents) is tuple:  # kept sorted: a set again, to add to
+                node.documents = set(node.documents)
+            node.documents.add(doc_id)
             node.mentions += mentions
             for attribute, value in attrs.items():
                 self._set_attr(identity, node, attribute, value, doc_id)
@@ -146,7 +142,9 @@ class Assembler:
                 if title:
                     edge.titles.add(title)
             edge.weight += weight
-            edge.documents = _with(edge.documents, doc_id)
+            if type(edge.documents) is tuple:
+                edge.documents = set(edge.documents)
+            edge.documents.add(doc_id)
             _evidence_first(edge, doc_id, evidence)
 
     def state(self, size: int = 20_000) -> Iterator[tuple[str, object]]:
