@@ -39,7 +39,8 @@ def entity_identity(doc_id: str, key: str, attrs: dict) -> str:
 DocumentIds = set[str] | tuple[str, ...]
 
 
-def _sorted(documents: DocumentIds) -> tuple[str, ...]:
+def _sorted_ids(documents: DocumentIds) -> tuple[str, ...]:
+    """The ids in order, sorted only if they are a set."""
     return documents if type(documents) is tuple else tuple(sorted(documents))
 
 
@@ -155,11 +156,12 @@ class Assembler:
         it touches, not those of a million others."""
         yield "documents", self.documents
         for part in _parts(self._nodes.items(), size):
-            yield "nodes", {identity: (n.type, dict(n.names), _sorted(n.documents), n.mentions, n.attrs) for identity, n in part}
+            yield "nodes", {identity: (n.type, dict(n.names), _sorted_ids(n.documents), n.mentions, n.attrs)
+                            for identity, n in part}
         for name, table in (("typed", self._typed), ("cooc", self._cooc)):
             for part in _parts(table.items(), size):
-                yield name, {pair: (e.relation, e.weight, _sorted(e.documents), e.evidence, e.evidence_doc, e.title, e.titles)
-                             for pair, e in part}
+                yield name, {pair: (e.relation, e.weight, _sorted_ids(e.documents), e.evidence, e.evidence_doc, e.title,
+                                    e.titles) for pair, e in part}
         for part in _parts(self._attr_source.items(), size):
             yield "sources", dict(part)
 
@@ -289,7 +291,7 @@ def _node_rows(nodes: dict[str, _Node], names: dict[str, tuple[str, str]]) -> It
             "label": label,
             "type": node.type,
             "aliases": "|".join(sorted(a for a in node.names if a != label)),
-            "documents": "|".join(_sorted(node.documents)),
+            "documents": "|".join(_sorted_ids(node.documents)),
             "mentions": node.mentions,
             **dict(sorted(node.attrs.items())),
         }
@@ -321,7 +323,7 @@ def _edge_attrs(edge: _Edge, cooccurrences: int) -> dict:
         "relation": edge.relation,
         "label": edge.relation,
         "weight": edge.weight,
-        "documents": "|".join(_sorted(edge.documents)),
+        "documents": "|".join(_sorted_ids(edge.documents)),
         "evidence": edge.evidence,
         "title": "、".join(sorted(edge.titles)),
         "cooccurrences": cooccurrences,
