@@ -151,17 +151,27 @@ class Assembler:
     def state(self, size: int = 20_000) -> Iterator[tuple[str, object]]:
         """The merge tables as plain values (dicts, sets, tuples, strings, numbers), in
         parts of at most ``size`` entries, for ``from_state``: a rebuild that only adds
-        articles starts from them (``kg.cache.save_merged``). Document ids are kept
-        sorted: a rebuild that adds an article sorts only those of the nodes and edges
-        it touches, not those of a million others."""
+        articles starts from them (``kg.cache.save_merged``).
+
+        Document ids are sorted into tuples as they go, in the tables too: a rebuild that
+        adds an article sorts only those of the nodes and edges it touches (which become
+        sets again), ``graph()`` does not sort them again, and a tuple takes a fraction of
+        a set's memory.
+        """
         yield "documents", self.documents
         for part in _parts(self._nodes.items(), size):
-            yield "nodes", {identity: (n.type, dict(n.names), _sorted_ids(n.documents), n.mentions, n.attrs)
-                            for identity, n in part}
+            nodes = {}
+            for identity, n in part:
+                n.documents = _sorted_ids(n.documents)
+                nodes[identity] = (n.type, dict(n.names), n.documents, n.mentions, n.attrs)
+            yield "nodes", nodes
         for name, table in (("typed", self._typed), ("cooc", self._cooc)):
             for part in _parts(table.items(), size):
-                yield name, {pair: (e.relation, e.weight, _sorted_ids(e.documents), e.evidence, e.evidence_doc, e.title,
-                                    e.titles) for pair, e in part}
+                edges = {}
+                for pair, e in part:
+                    e.documents = _sorted_ids(e.documents)
+                    edges[pair] = (e.relation, e.weight, e.documents, e.evidence, e.evidence_doc, e.title, e.titles)
+                yield name, edges
         for part in _parts(self._attr_source.items(), size):
             yield "sources", dict(part)
 

@@ -94,8 +94,10 @@ def test_an_assembler_from_a_kept_state_goes_on_as_the_original(extract_text):
     kept = Assembler.from_state(marshal.loads(marshal.dumps(part)) for part in first.state(size=7))  # as save_merged keeps it
     for result in results[8:]:
         kept.add(result)
+        first.add(result)  # the original goes on too, though ``state`` sorted its document ids
     whole = assemble(results[::-1])
     assert nx.node_link_data(kept.graph(), edges="edges") == nx.node_link_data(whole, edges="edges")
+    assert nx.node_link_data(first.graph(), edges="edges") == nx.node_link_data(whole, edges="edges")
     assert whole.number_of_edges() > 50
 
 
