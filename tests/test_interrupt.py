@@ -68,11 +68,18 @@ def caught_signals(pid: int) -> int:
     return 0
 
 
+def _takes_ctrl_c() -> None:
+    """Ctrl-C reaches the build, as it does one started from a terminal. A shell that runs the
+    tests in the background (``&``) ignores SIGINT for them and their children, and Python
+    then leaves it ignored: the build would finish as if never interrupted."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def interrupt_mid_build(folder: Path, out: Path, signum: int) -> subprocess.CompletedProcess:
     """Start `kg build` on the big corpus and send it ``signum`` once the build is under way."""
     # two workers whatever the machine: the build must still be running a second after it starts
     command = [sys.executable, "-m", "kg", "build", "big", "-o", str(out), "-q", "-w", "2"]
-    proc = subprocess.Popen(command, cwd=folder,
+    proc = subprocess.Popen(command, cwd=folder, preexec_fn=_takes_ctrl_c,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         # kg handles SIGTERM only while it builds: that is the sign the build has started
