@@ -85,8 +85,7 @@ _DETERMINERS = frozenset("全各该本每此这那其我某诸")
 @functools.lru_cache(maxsize=4)
 def _false_heads(heads: tuple[str, ...]) -> re.Pattern:
     """Words that end like a name but are none (党员干部 ends in 干部), as one regex anchored at the end."""
-    words = sorted({w for w in package_words("agency_false_heads.txt") if len(w) >= 2 and w not in heads},
-                   key=lambda w: (-len(w), w))
+    words = [w for w in package_words("agency_false_heads.txt") if len(w) >= 2 and w not in heads]  # longest first
     return re.compile("(?:" + "|".join(map(re.escape, words)) + ")$")
 
 
