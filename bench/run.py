@@ -10,7 +10,8 @@ On a generated corpus (``bench.generate``) it measures, each build in a fresh pr
    are byte-identical;
 4. with the cache: a cold build, a rebuild with nothing changed, and a rebuild with
    one article added, as fractions of the cold build;
-5. peak memory and stage times for larger corpora (``--memory``; ``--full`` adds 50,000);
+5. for larger corpora (``--memory``; ``--full`` adds 50,000), each built cold on a cache
+   of its own: peak memory, stage times, and a rebuild with one article added;
 6. with ``--scheduler``, the same build on Dask (``dask-local`` or an address).
 
 Usage: python -m bench.run [--articles 3000] [--workers 2] [--memory 1000,10000]
@@ -130,6 +131,15 @@ def main() -> None:
     shutil.rmtree(runs, ignore_errors=True)
 
 
+def added_article(runs: Path, count: int) -> Path:
+    """The article that the generator writes after a corpus of ``count``, in a folder of its own."""
+    *_, (name, text) = generate_articles(count + 1)
+    extra = runs / f"added-{count}" / Path(name).name
+    extra.parent.mkdir()
+    extra.write_text(text, encoding="utf-8")
+    return extra
+
+
 def best(runs: int, build) -> dict:
     """The fastest of several runs of a build: the others were slowed by something else."""
     return min((build() for _ in range(max(1, runs))), key=lambda result: result["wall"])
@@ -168,10 +178,7 @@ def measure(args: argparse.Namespace, work: Path, runs: Path, folder: Path) -> N
 
     print("cache")
     cache_dir = runs / "cache"
-    *_, (extra_name, extra_text) = generate_articles(args.articles + 1)
-    extra = runs / "added" / Path(extra_name).name
-    extra.parent.mkdir()
-    extra.write_text(extra_text, encoding="utf-8")
+    extra = added_article(runs, args.articles)
     cold = run_build(runs / "cached", [folder], args.workers, cache_dir, formats=args.formats)
     shutil.copytree(runs / "cached", runs / "cold")
     warm = run_build(runs / "cached", [folder], args.workers, cache_dir, formats=args.formats)
@@ -204,16 +211,23 @@ def measure(args: argparse.Namespace, work: Path, runs: Path, folder: Path) -> N
 def scale(args: argparse.Namespace, work: Path, runs: Path) -> None:
     sizes = [int(n) for n in args.memory.split(",") if n.strip()] + ([50_000] if args.full else [])
     if sizes:
-        print(f"memory and stages at scale ({args.workers} workers; the cache in {work / 'cache'} is kept "
-              "between benchmark runs, so only a corpus's first run extracts it)")
+        print(f"memory, stages and one article added at scale ({args.workers} workers, each corpus "
+              "cold, on a cache of its own)")
     for size in sizes:
         big = corpus(work, size)
-        result = run_build(runs / f"scale-{size}", [big], args.workers, work / "cache", formats=args.formats)
+        cache_dir = runs / f"cache-{size}"
+        result = run_build(runs / f"scale-{size}", [big], args.workers, cache_dir, formats=args.formats)
         line(f"{size:,} articles", f"{result['wall']:.1f} s, {result['nodes']:,} nodes, {result['edges']:,} edges, "
-             f"peak main {result['peak_main_mb']:.0f} MB, all processes {result['peak_total_mb']:.0f} MB, "
-             f"{result['cached']} from the cache")
+             f"peak main {result['peak_main_mb']:.0f} MB, all processes {result['peak_total_mb']:.0f} MB")
         line("  stages (s)", stages(result))
-
+        added = run_build(runs / f"scale-{size}", [big, added_article(runs, size)], args.workers, cache_dir,
+                          formats=args.formats)
+        share = added["wall"] / result["wall"]
+        line("  one article added", f"{added['wall']:.1f} s = {share:.1%} of cold "
+             f"{target(share, ONE_ADDED_MAX, True, f'{ONE_ADDED_MAX:.0%}')}, peak main {added['peak_main_mb']:.0f} MB")
+        line("    stages (s)", stages(added))
+        shutil.rmtree(cache_dir, ignore_errors=True)
+        shutil.rmtree(runs / f"scale-{size}", ignore_errors=True)
 
 if __name__ == "__main__":
     main()
