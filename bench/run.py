@@ -135,7 +135,7 @@ def added_article(runs: Path, count: int) -> Path:
     """The article that the generator writes after a corpus of ``count``, in a folder of its own."""
     *_, (name, text) = generate_articles(count + 1)
     extra = runs / f"added-{count}" / Path(name).name
-    extra.parent.mkdir()
+    extra.parent.mkdir(exist_ok=True)
     extra.write_text(text, encoding="utf-8")
     return extra
 
@@ -228,6 +228,7 @@ def scale(args: argparse.Namespace, work: Path, runs: Path) -> None:
         line("    stages (s)", stages(added))
         shutil.rmtree(cache_dir, ignore_errors=True)
         shutil.rmtree(runs / f"scale-{size}", ignore_errors=True)
+
 
 if __name__ == "__main__":
     main()
