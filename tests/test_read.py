@@ -264,7 +264,6 @@ def test_same_name_under_two_inputs_gets_two_ids(tmp_path):
     assert len(ids) == 2 and len(set(ids)) == 2 and ids[0] == "x.txt"
 
 
-
 def test_plainly_chinese_bytes_skip_the_detector_and_decode_as_it_would(monkeypatch):
     """GB18030 and Big5 texts with many common characters are decoded without asking
     charset-normalizer (a tenth of the time); on every length, and on bytes of other
