@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import hashlib
 import itertools
 import json
@@ -462,8 +461,6 @@ class KeptMerge:
     def state(self) -> Iterator[tuple[str, object]]:
         """The parts of the ``Assembler.state()`` kept, one at a time; ValueError if one
         cannot be decoded."""
-        collecting = gc.isenabled()
-        gc.disable()  # marshal makes no cycles: the collector would walk its millions of objects for nothing
         try:
             for record in self._records:
                 try:
@@ -472,8 +469,6 @@ class KeptMerge:
                     raise ValueError(f"a damaged merge: {exc}") from None
         finally:
             self._records = iter(())
-            if collecting:
-                gc.enable()
 
 
 def load_merged(path: Path, key: str) -> KeptMerge | None:

@@ -223,7 +223,8 @@ def _start_from(kept: KeptMerge | None, status: _Status) -> tuple[Assembler, dic
     """The assembler a build starts from, and the documents it holds already."""
     if kept is not None:
         with contextlib.suppress(ValueError):  # damaged past its checksum: merge everything
-            return Assembler.from_state(status.ticking(kept.state())), kept.members
+            with _left_alone():
+                return Assembler.from_state(status.ticking(kept.state())), kept.members
     return Assembler(), {}
 
 
@@ -365,7 +366,27 @@ def _fewer_collections() -> Iterator[None]:
     try:
         yield
     finally:
+        gc.unfreeze()  # what _left_alone froze
         gc.set_threshold(*before)
+
+
+@contextlib.contextmanager
+def _left_alone() -> Iterator[None]:
+    """Make objects in bulk that the collector is to leave alone: the kept merge and the
+    graph, millions of objects without cycles that live until the build ends.
+
+    The collector is off while they are made, and they are frozen afterwards
+    (``gc.freeze``; ``_fewer_collections`` unfreezes them): else its next pass walks
+    every one of them, 0.4 s at 10,000 articles for the kept merge alone.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
 
 
 def _spare_cores(config: Config) -> bool:
@@ -433,7 +454,8 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
         layout.send(assembler.shape(), config.layout)
         if config.cache.enabled and _worth_saving(len(members), len(report.contents)):  # while the layout's child works
             save_merged(merged_path(config, out_dir), extraction_key(config), report.contents, assembler.state())
-        graph = assembler.graph(release=True)  # the graph holds all that is needed from here on
+        with _left_alone():
+            graph = assembler.graph(release=True)  # the graph holds all that is needed from here on
         report.timings["assemble"] = loading + adding + time.perf_counter() - started
         started = time.perf_counter()
         status(f"laying out {graph.number_of_nodes():,} entities")

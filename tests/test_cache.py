@@ -1,6 +1,7 @@
 """The result cache: warm builds equal cold ones, changes are picked up, bad caches are rebuilt."""
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sqlite3
@@ -308,6 +309,16 @@ def test_a_few_articles_added_leave_the_kept_merge_as_it_was(corpus, config, tmp
     asked.clear()
     build(folders + [write_corpus(tmp_path / "added4", 1, seed=24)], config, out)
     assert len(asked) == 1
+
+
+def test_a_rebuild_from_the_kept_merge_leaves_the_collector_as_it_found_it(corpus, config, tmp_path):
+    out = tmp_path / "out"
+    build([corpus], config, out)
+    before = gc.isenabled(), gc.get_threshold()
+    report = build([corpus, write_corpus(tmp_path / "added", 1, seed=12)], config, out)
+    assert report.cached == ARTICLES  # the kept merge was loaded, and the graph built, with the collector off
+    assert (gc.isenabled(), gc.get_threshold()) == before
+    assert gc.get_freeze_count() == 0  # what was frozen meanwhile is the collector's again
 
 
 def test_a_changed_or_removed_article_merges_every_result_again(corpus, config, tmp_path, monkeypatch):
