@@ -222,9 +222,9 @@ def _worth_saving(kept: int, documents: int) -> bool:
 def _start_from(kept: KeptMerge | None, status: _Status) -> tuple[Assembler, dict[str, str]]:
     """The assembler a build starts from, and the documents it holds already."""
     if kept is not None:
-        with contextlib.suppress(ValueError):  # damaged past its checksum: merge everything
-            with _left_alone():
-                return Assembler.from_state(status.ticking(kept.state())), kept.members
+        # a ValueError: damaged past its checksum, so everything is merged
+        with contextlib.suppress(ValueError), _left_alone():
+            return Assembler.from_state(status.ticking(kept.state())), kept.members
     return Assembler(), {}
 
 

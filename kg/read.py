@@ -170,7 +170,8 @@ def _plainly_chinese(data: bytes) -> str | None:
     """The text of GB18030 or Big5 bytes that read as Chinese beyond doubt: at least
     ``_PLAIN_HANZI`` common characters, and nine in ten of its Chinese characters common
     ones (a text decoded in the wrong one of the two has many rare ones). ``decode`` would
-    choose the same text after asking charset-normalizer, which takes twice as long.
+    choose the same text after asking charset-normalizer, which takes three times as long
+    (200 generated articles in GB18030: 0.10 s against 0.03 s).
     """
     decoded = [text for encoding in _CHINESE_ENCODINGS if (text := _strict(data, encoding)) is not None]
     scores = [_hanzi_score(text) for text in decoded]

@@ -266,7 +266,7 @@ def test_same_name_under_two_inputs_gets_two_ids(tmp_path):
 
 def test_plainly_chinese_bytes_skip_the_detector_and_decode_as_it_would(monkeypatch):
     """GB18030 and Big5 texts with many common characters are decoded without asking
-    charset-normalizer (a tenth of the time); on every length, and on bytes of other
+    charset-normalizer (a third of the time); on every length, and on bytes of other
     languages and none, the answer is the one the detector's way gives."""
     import random
 
