@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from .layout import MAP_KEYS, Shape, link
+from .layout import MAP_KEYS, Shape
 from .models import DocResult, Record
 
 __all__ = ["Assembler", "assemble", "entity_identity"]
@@ -92,6 +92,7 @@ class Assembler:
         self._attr_source: dict[tuple[str, str], str] = {}  # (identity, attribute) -> doc id it came from
         self.documents = 0
         self._names: dict[str, tuple[str, str]] | None = None  # ``_node_names``, until the next add
+        self._ordered = False  # the tables are in the order of the identities, until the next add
 
     def add(self, result: DocResult | Record) -> None:
         """Merge one document's result: a ``DocResult``, or its record
@@ -110,6 +111,7 @@ class Assembler:
         (head key, relation, tail key, weight, evidence, title) each."""
         self.documents += 1
         self._names = None
+        self._ordered = False
         nodes = self._nodes
         local: dict[str, str] = {}  # entity key in the document -> identity
         for kind, name, aliases, mentions, attrs in entities:
@@ -158,22 +160,21 @@ class Assembler:
         sets again), ``graph()`` does not sort them again, and a tuple takes a fraction of
         a set's memory.
 
-        Nodes and edges come in the order ``graph()`` takes them, so that ``from_state``
-        makes them in that order: walking a million edges in the order they lie in
-        memory takes a fraction of the time of walking them scattered, which made
-        ``shape()`` and ``graph()`` 4 s faster in a rebuild at 50,000 articles.
+        Nodes and edges come in the order ``graph()`` takes them (``_put_in_order``), so
+        that ``from_state`` makes them in that order: walking a million edges in the order
+        they lie in memory takes a fraction of the time of walking them scattered, which
+        made ``shape()`` and ``graph()`` 4 s faster in a rebuild at 50,000 articles.
         """
         yield "documents", self.documents
-        names = self._node_names()  # in the order of the identities
-        for part in _parts(((identity, self._nodes[identity]) for identity in names), size):
+        self._put_in_order()
+        for part in _parts(self._nodes.items(), size):
             nodes = {}
             for identity, n in part:
                 n.documents = _sorted_ids(n.documents)
                 nodes[identity] = (n.type, dict(n.names), n.documents, n.mentions, n.attrs)
             yield "nodes", nodes
-        rank = _ranks(names)
         for name, table in (("typed", self._typed), ("cooc", self._cooc)):
-            for part in _parts(_in_order(table, rank), size):
+            for part in _parts(table.items(), size):
                 edges = {}
                 for pair, e in part:
                     e.documents = _sorted_ids(e.documents)
@@ -208,6 +209,27 @@ class Assembler:
             node.attrs[key] = value
             self._attr_source[(identity, key)] = doc_id
 
+    def _put_in_order(self) -> None:
+        """Order the tables as ``graph()`` takes them: nodes by identity, edges by their
+        ends' identities. Once: a build that keeps its merge (``state()``) and then builds
+        its graph sorts a million edges once, not twice."""
+        if self._ordered:
+            return
+        names = self._node_names()  # in the order of the identities
+        rank = {identity: i for i, identity in enumerate(names)}
+        n = len(rank)
+
+        def by_ends(item: tuple[tuple[str, str], _Edge]) -> int:
+            # one number per pair, from its ends' ranks, which orders as the pairs
+            # themselves do: a million numbers sort twice as fast as pairs of strings
+            head, tail = item[0]
+            return rank[head] * n + rank[tail]
+
+        self._nodes = {identity: self._nodes[identity] for identity in names}
+        self._typed = dict(sorted(self._typed.items(), key=by_ends))
+        self._cooc = dict(sorted(self._cooc.items(), key=by_ends))
+        self._ordered = True
+
     def _node_names(self) -> dict[str, tuple[str, str]]:
         """Each identity's node id (``type:label``, numbered when two nodes would share one)
         and label; kept for ``graph()`` when ``shape()`` asked first."""
@@ -233,15 +255,21 @@ class Assembler:
         order = sorted(node_id for node_id, _ in names.values())
         index = {node_id: i for i, node_id in enumerate(order)}
         at = {identity: index[node_id] for identity, (node_id, _) in names.items()}
+        # ``layout.link`` written out for each edge: a call per edge took a fifth of the time
         links: dict[tuple[int, int], float] = {}
-        for (head, tail), edge in self._typed.items():
-            link(links, at[head], at[tail], edge.weight)
-        for (a, b), edge in self._cooc.items():
-            if (a, b) not in self._typed and (b, a) not in self._typed:  # else it is a typed edge's count
-                link(links, at[a], at[b], edge.weight)
+        get = links.get
+        typed: set[tuple[int, int]] = set()
+        for table in (self._typed, self._cooc):
+            for (head, tail), edge in table.items():
+                a, b = at[head], at[tail]
+                pair = (a, b) if a < b else (b, a)
+                if table is self._typed or pair not in typed:  # else it is a typed edge's count
+                    links[pair] = get(pair, 0.0) + float(edge.weight or 1)
+            typed = set(links)
         where = {}
         for identity, node in self._nodes.items():
-            found = {key: value for key, value in {"type": node.type, **node.attrs}.items() if key in MAP_KEYS}
+            found = {"type": node.type}
+            found.update((key, node.attrs[key]) for key in MAP_KEYS if key in node.attrs)
             where[at[identity]] = found
         return Shape(order, links, where)
 
@@ -252,6 +280,7 @@ class Assembler:
         a large corpus holds one copy of its graph at a time, not two; the assembler is
         empty afterwards.
         """
+        self._put_in_order()
         names = self._node_names()
         # with release, the tables themselves are emptied; otherwise copies of them
         nodes, typed, cooc = (self._nodes, self._typed, self._cooc) if release else (
@@ -317,12 +346,11 @@ def _node_rows(nodes: dict[str, _Node], names: dict[str, tuple[str, str]]) -> It
 def _edge_rows(typed: dict[tuple[str, str], _Edge], cooc: dict[tuple[str, str], _Edge],
                names: dict[str, tuple[str, str]]) -> Iterator[tuple[str, str, dict]]:
     """The typed edges (each with the count of its pair's co-occurrences), then the other
-    co-occurrences, each in the order of its ends' identities; the tables are emptied, and
-    each edge let go once its row is made. ``names``: ``Assembler._node_names()``, in the order of the identities."""
-    rank = _ranks(names)
+    co-occurrences, in the tables' order (``Assembler._put_in_order``); the tables are
+    emptied, and each edge let go once its row is made. ``names``: ``Assembler._node_names()``."""
     for table in (typed, cooc):
-        order = _in_order(table, rank)
-        order.reverse()  # taken from the end, each edge is let go as soon as it is written
+        order = list(table.items())
+        order.reverse()  # taken from the end, each edge is let go as soon as its row is made
         table.clear()
         while order:
             (head, tail), edge = order.pop()
@@ -332,19 +360,6 @@ def _edge_rows(typed: dict[tuple[str, str], _Edge], cooc: dict[tuple[str, str], 
             else:
                 cooccurrences = edge.weight
             yield names[head][0], names[tail][0], _edge_attrs(edge, cooccurrences)
-
-
-def _ranks(names: dict[str, tuple[str, str]]) -> dict[str, int]:
-    """Each identity's place in the order of the identities (``names``' own order)."""
-    return {identity: i for i, identity in enumerate(names)}
-
-
-def _in_order(table: dict[tuple[str, str], _Edge], rank: dict[str, int]) -> list[tuple[tuple[str, str], _Edge]]:
-    """A table's edges in the order of their ends' identities (``rank``)."""
-    n = len(rank)
-    # one number per pair, from its ends' ranks, which orders as the pairs themselves
-    # do: a million numbers sort twice as fast as pairs of strings
-    return sorted(table.items(), key=lambda item: rank[item[0][0]] * n + rank[item[0][1]])
 
 
 def _edge_attrs(edge: _Edge, cooccurrences: int) -> dict:
