@@ -282,8 +282,8 @@ def discover(
             continue
         for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=on_error):
             dirnames.sort()
-            # names as strings, not paths: a path object per file was most of a rebuild's
-            # survey of 50,000 articles
+            # names as strings: one path object per file, not three (0.2 s of the 1.3 s
+            # a rebuild of 50,000 articles takes to survey them)
             folder = os.path.relpath(dirpath, root).replace(os.sep, "/")
             prefix = "" if folder == "." else folder + "/"
             for name in sorted(filenames):

@@ -103,7 +103,7 @@ def test_an_assembler_from_a_kept_state_goes_on_as_the_original(extract_text):
 
 def test_a_kept_state_lists_nodes_and_edges_in_the_order_the_graph_takes_them(extract_text):
     """A rebuild makes the kept merge's objects in the order they are saved; saved in the
-    graph's order, they are walked in the order they lie in memory (a fifth of a
+    graph's order, they are walked in the order they lie in memory (a tenth of a
     rebuild's time at 50,000 articles)."""
     from bench.generate import generate_articles
 
