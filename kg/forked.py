@@ -81,7 +81,11 @@ class Task(Generic[T]):
         replies, answer = os.pipe()
         inbox, requests = os.pipe() if wait else (-1, -1)
         parent = os.getpid()
-        gc.freeze()  # the child's collector then leaves the shared objects alone: fewer pages copied
+        # the child's collector then leaves the shared objects alone: fewer pages copied.
+        # Undone afterwards only if nothing was frozen before: unfreezing takes back every
+        # frozen object, the build's own (``kg.pipeline._left_alone``) too
+        frozen_already = gc.get_freeze_count() > 0
+        gc.freeze()
         with signals_held() as mask:
             try:
                 pid = os.fork()
@@ -102,7 +106,8 @@ class Task(Generic[T]):
                     code = 0
                 finally:
                     os._exit(code)
-        gc.unfreeze()
+        if not frozen_already:
+            gc.unfreeze()
         _close(answer, inbox)
         if pid < 0:
             _close(replies, requests)

@@ -22,6 +22,23 @@ def test_the_function_runs_in_another_process_and_its_value_comes_back():
     assert total == 6 and pid != os.getpid()
 
 
+@needs_fork
+def test_a_child_leaves_the_collector_frozen_as_it_found_it():
+    """The build freezes its graph (``kg.pipeline._left_alone``) before the page's child
+    is forked: forking must not hand the graph back to the collector."""
+    import gc
+
+    forked.start(pid_and_sum, 1).result()
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        forked.start(pid_and_sum, 1).result()
+        assert gc.get_freeze_count() >= frozen > 0
+    finally:
+        gc.unfreeze()
+
+
 def test_without_fork_it_runs_here():
     assert forked.start(pid_and_sum, 4, 5, fork=False).result() == (os.getpid(), 9)
 
