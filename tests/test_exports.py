@@ -3,8 +3,11 @@ GEXF, CSV and JSON, against the graph that was built."""
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
+import os
+import tracemalloc
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -19,7 +22,8 @@ from kg.assemble import assemble
 from kg.cli import main
 from kg.config import FORMATS, Config
 from kg.export.gexf import write_gexf
-from kg.export.graphml import EDGE_COLUMNS, NODE_COLUMNS, EdgesAhead, columns, plain_graph, write_graphml
+from kg.export.graphml import (EDGE_COLUMNS, NODE_COLUMNS, EdgesAhead, Table, columns, graphml_text, plain_graph,
+                               write_graphml)
 from kg.export.tables import write_csv, write_json
 from kg.layout import decorate
 from kg.pipeline import build, write_outputs
@@ -210,6 +214,47 @@ def test_graphml_edges_made_before_the_nodes_change_give_the_same_document(tmp_p
     reference = io.BytesIO()
     nx.write_graphml_lxml(plain_graph(graph), reference, encoding="utf-8", named_key_ids=True)
     assert (tmp_path / "at_once.graphml").read_bytes() == reference.getvalue()
+
+
+def _many_edges(count: int = 3000) -> nx.DiGraph:
+    graph = nx.DiGraph()
+    for i in range(count):  # more edges than one piece of text holds
+        graph.add_edge(f"n{i % 700}", f"n{(i * 7) % 690}", relation="co_occurs", weight=i, evidence=f"句子{i}" * 5)
+    return graph
+
+
+def test_graphml_edges_made_ahead_are_copied_in_without_sendfile_too(tmp_path, monkeypatch):
+    """Where the kernel cannot copy between files, the edges made ahead are copied through Python."""
+    graph = _many_edges()
+    write_graphml(graph, tmp_path / "at_once.graphml")
+
+    def no_sendfile(*args):
+        raise OSError(errno.EINVAL, "Invalid argument")
+
+    monkeypatch.setattr(os, "sendfile", no_sendfile)
+    ahead = EdgesAhead(graph)
+    while ahead.step():
+        pass
+    write_graphml(graph, tmp_path / "ahead.graphml", ahead)
+    assert (tmp_path / "ahead.graphml").read_bytes() == (tmp_path / "at_once.graphml").read_bytes()
+
+
+def test_graphml_edges_made_ahead_wait_on_disk_not_in_memory():
+    """The text made while the layout runs is the bulk of the document: held in memory,
+    it would add to the build's peak until the nodes are written."""
+    graph = _many_edges()
+    text_size = len("".join(graphml_text(Table.of(graph))).encode("utf-8"))
+    ahead = EdgesAhead(graph)
+    tracemalloc.start()
+    try:
+        while ahead.step():
+            pass
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        ahead.close()
+    assert text_size > 500_000
+    assert held < text_size / 10
 
 
 def test_seed_graphml_is_what_networkx_writes(seed):
