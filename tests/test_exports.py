@@ -7,6 +7,7 @@ import errno
 import io
 import json
 import os
+import tempfile
 import tracemalloc
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -235,6 +236,38 @@ def test_graphml_edges_made_ahead_are_copied_in_without_sendfile_too(tmp_path, m
     ahead = EdgesAhead(graph)
     while ahead.step():
         pass
+    write_graphml(graph, tmp_path / "ahead.graphml", ahead)
+    assert (tmp_path / "ahead.graphml").read_bytes() == (tmp_path / "at_once.graphml").read_bytes()
+
+
+def test_graphml_edges_made_ahead_stop_when_the_temporary_folder_is_full(tmp_path, monkeypatch):
+    """A full temporary folder costs the head start, not the build: the piece that did
+    not fit (part of it written) is made again as the document is written."""
+    graph = _many_edges()
+    write_graphml(graph, tmp_path / "at_once.graphml")
+    temporary_file = tempfile.TemporaryFile
+
+    def small_folder(*args, **kwargs):
+        file = temporary_file(*args, **kwargs)
+
+        class Full:
+            def __getattr__(self, name):
+                return getattr(file, name)
+
+            def write(self, data):
+                if file.tell() > 0:  # room for one piece
+                    file.write(bytes(data[:1000]))
+                    raise OSError(errno.ENOSPC, "No space left on device")
+                return file.write(data)
+
+        return Full()
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", small_folder)
+    ahead = EdgesAhead(graph)
+    made = 0
+    while ahead.step():
+        made += 1
+    assert made >= 1 and not ahead.step()  # some pieces fitted, and then none
     write_graphml(graph, tmp_path / "ahead.graphml", ahead)
     assert (tmp_path / "ahead.graphml").read_bytes() == (tmp_path / "at_once.graphml").read_bytes()
 

@@ -30,12 +30,12 @@ were named in one sentence as ``cooccurrences``, or else one ``co_occurs`` edge.
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import itertools
 import math
 import operator
 import os
-import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -488,23 +488,37 @@ class EdgesAhead:
         edges = _edge_cells(graph, rows, self.columns)
         self.keys = first_had(self.columns, (cells for _, _, cells in edges))
         self._rest = _graphml_edges(self.ids, edges, self.columns)
-        self._made: IO[bytes] | None = None  # the pieces made so far
+        self._made: IO[bytes] | None = None  # the pieces made so far ...
+        self._length = 0  # ... and their bytes in it
 
     def step(self) -> bool:
-        """Make the next piece of text; False once all are made."""
+        """Make the next piece of text; False once all are made, or when the temporary
+        folder has no room for it (the rest is then made as the document is written)."""
         piece = next(self._rest, None)
         if piece is None:
             return False
-        if self._made is None:  # a file with no name: it goes when closed, or with the process
-            self._made = tempfile.TemporaryFile(prefix="kg-edges-")
-        self._made.write(piece.encode("utf-8"))
+        try:
+            self._keep(piece.encode("utf-8"))
+        except OSError:
+            self._rest = itertools.chain([piece], self._rest)
+            return False
         return True
+
+    def _keep(self, data: bytes) -> None:
+        """Put ``data`` after the pieces kept so far, whole or not at all."""
+        if self._made is None:  # a file with no name: it goes when closed, or with the process
+            self._made = tempfile.TemporaryFile(buffering=0, prefix="kg-edges-")
+        self._made.seek(self._length)  # past what a failed write may have left
+        rest = memoryview(data)
+        while rest:
+            rest = rest[self._made.write(rest):]
+        self._length += len(data)
 
     def write_to(self, fh: io.TextIOWrapper) -> None:
         """Write every piece into ``fh``: those made ahead, then the others."""
         if self._made is not None:
             fh.flush()
-            _append_file(self._made, fh)
+            _append_file(self._made, self._length, fh)
             self.close()
         fh.writelines(self._rest)
 
@@ -514,9 +528,8 @@ class EdgesAhead:
             self._made = None
 
 
-def _append_file(source: IO[bytes], target: io.TextIOWrapper) -> None:
-    """Append all of ``source`` to ``target`` (flushed), in the kernel where it can."""
-    size = source.seek(0, os.SEEK_END)
+def _append_file(source: IO[bytes], size: int, target: io.TextIOWrapper) -> None:
+    """Append the first ``size`` bytes of ``source`` to ``target`` (flushed), in the kernel where it can."""
     done = 0
     with contextlib.suppress(AttributeError, OSError):  # no sendfile between files here: copy below
         while done < size:
@@ -524,9 +537,13 @@ def _append_file(source: IO[bytes], target: io.TextIOWrapper) -> None:
             if not sent:
                 break
             done += sent
-    if done < size:
-        source.seek(done)
-        shutil.copyfileobj(source, target.buffer)
+    source.seek(done)
+    while done < size:
+        block = source.read(min(size - done, 1 << 20))
+        if not block:
+            raise OSError(errno.EIO, "the GraphML's edges made ahead were cut short")
+        target.buffer.write(block)
+        done += len(block)
 
 
 def write_graphml(graph: nx.DiGraph, path: str | os.PathLike, ahead: EdgesAhead | None = None) -> None:
