@@ -34,8 +34,10 @@ def entity_identity(doc_id: str, key: str, attrs: dict) -> str:
     return key
 
 
-# the ids of the documents that name a node or an edge: a set while documents are added,
-# a sorted tuple as a kept merge holds them (see ``Assembler.state``)
+# the ids of the documents that name a node or an edge: a sorted tuple while there is one
+# (most edges are named by one document, and a tuple of one takes a fifth of a set's
+# memory), a set once more are added, and a sorted tuple again as a kept merge holds them
+# (see ``Assembler.state``)
 DocumentIds = set[str] | tuple[str, ...]
 
 
@@ -48,7 +50,7 @@ def _sorted_ids(documents: DocumentIds) -> tuple[str, ...]:
 class _Node:
     type: str
     names: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # written form -> mentions
-    documents: DocumentIds = field(default_factory=set)
+    documents: DocumentIds = ()
     mentions: int = 0
     attrs: dict = field(default_factory=dict)
 
@@ -63,11 +65,21 @@ class _Node:
 class _Edge:
     relation: str
     weight: int = 0
-    documents: DocumentIds = field(default_factory=set)
+    documents: DocumentIds = ()
     evidence: str = ""
     evidence_doc: str = ""
     title: str = ""
-    titles: set[str] = field(default_factory=set)
+    titles: set[str] | tuple[()] = ()  # a set once there is one: few edges have titles
+
+
+def _with_document(documents: DocumentIds, doc_id: str) -> DocumentIds:
+    """``documents`` with ``doc_id`` added: a set, changed in place, or a new one."""
+    if type(documents) is set:
+        documents.add(doc_id)
+        return documents
+    if not documents:
+        return (doc_id,)
+    return documents if doc_id in documents else {*documents, doc_id}
 
 
 def _evidence_first(edge: _Edge, doc_id: str, evidence: str) -> None:
@@ -121,9 +133,7 @@ class Assembler:
             node.names[name] += mentions
             for alias in aliases:
                 node.names.setdefault(alias, 0)
-            if type(node.documents) is tuple:  # kept sorted: a set again, to add to
-                node.documents = set(node.documents)
-            node.documents.add(doc_id)
+            node.documents = _with_document(node.documents, doc_id)
             node.mentions += mentions
             for attribute, value in attrs.items():
                 self._set_attr(identity, node, attribute, value, doc_id)
@@ -141,11 +151,11 @@ class Assembler:
                 if edge is None:
                     edge = self._typed[(head, tail)] = _Edge(relation)
                 if title:
+                    if type(edge.titles) is not set:
+                        edge.titles = set(edge.titles)
                     edge.titles.add(title)
             edge.weight += weight
-            if type(edge.documents) is tuple:
-                edge.documents = set(edge.documents)
-            edge.documents.add(doc_id)
+            edge.documents = _with_document(edge.documents, doc_id)
             _evidence_first(edge, doc_id, evidence)
 
     def state(self, size: int = 20_000) -> Iterator[tuple[str, object]]:
