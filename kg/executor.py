@@ -26,6 +26,7 @@ from .config import Config
 from .errors import ConfigError, InputError
 from .forked import STOPPING, signals_held
 from .models import DocResult, Document, pack
+from .recognise.wordcut import unload
 
 __all__ = [
     "Executor",
@@ -169,6 +170,8 @@ class ProcessPool(Executor):
             _warm_up(config, key)
         with signals_held():  # a Ctrl-C during the forks would be lost
             self._pool = multiprocessing.get_context(method).Pool(workers, initializer=_quiet_worker)
+        if method == "fork" and share_dictionaries:  # the workers have them: this process, which merges, does not need them
+            unload()
         if not share_dictionaries:  # the worker loads them while this process goes on reading
             self._pool.apply_async(_warm_up, (config, key))
         self._done: queue.SimpleQueue = queue.SimpleQueue()

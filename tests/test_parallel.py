@@ -83,6 +83,26 @@ def test_one_worker_runs_in_process_and_more_use_a_pool():
         assert executor.slots == 2
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="workers share the dictionaries where they are forked")
+def test_a_pool_forked_with_the_dictionaries_leaves_them_to_its_workers():
+    """The process that merges needs none of the hundred MB of dictionaries its workers
+    were forked with; it loads them again if it comes to extract."""
+    from kg.cache import extraction_key
+    from kg.executor import extract_batch
+    from kg.models import Document, unpack
+    from kg.recognise import wordcut
+
+    config = Config()
+    key = extraction_key(config)
+    doc = Document("a.txt", "a.txt", "南昌县公安局局长王建华表示，工作有序推进。")
+    with ProcessPool(config, key, 2) as pool:
+        assert wordcut._loaded.cache_info().currsize == 0
+        pool.submit([doc])
+        [[(_, packed)]] = pool.completed(wait=True)
+    here = extract_batch([doc], config, key)[0][1]
+    assert unpack(packed) == here.to_record() and here.entities
+
+
 def _result(doc_id: str, agency: str, adcode: str, evidence: str) -> DocResult:
     return DocResult(
         doc_id,

@@ -69,3 +69,13 @@ def test_the_fast_cutter_gives_jiebas_words():
     assert different == []
     assert wordcut._segmenter() is not jieba.lcut  # the fast cutter was the one tested
 
+
+
+def test_the_dictionaries_load_again_after_they_were_let_go():
+    """A process that let go of them (its workers have them) cuts as before if it comes to."""
+    text = "中共江西省委召开会议，赵亮和同事出席。"
+    before = (wordcut.cut(text), wordcut.segment(text), wordcut.frequency("会议"), wordcut.word_tag("会议"))
+    wordcut.unload()
+    assert wordcut._loaded.cache_info().currsize == 0 and not jieba.dt.FREQ
+    assert (wordcut.cut(text), wordcut.segment(text), wordcut.frequency("会议"), wordcut.word_tag("会议")) == before
+    assert "中共江西省委" not in before[0]  # the party is cut from its committee after loading again, too

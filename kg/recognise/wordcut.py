@@ -15,7 +15,7 @@ import re
 import tempfile
 from collections.abc import Callable
 
-__all__ = ["cut", "segment", "boundaries", "dictionary_words", "word_tag", "frequency", "is_ordinary_word"]
+__all__ = ["cut", "segment", "boundaries", "dictionary_words", "word_tag", "frequency", "is_ordinary_word", "unload"]
 
 
 def _jieba():
@@ -219,3 +219,15 @@ def is_ordinary_word(word: str, min_freq: int = 20) -> bool:
         return False
     freq = frequency(word)
     return freq >= max(min_freq, 1000) or (not tag.startswith("nr") and freq >= min_freq)
+
+
+def unload() -> None:
+    """Let go of jieba's dictionary, its tags and rjieba's copy of it (over 100 MB): a
+    process that forked its workers with them loaded needs them no more, and the
+    graph it then builds needs the room. The next cut loads them again."""
+    if _loaded.cache_info().currsize == 0:
+        return
+    tokenizer = _jieba().dt
+    for cached in (cut, _segmenter, _rjieba, _tags, _loaded):
+        cached.cache_clear()
+    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = {}, 0, False
