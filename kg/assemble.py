@@ -73,7 +73,8 @@ class _Edge:
 
 
 def _with_document(documents: DocumentIds, doc_id: str) -> DocumentIds:
-    """``documents`` with ``doc_id`` added: a set, changed in place, or a new one."""
+    """``documents`` with ``doc_id`` added: a tuple of one for the first, else a set
+    (changed in place, or made of the tuple)."""
     if type(documents) is set:
         documents.add(doc_id)
         return documents
