@@ -70,7 +70,6 @@ def test_the_fast_cutter_gives_jiebas_words():
     assert wordcut._segmenter() is not jieba.lcut  # the fast cutter was the one tested
 
 
-
 def test_the_dictionaries_load_again_after_they_were_let_go():
     """A process that let go of them (its workers have them) cuts as before if it comes to."""
     text = "中共江西省委召开会议，赵亮和同事出席。"
