@@ -166,11 +166,12 @@ class ProcessPool(Executor):
         self.batch_docs, self.batch_chars = 32, 80_000  # about a tenth of a second of work
         # fork starts workers at once and shares the dictionaries loaded here; elsewhere the platform default
         method = "fork" if sys.platform == "linux" else None
-        if method == "fork" and share_dictionaries:
+        loaded_here = method == "fork" and share_dictionaries
+        if loaded_here:
             _warm_up(config, key)
         with signals_held():  # a Ctrl-C during the forks would be lost
             self._pool = multiprocessing.get_context(method).Pool(workers, initializer=_quiet_worker)
-        if method == "fork" and share_dictionaries:  # the workers have them: this process, which merges, does not need them
+        if loaded_here:  # the workers have them now: this process, which merges, needs them no more
             unload()
         if not share_dictionaries:  # the worker loads them while this process goes on reading
             self._pool.apply_async(_warm_up, (config, key))
