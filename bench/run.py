@@ -8,8 +8,8 @@ On a generated corpus (``bench.generate``) it measures, each build in a fresh pr
    decorate, each export);
 3. the same build on ``--workers`` workers: the speed-up, and whether the outputs
    are byte-identical;
-4. with the cache: a cold build, a rebuild with nothing changed, and a rebuild with
-   one article added, as fractions of the cold build;
+4. with the cache: a cold build, then rebuilds with nothing changed, with one article
+   added, one edited and that one deleted, as fractions of the cold build;
 5. for larger corpora (``--memory``; ``--full`` adds 50,000), each built cold on a cache
    of its own: peak memory, stage times, and a rebuild with one article added;
 6. with ``--scheduler``, the same build on Dask (``dask-local`` or an address).
@@ -39,6 +39,8 @@ PER_CORE_MAX = 1.5  # a whole build on one worker, in CPU time, against one jieb
 SPEED_UP_MIN = 1.7  # two workers against one, on 3,000 articles or more
 UNCHANGED_MAX = 0.10  # a rebuild with nothing changed, as a share of the cold build
 ONE_ADDED_MAX = 0.15  # a rebuild with one article added, as a share of the cold build
+
+EDIT = "\n\u3000\u3000会议要求，各地要抓好落实。\n"  # what the benchmark adds to the article it edits
 
 
 def corpus(work: Path, count: int) -> Path:
@@ -178,12 +180,19 @@ def measure(args: argparse.Namespace, work: Path, runs: Path, folder: Path) -> N
 
     print("cache")
     cache_dir = runs / "cache"
+    articles = runs / "articles"  # a copy of the corpus: one of its articles is edited, then deleted
+    shutil.copytree(folder, articles)
     extra = added_article(runs, args.articles)
-    cold = run_build(runs / "cached", [folder], args.workers, cache_dir, formats=args.formats)
+    cold = run_build(runs / "cached", [articles], args.workers, cache_dir, formats=args.formats)
     shutil.copytree(runs / "cached", runs / "cold")
-    warm = run_build(runs / "cached", [folder], args.workers, cache_dir, formats=args.formats)
-    elsewhere = run_build(runs / "elsewhere", [folder], args.workers, cache_dir, formats=args.formats)
-    added = run_build(runs / "cached", [folder, extra], args.workers, cache_dir, formats=args.formats)
+    warm = run_build(runs / "cached", [articles], args.workers, cache_dir, formats=args.formats)
+    elsewhere = run_build(runs / "elsewhere", [articles], args.workers, cache_dir, formats=args.formats)
+    added = run_build(runs / "cached", [articles, extra], args.workers, cache_dir, formats=args.formats)
+    changed = sorted(articles.rglob("*.txt"))[args.articles // 2]
+    changed.write_text(changed.read_text(encoding="utf-8") + EDIT, encoding="utf-8")
+    edited = run_build(runs / "cached", [articles, extra], args.workers, cache_dir, formats=args.formats)
+    changed.unlink()
+    removed = run_build(runs / "cached", [articles, extra], args.workers, cache_dir, formats=args.formats)
     line("cold build", f"{cold['wall']:.1f} s")
     share = warm["wall"] / cold["wall"]
     line("rebuild, nothing changed", f"{warm['wall']:.1f} s = {share:.1%} of cold "
@@ -197,6 +206,10 @@ def measure(args: argparse.Namespace, work: Path, runs: Path, folder: Path) -> N
          f"{target(share, ONE_ADDED_MAX, True, f'{ONE_ADDED_MAX:.0%}')} "
          f"({added['cached']} of {added['documents']} from the cache)")
     line("  stages (s)", stages(added))
+    for label, result in (("one article edited", edited), ("that article deleted", removed)):
+        line(f"rebuild, {label}", f"{result['wall']:.1f} s = {result['wall'] / cold['wall']:.1%} of cold "
+             f"({result['cached']} of {result['documents']} from the cache)")
+        line("  stages (s)", stages(result))
 
     if args.scheduler:
         print(f"dask ({args.scheduler})")

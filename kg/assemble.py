@@ -83,6 +83,50 @@ def _with_document(documents: DocumentIds, doc_id: str) -> DocumentIds:
     return documents if doc_id in documents else {*documents, doc_id}
 
 
+def _add_title(edge: _Edge, title: str) -> None:
+    if type(edge.titles) is not set:
+        edge.titles = set(edge.titles)
+    edge.titles.add(title)
+
+
+def _without_document(documents: DocumentIds, doc_id: str) -> DocumentIds:
+    """``documents`` without ``doc_id`` (a set changed in place, or a new tuple)."""
+    if type(documents) is set:
+        documents.discard(doc_id)
+        return documents
+    return tuple(d for d in documents if d != doc_id)
+
+
+def _edge_place(relation: str, head: str, tail: str) -> tuple[bool, tuple[str, str]]:
+    """Where ``_add`` keeps an edge: whether among the co-occurrences (which pair their
+    ends in order), and the pair."""
+    if relation == "co_occurs":
+        return True, (head, tail) if head < tail else (tail, head)
+    return False, (head, tail)
+
+
+@dataclass
+class _Lost:
+    """What taking documents out of a merge cleared, to be found in the others (``Assembler.remove``)."""
+
+    names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # identity -> aliases
+    attributes: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # identity -> attributes
+    edges: dict[tuple[bool, tuple[str, str]], bool] = field(default_factory=dict)  # _edge_place -> its titles too
+
+
+def _contents(result: DocResult | Record) -> tuple[str, Iterable[tuple], Iterable[tuple]]:
+    """A result's document id, entities (type, name, aliases, mentions, attributes) and
+    relations (head key, relation, tail key, weight, evidence, title), from a
+    ``DocResult`` or its record."""
+    if isinstance(result, DocResult):
+        return (result.doc_id, ((e.type, e.name, e.aliases, e.mentions, e.attrs) for e in result.entities),
+                ((r.head, r.relation, r.tail, r.weight, r.evidence, r.title) for r in result.relations))
+    evidence = result["evidence"]
+    return (result["doc_id"], result["entities"],
+            ((head, relation, tail, weight, evidence[e], title) for head, relation, tail, weight, e, title in
+             result["relations"]))
+
+
 def _evidence_first(edge: _Edge, doc_id: str, evidence: str) -> None:
     # keep the evidence of the first document in sorted order: deterministic
     if evidence and (not edge.evidence or doc_id < edge.evidence_doc):
@@ -109,14 +153,7 @@ class Assembler:
     def add(self, result: DocResult | Record) -> None:
         """Merge one document's result: a ``DocResult``, or its record
         (``DocResult.to_record``), as workers and the cache hand it over."""
-        if isinstance(result, DocResult):
-            self._add(result.doc_id, ((e.type, e.name, e.aliases, e.mentions, e.attrs) for e in result.entities),
-                      ((r.head, r.relation, r.tail, r.weight, r.evidence, r.title) for r in result.relations))
-        else:
-            evidence = result["evidence"]
-            self._add(result["doc_id"], result["entities"],
-                      ((head, relation, tail, weight, evidence[e], title)
-                       for head, relation, tail, weight, e, title in result["relations"]))
+        self._add(*_contents(result))
 
     def _add(self, doc_id: str, entities: Iterable[tuple], relations: Iterable[tuple]) -> None:
         """``entities``: (type, name, aliases, mentions, attributes) each; ``relations``:
@@ -152,12 +189,127 @@ class Assembler:
                 if edge is None:
                     edge = self._typed[(head, tail)] = _Edge(relation)
                 if title:
-                    if type(edge.titles) is not set:
-                        edge.titles = set(edge.titles)
-                    edge.titles.add(title)
+                    _add_title(edge, title)
             edge.weight += weight
             edge.documents = _with_document(edge.documents, doc_id)
             _evidence_first(edge, doc_id, evidence)
+
+    def remove(self, results: Iterable[DocResult | Record],
+               result_of: Callable[[str], DocResult | Record | None]) -> bool:
+        """Take documents' results out of the merge, as they were added: a rebuild after
+        articles were edited or deleted starts from the kept merge without them.
+
+        Counts and document lists are undone. What a document taken out may have been
+        the only one to give, or the first, is cleared and found again in the other
+        documents of the same nodes and edges (``result_of(doc_id)``, from the cache): an
+        alias that no mention names, an attribute's value or an edge's evidence it was
+        the source of, an edge's titles. False when one of those results is missing: the
+        merge is then not to be used.
+        """
+        lost = _Lost()
+        for result in results:
+            self._take_out(*_contents(result), lost)
+        again: set[str] = set()  # the documents that name what was cleared
+        for identity in lost.names.keys() | lost.attributes.keys():
+            if identity in self._nodes:
+                again.update(self._nodes[identity].documents)
+        for place in lost.edges:
+            edge = self._edge_table(place[0]).get(place[1])
+            if edge is not None:
+                again.update(edge.documents)
+        for doc_id in sorted(again):
+            result = result_of(doc_id)
+            if result is None:
+                return False
+            self._recount(*_contents(result), lost)
+        return True
+
+    def _take_out(self, doc_id: str, entities: Iterable[tuple], relations: Iterable[tuple], lost: _Lost) -> None:
+        """Undo ``_add`` of one document, noting in ``lost`` what is to be found again."""
+        self.documents -= 1
+        self._names = None
+        nodes = self._nodes
+        local: dict[str, str] = {}
+        forms: dict[str, set[str]] = defaultdict(set)  # identity -> the names and aliases the document gave it
+        for kind, name, aliases, mentions, attrs in entities:
+            key = f"{kind}:{name}"
+            identity = local[key] = entity_identity(doc_id, key, attrs)
+            node = nodes[identity]
+            node.names[name] -= mentions
+            node.mentions -= mentions
+            forms[identity].update((name, *aliases))
+        for identity, given in forms.items():
+            node = nodes[identity]
+            node.documents = _without_document(node.documents, doc_id)
+            if not node.documents:
+                del nodes[identity]
+                for attribute in node.attrs:
+                    del self._attr_source[(identity, attribute)]
+                continue
+            for form in given:
+                if not node.names.get(form):  # no mention left: an alias of other documents, or of none
+                    node.names.pop(form, None)
+                    lost.names[identity].add(form)
+            for attribute in list(node.attrs):
+                if self._attr_source[(identity, attribute)] == doc_id:
+                    del node.attrs[attribute], self._attr_source[(identity, attribute)]
+                    lost.attributes[identity].add(attribute)
+        titled: dict[tuple[bool, tuple[str, str]], bool] = {}  # (co-occurrence?, pair) -> the document titled it
+        for head, relation, tail, weight, _, title in relations:
+            head, tail = local.get(head), local.get(tail)
+            if head is None or tail is None or head == tail:
+                continue
+            place = _edge_place(relation, head, tail)
+            self._edge_table(place[0])[place[1]].weight -= weight
+            titled[place] = titled.get(place, False) or bool(title)
+        for place, gave_title in titled.items():
+            table = self._edge_table(place[0])
+            edge = table[place[1]]
+            edge.documents = _without_document(edge.documents, doc_id)
+            if not edge.documents:
+                del table[place[1]]
+                continue
+            if edge.evidence_doc == doc_id:
+                edge.evidence = edge.evidence_doc = ""
+                lost.edges[place] = lost.edges.get(place, False)
+            if gave_title:
+                edge.titles = ()
+                lost.edges[place] = True
+
+    def _recount(self, doc_id: str, entities: Iterable[tuple], relations: Iterable[tuple], lost: _Lost) -> None:
+        """Add again, of one document that stays, only what ``_take_out`` cleared."""
+        local: dict[str, str] = {}
+        for kind, name, aliases, mentions, attrs in entities:
+            key = f"{kind}:{name}"
+            identity = local[key] = entity_identity(doc_id, key, attrs)
+            node = self._nodes.get(identity)
+            if node is None:
+                continue
+            forms = lost.names.get(identity)
+            if forms:
+                for form in (name, *aliases):
+                    if form in forms:
+                        node.names.setdefault(form, 0)
+            attributes = lost.attributes.get(identity)
+            if attributes:
+                for attribute, value in attrs.items():
+                    if attribute in attributes:
+                        self._set_attr(identity, node, attribute, value, doc_id)
+        for head, relation, tail, _, evidence, title in relations:
+            head, tail = local.get(head), local.get(tail)
+            if head is None or tail is None or head == tail:
+                continue
+            place = _edge_place(relation, head, tail)
+            titles = lost.edges.get(place)
+            edge = None if titles is None else self._edge_table(place[0]).get(place[1])
+            if edge is None:
+                continue
+            _evidence_first(edge, doc_id, evidence)
+            if titles and title:
+                _add_title(edge, title)
+
+    def _edge_table(self, cooccurrence: bool) -> dict[tuple[str, str], _Edge]:
+        return self._cooc if cooccurrence else self._typed
 
     def state(self, size: int = 20_000) -> Iterator[tuple[str, object]]:
         """The merge tables as plain values (dicts, sets, tuples, strings, numbers), in

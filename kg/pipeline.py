@@ -196,36 +196,63 @@ def _survey(inputs: list[str | os.PathLike], config: Config, out_dir: Path) -> S
 
 
 def _earlier_merge(contents: dict[str, str], config: Config, out_dir: Path) -> KeptMerge | None:
-    """The merge of the last build into ``out_dir`` when every document it holds is still
-    there, unchanged (``contents``: id -> content hash of every document now): this build
-    adds the others to it. Else None: everything is merged."""
+    """The merge of the last build into ``out_dir`` when at most ``RESAVE_SHARE`` of the
+    documents it holds changed or went since (``contents``: id -> content hash of every
+    document now): this build takes those out of it and adds the others. Else None:
+    everything is merged."""
     kept = load_merged(merged_path(config, out_dir), extraction_key(config))
-    if kept is None or any(contents.get(doc_id) != key for doc_id, key in kept.members.items()):
+    if kept is None or len(_gone(kept, contents)) > RESAVE_SHARE * len(kept.members):
         return None
     return kept
+
+
+def _gone(kept: KeptMerge, contents: dict[str, str]) -> list[str]:
+    """The documents of a kept merge that changed or went since."""
+    return [doc_id for doc_id, key in kept.members.items() if contents.get(doc_id) != key]
 
 
 RESAVE_SHARE = 0.10  # of a build's documents, missing from the merge it started from
 
 
-def _worth_saving(kept: int, documents: int) -> bool:
+def _worth_saving(kept: int, documents: int, taken_out: int = 0) -> bool:
     """Whether a build saves its merge for the next one, which starts from it.
 
-    Not when the merge it started from (``kept`` documents) lacks at most
-    ``RESAVE_SHARE`` of its ``documents``: the next build adds those again from the
-    cache, at about 0.2 ms each, where saving the whole merge takes 0.7 s at 3,000
-    articles. Adding one article then costs what it adds, not a new copy of the merge.
+    Not when the merge it started from differs from its ``documents`` by at most
+    ``RESAVE_SHARE`` of them: ``taken_out`` of it, and those added to the ``kept``
+    others. The next build takes out and adds those again, from the cache, at about
+    0.2 ms each, where saving the whole merge takes 0.7 s at 3,000 articles. Adding or
+    editing one article then costs what it changes, not a new copy of the merge.
     """
-    return documents - kept > RESAVE_SHARE * documents
+    return documents - kept + taken_out > RESAVE_SHARE * documents
 
 
-def _start_from(kept: KeptMerge | None, status: _Status) -> tuple[Assembler, dict[str, str]]:
-    """The assembler a build starts from, and the documents it holds already."""
+def _start_from(kept: KeptMerge | None, contents: dict[str, str], config: Config,
+                status: _Status) -> tuple[Assembler, dict[str, str]]:
+    """The assembler a build starts from, and the documents it holds already: the kept
+    merge, without the documents that changed or went since."""
     if kept is not None:
-        # a ValueError: damaged past its checksum, so everything is merged
-        with contextlib.suppress(ValueError), _left_alone():
-            return Assembler.from_state(status.ticking(kept.state())), kept.members
+        # damaged past its checksum (ValueError), or not the merge of the results the cache
+        # holds (KeyError, as it takes out a document): everything is merged
+        with contextlib.suppress(ValueError, KeyError), _left_alone():
+            assembler = Assembler.from_state(status.ticking(kept.state()))
+            gone = _gone(kept, contents)
+            if not gone or _take_out(assembler, gone, kept.members, config):
+                return assembler, {doc_id: key for doc_id, key in kept.members.items() if contents.get(doc_id) == key}
     return Assembler(), {}
+
+
+def _take_out(assembler: Assembler, gone: list[str], members: dict[str, str], config: Config) -> bool:
+    """Take the documents ``gone`` out of a kept merge, their results and those of the
+    others (``members``: id -> content hash) read from the cache; False when one of
+    them is not there (the cache was cleared): everything is merged."""
+    with open_cache(config) as cache:
+        def result_of(doc_id: str) -> Record | None:
+            return cache.record(members[doc_id], doc_id)
+
+        removed = [result_of(doc_id) for doc_id in gone]
+        if any(result is None for result in removed):
+            return False
+        return assembler.remove(removed, result_of)
 
 
 def _unchanged(inputs_digest: str, config: Config, out_dir: Path) -> BuildReport | None:
@@ -414,7 +441,7 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
         inputs = [config.path(p) for p in config.inputs]
     out_dir = Path(output) if output is not None else config.path(config.output)
     report = BuildReport()
-    kept, pending, survey_time = None, None, 0.0
+    kept, pending, survey_time, contents = None, None, 0.0, {}
     started = time.perf_counter()
     survey = _survey(inputs, config, out_dir) if config.cache.enabled else None
     if survey is not None:
@@ -437,7 +464,7 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
             # the workers were started first: they load their dictionaries while the kept merge is decoded
             if kept is not None:
                 status("loading the last build")
-            assembler, members = _start_from(kept, status)
+            assembler, members = _start_from(kept, contents, config, status)
             loading = time.perf_counter() - started
             status.clear()
             started, adding = time.perf_counter(), 0.0
@@ -452,7 +479,8 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
         started = time.perf_counter()
         status(f"building the graph of {report.documents:,} articles")
         layout.send(assembler.shape(), config.layout)
-        if config.cache.enabled and _worth_saving(len(members), len(report.contents)):  # while the layout's child works
+        taken_out = len(kept.members) - len(members) if members else 0
+        if config.cache.enabled and _worth_saving(len(members), len(report.contents), taken_out):  # while the layout works
             save_merged(merged_path(config, out_dir), extraction_key(config), report.contents, assembler.state())
         with _left_alone():
             graph = assembler.graph(release=True)  # the graph holds all that is needed from here on

@@ -234,3 +234,56 @@ def test_the_merge_holds_little_for_what_one_document_names(extract_text):
     entries = len(assembler._nodes) + len(assembler._typed) + len(assembler._cooc)
     assert entries > 3000
     assert held / entries < 450
+
+
+def naming_one_office(doc_id: str, level: str, alias: bool, title: str, evidence: str) -> DocResult:
+    """A document of what a merge must undo exactly: a place under two names (one
+    node, by its adcode), an alias that no mention names, attributes whose value comes
+    from one document, titles, evidence, and a pair named twice."""
+    return DocResult(doc_id, entities=[
+        Entity("place", "宁川市", ["宁川地区"] if alias else [], 1, {"adcode": "999901"}),
+        Entity("place", "宁川", [], 2, {"adcode": "999901", "note": level}),
+        Entity("agency", "宁川市公安局", ["市公安局"], 1, {"level": level}),
+        Entity("person", "孟海", [], 1),
+    ], relations=[
+        Relation("person:孟海", "role", "agency:宁川市公安局", 1, evidence, title),
+        Relation("person:孟海", "role", "agency:宁川市公安局", 1, evidence + "又", title + "助理" if title else ""),
+        Relation("agency:宁川市公安局", "located_in", "place:宁川", 1, evidence),
+        Relation("agency:宁川市公安局", "co_occurs", "place:宁川市", 1, evidence),
+        Relation("person:孟海", "co_occurs", "agency:宁川市公安局", 2, ""),
+    ])
+
+
+@pytest.mark.parametrize("gone", [["c1.txt"], ["c0.txt"], ["c1.txt", "c3.txt"], ["a.txt"], ["c0.txt", "c1.txt", "c2.txt"],
+                                  ["c0.txt", "c1.txt", "c2.txt", "c3.txt"], "generated"])
+def test_taking_documents_out_of_a_merge_leaves_the_merge_of_the_others(extract_text, gone):
+    """A rebuild after articles were edited or deleted takes them out of the kept merge:
+    it must hold what merging the others alone gives, to the byte."""
+    import marshal
+
+    from bench.generate import generate_articles
+
+    generated = [extract_text(text, name) for name, text in generate_articles(10, seed=5)]
+    results = [naming_one_office("c1.txt", "b", True, "局长", "甲。"), naming_one_office("c0.txt", "a", False, "", ""),
+               naming_one_office("c2.txt", "a", True, "副局长", "乙。"), naming_one_office("c3.txt", "c", False, "局长", ""),
+               doc_a(), doc_b(), *generated]
+    if gone == "generated":
+        gone = [r.doc_id for r in generated[3:6]]
+    records = {r.doc_id: unpack(pack(r)) for r in results}
+    merged = Assembler()
+    for result in results:
+        merged.add(result)
+    kept = Assembler.from_state(marshal.loads(marshal.dumps(part)) for part in merged.state(size=7))
+    asked: list[str] = []
+    assert kept.remove([records[doc_id] for doc_id in gone], lambda doc_id: asked.append(doc_id) or records[doc_id])
+    others = assemble(r for r in results if r.doc_id not in gone)
+    assert nx.node_link_data(kept.graph(), edges="edges") == nx.node_link_data(others, edges="edges")
+    assert asked == sorted(set(asked)) and not set(asked) & set(gone)
+    assert len(asked) < len(results) - len(gone)  # only the documents of what was cleared
+
+
+def test_a_merge_cannot_take_a_document_out_without_the_results_of_the_others():
+    merged = Assembler()
+    for result in (naming_one_office("c1.txt", "b", True, "局长", "甲。"), naming_one_office("c2.txt", "a", True, "", "")):
+        merged.add(result)
+    assert not merged.remove([naming_one_office("c1.txt", "b", True, "局长", "甲。")], lambda doc_id: None)

@@ -16,6 +16,7 @@ from kg import cache as cache_module
 from kg import executor as executor_module
 from kg import extract as extract_module
 from kg import pipeline as pipeline_module
+from kg.assemble import Assembler
 from kg.cache import CACHE_FILE, ResultCache, content_hash, extraction_key, merged_path
 from kg.cli import main
 from kg.config import Config
@@ -321,20 +322,68 @@ def test_a_rebuild_from_the_kept_merge_leaves_the_collector_as_it_found_it(corpu
     assert gc.get_freeze_count() == 0  # what was frozen meanwhile is the collector's again
 
 
-def test_a_changed_or_removed_article_merges_every_result_again(corpus, config, tmp_path, monkeypatch):
+def merged_again(monkeypatch) -> list[str]:
+    """The documents a build adds to its merge from now on (not those it starts from)."""
+    added: list[str] = []
+    add = Assembler.add
+
+    def recorded(self, result):
+        added.append(result.doc_id if isinstance(result, DocResult) else result["doc_id"])
+        return add(self, result)
+
+    monkeypatch.setattr(Assembler, "add", recorded)
+    return added
+
+
+def test_a_changed_or_removed_article_is_taken_out_of_the_kept_merge(corpus, config, tmp_path, monkeypatch):
+    """Editing or deleting an article costs what it changes: the rebuild starts from the
+    kept merge without it (and adds its new text), not from every result again."""
+    monkeypatch.setattr(pipeline_module, "RESAVE_SHARE", 0.25)  # this corpus is small: 1 of 8 stays below it
+    out = tmp_path / "out"
+    build([corpus], config, out)
+    kept = merged_path(config, out).read_bytes()
+    articles = sorted(corpus.rglob("*.txt"))
+    added = merged_again(monkeypatch)
+    articles[1].write_text(articles[1].read_text(encoding="utf-8") + "\u3000\u3000工作有序推进。\n", encoding="utf-8")
+    edited = build([corpus], config, out)
+    assert added == [articles[1].relative_to(corpus).as_posix()]  # its new text only
+    assert (edited.documents, edited.cached) == (ARTICLES, ARTICLES - 1)
+    fresh(corpus, config, tmp_path / "fresh")
+    assert outputs(out) == outputs(tmp_path / "fresh")
+    assert merged_path(config, out).read_bytes() == kept  # one article changed: the merge is not saved again
+    articles[0].unlink()
+    added.clear()
+    build([corpus], config, out)  # the edit is taken out again, with the deleted article
+    assert len(added) == 1
+    fresh(corpus, config, tmp_path / "fresh")
+    assert outputs(out) == outputs(tmp_path / "fresh")
+
+
+def test_more_articles_changed_than_the_share_merge_every_result_again(corpus, config, tmp_path, monkeypatch):
     out = tmp_path / "out"
     build([corpus], config, out)
     articles = sorted(corpus.rglob("*.txt"))
-    articles[0].unlink()
-    asked = looked_up(monkeypatch)
+    articles[0].unlink()  # 1 of 8: above RESAVE_SHARE
+    added = merged_again(monkeypatch)
     build([corpus], config, out)
-    assert len(asked) == ARTICLES - 1
+    assert len(added) == ARTICLES - 1
     fresh(corpus, config, tmp_path / "fresh")
     assert outputs(out) == outputs(tmp_path / "fresh")
-    articles[1].write_text(articles[1].read_text(encoding="utf-8") + "\u3000\u3000工作有序推进。\n", encoding="utf-8")
-    asked.clear()
+
+
+def test_a_kept_merge_whose_results_left_the_cache_is_not_used(corpus, config, tmp_path, monkeypatch):
+    """Taking an article out needs the results of the others that name the same things:
+    when the cache lost them, everything is merged again, into the same bytes."""
+    monkeypatch.setattr(pipeline_module, "RESAVE_SHARE", 0.25)
+    out = tmp_path / "out"
     build([corpus], config, out)
-    assert len(asked) == ARTICLES - 1
+    with sqlite3.connect(tmp_path / "cache" / CACHE_FILE) as db:
+        db.execute("DELETE FROM results")
+    db.close()
+    sorted(corpus.rglob("*.txt"))[0].unlink()
+    added = merged_again(monkeypatch)
+    build([corpus], config, out)
+    assert len(added) == ARTICLES - 1
     fresh(corpus, config, tmp_path / "fresh")
     assert outputs(out) == outputs(tmp_path / "fresh")
 
