@@ -11,7 +11,8 @@ On a generated corpus (``bench.generate``) it measures, each build in a fresh pr
 4. with the cache: a cold build, then rebuilds with nothing changed, with one article
    added, one edited and that one deleted, as fractions of the cold build;
 5. for larger corpora (``--memory``; ``--full`` adds 50,000), each built cold on a cache
-   of its own: peak memory, stage times, and a rebuild with one article added;
+   of its own: peak memory, stage times, and rebuilds with one article added, then one
+   edited;
 6. with ``--scheduler``, the same build on Dask (``dask-local`` or an address).
 
 Usage: python -m bench.run [--articles 3000] [--workers 2] [--memory 1000,10000]
@@ -142,6 +143,19 @@ def added_article(runs: Path, count: int) -> Path:
     return extra
 
 
+def working_copy(folder: Path, runs: Path) -> Path:
+    """A copy of a generated corpus, whose articles a benchmark may edit and delete."""
+    return Path(shutil.copytree(folder, runs / f"copy-{folder.name}"))
+
+
+def edit_one(folder: Path) -> Path:
+    """Add a sentence to the middle article of a corpus (``EDIT``); its path."""
+    articles = sorted(folder.rglob("*.txt"))
+    changed = articles[len(articles) // 2]
+    changed.write_text(changed.read_text(encoding="utf-8") + EDIT, encoding="utf-8")
+    return changed
+
+
 def best(runs: int, build) -> dict:
     """The fastest of several runs of a build: the others were slowed by something else."""
     return min((build() for _ in range(max(1, runs))), key=lambda result: result["wall"])
@@ -180,16 +194,14 @@ def measure(args: argparse.Namespace, work: Path, runs: Path, folder: Path) -> N
 
     print("cache")
     cache_dir = runs / "cache"
-    articles = runs / "articles"  # a copy of the corpus: one of its articles is edited, then deleted
-    shutil.copytree(folder, articles)
+    articles = working_copy(folder, runs)  # one of its articles is edited, then deleted
     extra = added_article(runs, args.articles)
     cold = run_build(runs / "cached", [articles], args.workers, cache_dir, formats=args.formats)
     shutil.copytree(runs / "cached", runs / "cold")
     warm = run_build(runs / "cached", [articles], args.workers, cache_dir, formats=args.formats)
     elsewhere = run_build(runs / "elsewhere", [articles], args.workers, cache_dir, formats=args.formats)
     added = run_build(runs / "cached", [articles, extra], args.workers, cache_dir, formats=args.formats)
-    changed = sorted(articles.rglob("*.txt"))[args.articles // 2]
-    changed.write_text(changed.read_text(encoding="utf-8") + EDIT, encoding="utf-8")
+    changed = edit_one(articles)
     edited = run_build(runs / "cached", [articles, extra], args.workers, cache_dir, formats=args.formats)
     changed.unlink()
     removed = run_build(runs / "cached", [articles, extra], args.workers, cache_dir, formats=args.formats)
@@ -224,23 +236,28 @@ def measure(args: argparse.Namespace, work: Path, runs: Path, folder: Path) -> N
 def scale(args: argparse.Namespace, work: Path, runs: Path) -> None:
     sizes = [int(n) for n in args.memory.split(",") if n.strip()] + ([50_000] if args.full else [])
     if sizes:
-        print(f"memory, stages and one article added at scale ({args.workers} workers, each corpus "
+        print(f"memory, stages, one article added and one edited at scale ({args.workers} workers, each corpus "
               "cold, on a cache of its own)")
     for size in sizes:
-        big = corpus(work, size)
+        big = working_copy(corpus(work, size), runs)  # one of its articles is edited
         cache_dir = runs / f"cache-{size}"
         result = run_build(runs / f"scale-{size}", [big], args.workers, cache_dir, formats=args.formats)
         line(f"{size:,} articles", f"{result['wall']:.1f} s, {result['nodes']:,} nodes, {result['edges']:,} edges, "
              f"peak main {result['peak_main_mb']:.0f} MB, all processes {result['peak_total_mb']:.0f} MB")
         line("  stages (s)", stages(result))
-        added = run_build(runs / f"scale-{size}", [big, added_article(runs, size)], args.workers, cache_dir,
-                          formats=args.formats)
+        extra = added_article(runs, size)
+        added = run_build(runs / f"scale-{size}", [big, extra], args.workers, cache_dir, formats=args.formats)
         share = added["wall"] / result["wall"]
         line("  one article added", f"{added['wall']:.1f} s = {share:.1%} of cold "
              f"{target(share, ONE_ADDED_MAX, True, f'{ONE_ADDED_MAX:.0%}')}, peak main {added['peak_main_mb']:.0f} MB")
         line("    stages (s)", stages(added))
-        shutil.rmtree(cache_dir, ignore_errors=True)
-        shutil.rmtree(runs / f"scale-{size}", ignore_errors=True)
+        edit_one(big)
+        edited = run_build(runs / f"scale-{size}", [big, extra], args.workers, cache_dir, formats=args.formats)
+        line("  one article edited", f"{edited['wall']:.1f} s = {edited['wall'] / result['wall']:.1%} of cold, "
+             f"peak main {edited['peak_main_mb']:.0f} MB")
+        line("    stages (s)", stages(edited))
+        for folder in (cache_dir, runs / f"scale-{size}", big):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
