@@ -261,7 +261,7 @@ class Assembler:
                 continue
             place = _edge_place(relation, head, tail)
             self._edge_table(place[0])[place[1]].weight -= weight
-            titled[place] = titled.get(place, False) or bool(title)
+            titled[place] = titled.get(place, False) or bool(title and not place[0])  # as _add: typed edges only
         for place, gave_title in titled.items():
             table = self._edge_table(place[0])
             edge = table[place[1]]

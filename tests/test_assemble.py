@@ -287,3 +287,59 @@ def test_a_merge_cannot_take_a_document_out_without_the_results_of_the_others():
     for result in (naming_one_office("c1.txt", "b", True, "局长", "甲。"), naming_one_office("c2.txt", "a", True, "", "")):
         merged.add(result)
     assert not merged.remove([naming_one_office("c1.txt", "b", True, "局长", "甲。")], lambda doc_id: None)
+
+
+def _entities_and_relations(draw, doc_id: str) -> DocResult:
+    """A document of a few entities from a small pool (so that documents share nodes,
+    names, aliases and attributes) and relations between them."""
+    from hypothesis import strategies as st
+
+    pool = [("place", "宁川市"), ("place", "宁川"), ("agency", "宁川市公安局"), ("person", "孟海"), ("person", "孟某")]
+    chosen = draw(st.lists(st.sampled_from(pool), min_size=2, max_size=5, unique=True))
+    entities = []
+    for kind, name in chosen:
+        attrs = draw(st.fixed_dictionaries({}, optional={
+            "adcode": st.sampled_from(["999901", "999902"]), "level": st.sampled_from(["a", "b", "c"]),
+            "anonymised": st.just(True)}))
+        if kind != "place":
+            attrs.pop("adcode", None)
+        aliases = draw(st.lists(st.sampled_from(["宁川地区", "川", "公安"]), max_size=2, unique=True))
+        entities.append(Entity(kind, name, aliases, draw(st.integers(1, 3)), attrs))
+    keys = [f"{kind}:{name}" for kind, name in chosen]
+    relations = []
+    for _ in range(draw(st.integers(0, 8))):
+        head, tail = draw(st.sampled_from(keys)), draw(st.sampled_from(keys))
+        # a typed relation follows the types of its ends, as kg's relations do
+        relation = draw(st.sampled_from(["co_occurs", "typed"]))
+        relation = relation if relation == "co_occurs" else "related_" + tail.split(":")[0]
+        relations.append(Relation(head, relation, tail, draw(st.integers(1, 2)),
+                                  draw(st.sampled_from(["", "甲。", "乙。"])), draw(st.sampled_from(["", "局长", "主任"]))))
+    return DocResult(doc_id, entities, relations)
+
+
+def test_taking_any_documents_out_of_a_merge_leaves_the_merge_of_the_others():
+    import marshal
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @st.composite
+    def corpora(draw):
+        results = [_entities_and_relations(draw, f"d{n}.txt") for n in range(draw(st.integers(2, 6)))]
+        gone = draw(st.lists(st.sampled_from([r.doc_id for r in results]), min_size=1, unique=True))
+        return results, gone
+
+    @settings(max_examples=300, deadline=None)
+    @given(corpora())
+    def check(corpus):
+        results, gone = corpus
+        merged = Assembler()
+        for result in results:
+            merged.add(result)
+        kept = Assembler.from_state(marshal.loads(marshal.dumps(part)) for part in merged.state(size=3))
+        records = {r.doc_id: unpack(pack(r)) for r in results}
+        assert kept.remove([records[doc_id] for doc_id in gone], records.get)
+        others = assemble(r for r in results if r.doc_id not in gone)
+        assert nx.node_link_data(kept.graph(), edges="edges") == nx.node_link_data(others, edges="edges")
+
+    check()
