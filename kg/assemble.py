@@ -109,7 +109,7 @@ def _edge_place(relation: str, head: str, tail: str) -> tuple[bool, tuple[str, s
 class _Lost:
     """What taking documents out of a merge cleared, to be found in the others (``Assembler.remove``)."""
 
-    names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # identity -> aliases
+    names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # identity -> forms, as aliases
     attributes: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # identity -> attributes
     edges: dict[tuple[bool, tuple[str, str]], bool] = field(default_factory=dict)  # _edge_place -> its titles too
 
@@ -313,8 +313,8 @@ class Assembler:
 
     def state(self, size: int = 20_000) -> Iterator[tuple[str, object]]:
         """The merge tables as plain values (dicts, sets, tuples, strings, numbers), in
-        parts of at most ``size`` entries, for ``from_state``: a rebuild that only adds
-        articles starts from them (``kg.cache.save_merged``).
+        parts of at most ``size`` entries, for ``from_state``: a rebuild that adds, edits or
+        deletes a few articles starts from them (``kg.cache.save_merged``).
 
         Document ids are sorted into tuples as they go, in the tables too: a rebuild that
         adds an article sorts only those of the nodes and edges it touches (which become

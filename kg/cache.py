@@ -403,9 +403,10 @@ def merged_path(config: Config, out_dir: Path) -> Path:
 
 def save_merged(path: Path, key: str, members: dict[str, str], parts: Iterable[tuple[str, object]]) -> None:
     """Keep the merge of a build: the documents it holds (id -> content hash) and its
-    ``Assembler.state()``. A rebuild whose documents include all of these, unchanged,
-    starts from it and adds only the others: adding articles costs what they add, not a
-    new merge of the whole corpus.
+    ``Assembler.state()``. A rebuild whose documents include most of these, unchanged,
+    starts from it, takes out those that changed or went, and adds the others: adding,
+    editing or deleting an article costs what it changes, not a new merge of the whole
+    corpus.
 
     Each part is a record of its own, compressed, so that neither saving nor loading
     holds more than one part's bytes. marshal, not pickle or JSON: these tables are

@@ -450,7 +450,7 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
             previous.timings["read"] = time.perf_counter() - started
             return previous
         contents = survey.contents()
-        kept = _earlier_merge(contents, config, out_dir)  # articles were only added since: start from it
+        kept = _earlier_merge(contents, config, out_dir)  # few articles changed since: start from it
         members = kept.members if kept is not None else {}
         with open_cache(config) as cache:
             pending = cache.count_missing([key for doc_id, key in contents.items() if members.get(doc_id) != key])
