@@ -211,7 +211,7 @@ def _gone(kept: KeptMerge, contents: dict[str, str]) -> list[str]:
     return [doc_id for doc_id, key in kept.members.items() if contents.get(doc_id) != key]
 
 
-RESAVE_SHARE = 0.10  # of a build's documents, missing from the merge it started from
+RESAVE_SHARE = 0.10  # of a build's documents, missing from the merge it started from or taken out of it
 
 
 def _worth_saving(kept: int, documents: int, taken_out: int = 0) -> bool:
