@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from .layout import MAP_KEYS, Shape, link
+from .layout import MAP_KEYS, Shape, links
 from .models import DocResult, Record
 
 __all__ = ["Assembler", "assemble", "entity_identity"]
@@ -416,17 +416,13 @@ class Assembler:
         order = sorted(node_id for node_id, _ in names.values())
         index = {node_id: i for i, node_id in enumerate(order)}
         at = {identity: index[node_id] for identity, (node_id, _) in names.items()}
-        links: dict[tuple[int, int], float] = {}
-        for (head, tail), edge in self._typed.items():
-            link(links, at[head], at[tail], edge.weight)
-        for (a, b), edge in self._cooc.items():
-            if (a, b) not in self._typed and (b, a) not in self._typed:  # else it is a typed edge's count
-                link(links, at[a], at[b], edge.weight)
+        pairs, weights = links(len(order), ((at[head], at[tail], edge.weight) for (head, tail), edge in self._typed.items()),
+                               ((at[a], at[b], edge.weight) for (a, b), edge in self._cooc.items()))
         where = {}
         for identity, node in self._nodes.items():
             found = {key: value for key, value in {"type": node.type, **node.attrs}.items() if key in MAP_KEYS}
             where[at[identity]] = found
-        return Shape(order, links, where)
+        return Shape(order, pairs, weights, where)
 
     def graph(self, release: bool = False) -> nx.DiGraph:
         """The graph of every result added so far.

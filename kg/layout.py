@@ -16,7 +16,8 @@ import contextlib
 import math
 import random
 import statistics
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import igraph as ig
@@ -26,7 +27,7 @@ from .config import Config
 from .gazetteer import load_gazetteer
 from .style import TYPE_COLOURS, UNKNOWN_COLOUR, hex_to_rgb
 
-__all__ = ["decorate", "arrange", "shape_of", "Shape", "Arrangement", "node_size", "SEED", "EDGE_LENGTH"]
+__all__ = ["decorate", "arrange", "shape_of", "links", "Shape", "Arrangement", "node_size", "SEED", "EDGE_LENGTH"]
 
 SEED = 20240601
 EDGE_LENGTH = 100.0  # median edge length of a laid-out component, in Gephi's units
@@ -54,7 +55,8 @@ class Shape:
     the graph or, before the graph exists, from the merge tables (``Assembler.shape``)."""
 
     nodes: list  # node ids, sorted as strings
-    links: dict[tuple[int, int], float]  # (i, j), i < j, indexes into nodes -> summed weight
+    pairs: array  # the linked pairs (i, j), i < j, indexes into nodes, as i * len(nodes) + j, in order
+    weights: array  # the summed weight of each pair
     where: dict[int, dict]  # index -> the node's type, adcode, longitude and latitude, when it has any
 
 
@@ -70,33 +72,47 @@ class Arrangement:
 MAP_KEYS = ("type", "adcode", "longitude", "latitude")  # the attributes that can put a node on the map
 
 
-def link(links: dict[tuple[int, int], float], a: int, b: int, weight: object) -> None:
-    """Count an edge into the undirected weighted links: both directions of a pair add up."""
-    if a != b:
-        pair = (a, b) if a < b else (b, a)
-        links[pair] = links.get(pair, 0.0) + float(weight or 1)
+def links(count: int, edges: Iterable[tuple[int, int, object]],
+          unless_linked: Iterable[tuple[int, int, object]] = ()) -> tuple[array, array]:
+    """The undirected weighted links of ``edges`` (head, tail, weight) between ``count``
+    nodes, as ``Shape`` holds them: both directions of a pair add up. ``unless_linked``:
+    edges of pairs that none of them names twice, each counted only when ``edges`` left
+    its pair unlinked (a co-occurrence is a typed edge's count).
+
+    Arrays of numbers pickle as their bytes: the shape goes to the layout's process in a
+    few hundredths of a second, where a dict of pairs took 0.27 s at 10,000 articles.
+    """
+    summed: dict[int, float] = {}
+    for a, b, weight in edges:
+        if a != b:
+            pair = a * count + b if a < b else b * count + a
+            summed[pair] = summed.get(pair, 0.0) + float(weight or 1)
+    for a, b, weight in unless_linked:
+        pair = a * count + b if a < b else b * count + a
+        if a != b and pair not in summed:
+            summed[pair] = float(weight or 1)
+    pairs = sorted(summed)
+    return array("q", pairs), array("d", [summed[pair] for pair in pairs])
 
 
 def shape_of(graph: nx.DiGraph) -> Shape:
     """The shape of a built graph: what ``decorate`` lays out when it is given no arrangement."""
     nodes = sorted(graph, key=str)
     index = {node: i for i, node in enumerate(nodes)}
-    links: dict[tuple[int, int], float] = {}
-    for u, v, weight in graph.edges.data("weight", 1):
-        link(links, index[u], index[v], weight)
+    pairs, weights = links(len(nodes), ((index[u], index[v], weight) for u, v, weight in graph.edges.data("weight", 1)))
     where = {}
     for node, data in graph.nodes(data=True):
         found = {key: data[key] for key in MAP_KEYS if key in data}
         if found:
             where[index[node]] = found
-    return Shape(nodes, links, where)
+    return Shape(nodes, pairs, weights, where)
 
 
 def arrange(shape: Shape, layout: str = "force") -> Arrangement:
     """Communities and positions: a function of the shape alone, so any process can compute it."""
-    pairs = sorted(shape.links)
-    undirected = ig.Graph(n=len(shape.nodes), edges=pairs)
-    undirected.es["weight"] = [shape.links[p] for p in pairs]
+    count = len(shape.nodes)
+    undirected = ig.Graph(n=count, edges=[divmod(pair, count) for pair in shape.pairs])
+    undirected.es["weight"] = shape.weights.tolist()
     anchors: dict[int, Point] = {}
     if layout == "geographic":
         anchors = _map_anchors(shape.where)

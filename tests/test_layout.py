@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 
 from kg.config import Config
-from kg.layout import EDGE_LENGTH, decorate, node_size
+from kg.layout import EDGE_LENGTH, decorate, links, node_size
 from kg.style import TYPE_COLOURS, UNKNOWN_COLOUR, hex_to_rgb
 
 
@@ -175,3 +175,22 @@ def test_geographic_layout_without_coordinates_is_the_force_layout():
 
 def test_an_empty_graph_is_fine():
     assert decorate(nx.DiGraph()).number_of_nodes() == 0
+
+
+def test_links_add_both_directions_and_count_the_others_only_where_unlinked():
+    pairs, weights = links(4, [(0, 1, 2), (1, 0, 1), (2, 2, 5), (3, 1, None)], unless_linked=[(1, 0, 7), (2, 3, 4)])
+    assert [divmod(pair, 4) for pair in pairs] == [(0, 1), (1, 3), (2, 3)]  # in order, the loop left out
+    assert list(weights) == [3.0, 1.0, 4.0]  # no weight counts 1; a co-occurrence of a linked pair adds nothing
+
+
+def test_the_shape_goes_to_another_process_as_a_few_bytes_a_link():
+    """The layout's process is sent the shape, pickled: at 10,000 articles a dict of
+    pairs took 0.27 s to pickle and unpickle, and 60 MB in kg's process meanwhile."""
+    import pickle
+
+    from kg.layout import shape_of
+
+    graph = nx.gnm_random_graph(2_000, 20_000, seed=1, directed=True)
+    shape = shape_of(graph)
+    assert len(shape.pairs) > 15_000
+    assert len(pickle.dumps((shape.pairs, shape.weights), protocol=pickle.HIGHEST_PROTOCOL)) < 17 * len(shape.pairs)
