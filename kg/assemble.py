@@ -416,8 +416,9 @@ class Assembler:
         order = sorted(node_id for node_id, _ in names.values())
         index = {node_id: i for i, node_id in enumerate(order)}
         at = {identity: index[node_id] for identity, (node_id, _) in names.items()}
-        pairs, weights = links(len(order), ((at[head], at[tail], edge.weight) for (head, tail), edge in self._typed.items()),
-                               ((at[a], at[b], edge.weight) for (a, b), edge in self._cooc.items()))
+        typed = ((at[head], at[tail], edge.weight) for (head, tail), edge in self._typed.items())
+        cooccurrences = ((at[a], at[b], edge.weight) for (a, b), edge in self._cooc.items())
+        pairs, weights = links(len(order), typed, cooccurrences)  # a co-occurrence of a typed pair is its count
         where = {}
         for identity, node in self._nodes.items():
             found = {key: value for key, value in {"type": node.type, **node.attrs}.items() if key in MAP_KEYS}

@@ -480,7 +480,8 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
         status(f"building the graph of {report.documents:,} articles")
         layout.send(assembler.shape(), config.layout)
         taken_out = len(kept.members) - len(members) if members else 0
-        if config.cache.enabled and _worth_saving(len(members), len(report.contents), taken_out):  # while the layout works
+        # saved while the layout's child works
+        if config.cache.enabled and _worth_saving(len(members), len(report.contents), taken_out):
             save_merged(merged_path(config, out_dir), extraction_key(config), report.contents, assembler.state())
         with _left_alone():
             graph = assembler.graph(release=True)  # the graph holds all that is needed from here on

@@ -185,7 +185,7 @@ def test_links_add_both_directions_and_count_the_others_only_where_unlinked():
 
 def test_the_shape_goes_to_another_process_as_a_few_bytes_a_link():
     """The layout's process is sent the shape, pickled: at 10,000 articles a dict of
-    pairs took 0.27 s to pickle and unpickle, and 60 MB in kg's process meanwhile."""
+    pairs took 0.27 s to pickle and unpickle, and some 50 MB in kg's process meanwhile."""
     import pickle
 
     from kg.layout import shape_of
