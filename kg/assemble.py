@@ -97,7 +97,10 @@ def _without_document(documents: DocumentIds, doc_id: str) -> DocumentIds:
     return tuple(d for d in documents if d != doc_id)
 
 
-def _edge_place(relation: str, head: str, tail: str) -> tuple[bool, tuple[str, str]]:
+Place = tuple[bool, tuple[str, str]]  # where ``_add`` keeps an edge (``_edge_place``)
+
+
+def _edge_place(relation: str, head: str, tail: str) -> Place:
     """Where ``_add`` keeps an edge: whether among the co-occurrences (which pair their
     ends in order), and the pair."""
     if relation == "co_occurs":
@@ -111,7 +114,17 @@ class _Lost:
 
     names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # identity -> forms, as aliases
     attributes: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # identity -> attributes
-    edges: dict[tuple[bool, tuple[str, str]], bool] = field(default_factory=dict)  # _edge_place -> its titles too
+    edges: dict[Place, bool] = field(default_factory=dict)  # edge -> whether its titles go too
+
+
+def _placed(relations: Iterable[tuple], local: dict[str, str]) -> Iterator[tuple[Place, int, str, str]]:
+    """The relations between two nodes of a document (``local``: its entity keys ->
+    identities), each with where ``_add`` keeps its edge (``_edge_place``), its weight,
+    evidence and title; as ``_add`` does, a relation of a node with itself is none."""
+    for head, relation, tail, weight, evidence, title in relations:
+        head, tail = local.get(head), local.get(tail)
+        if head is not None and tail is not None and head != tail:
+            yield _edge_place(relation, head, tail), weight, evidence, title
 
 
 def _contents(result: DocResult | Record) -> tuple[str, Iterable[tuple], Iterable[tuple]]:
@@ -208,7 +221,7 @@ class Assembler:
         """
         lost = _Lost()
         for result in results:
-            self._take_out(*_contents(result), lost)
+            self._undo(*_contents(result), lost)
         again: set[str] = set()  # the documents that name what was cleared
         for identity in lost.names.keys() | lost.attributes.keys():
             if identity in self._nodes:
@@ -224,7 +237,7 @@ class Assembler:
             self._recount(*_contents(result), lost)
         return True
 
-    def _take_out(self, doc_id: str, entities: Iterable[tuple], relations: Iterable[tuple], lost: _Lost) -> None:
+    def _undo(self, doc_id: str, entities: Iterable[tuple], relations: Iterable[tuple], lost: _Lost) -> None:
         """Undo ``_add`` of one document, noting in ``lost`` what is to be found again."""
         self.documents -= 1
         self._names = None
@@ -254,12 +267,8 @@ class Assembler:
                 if self._attr_source[(identity, attribute)] == doc_id:
                     del node.attrs[attribute], self._attr_source[(identity, attribute)]
                     lost.attributes[identity].add(attribute)
-        titled: dict[tuple[bool, tuple[str, str]], bool] = {}  # (co-occurrence?, pair) -> the document titled it
-        for head, relation, tail, weight, _, title in relations:
-            head, tail = local.get(head), local.get(tail)
-            if head is None or tail is None or head == tail:
-                continue
-            place = _edge_place(relation, head, tail)
+        titled: dict[Place, bool] = {}  # edge -> whether the document titled it
+        for place, weight, _, title in _placed(relations, local):
             self._edge_table(place[0])[place[1]].weight -= weight
             titled[place] = titled.get(place, False) or bool(title and not place[0])  # as _add: typed edges only
         for place, gave_title in titled.items():
@@ -277,7 +286,7 @@ class Assembler:
                 lost.edges[place] = True
 
     def _recount(self, doc_id: str, entities: Iterable[tuple], relations: Iterable[tuple], lost: _Lost) -> None:
-        """Add again, of one document that stays, only what ``_take_out`` cleared."""
+        """Add again, of one document that stays, only what ``_undo`` cleared."""
         local: dict[str, str] = {}
         for kind, name, aliases, mentions, attrs in entities:
             key = f"{kind}:{name}"
@@ -295,11 +304,7 @@ class Assembler:
                 for attribute, value in attrs.items():
                     if attribute in attributes:
                         self._set_attr(identity, node, attribute, value, doc_id)
-        for head, relation, tail, _, evidence, title in relations:
-            head, tail = local.get(head), local.get(tail)
-            if head is None or tail is None or head == tail:
-                continue
-            place = _edge_place(relation, head, tail)
+        for place, _, evidence, title in _placed(relations, local):
             titles = lost.edges.get(place)
             edge = None if titles is None else self._edge_table(place[0]).get(place[1])
             if edge is None:
@@ -421,7 +426,8 @@ class Assembler:
         pairs, weights = links(len(order), typed, cooccurrences)  # a co-occurrence of a typed pair is its count
         where = {}
         for identity, node in self._nodes.items():
-            found = {key: value for key, value in {"type": node.type, **node.attrs}.items() if key in MAP_KEYS}
+            found = {"type": node.type}
+            found.update((key, node.attrs[key]) for key in MAP_KEYS if key in node.attrs)
             where[at[identity]] = found
         return Shape(order, pairs, weights, where)
 
