@@ -217,6 +217,50 @@ def test_graphml_edges_made_before_the_nodes_change_give_the_same_document(tmp_p
     assert (tmp_path / "at_once.graphml").read_bytes() == reference.getvalue()
 
 
+_UNLIKE_THE_FIRST = {"no such attribute": {"note": "注"}, "one missing": {"drop": "evidence"},
+                     "a float": {"weight": 2.5}, "a flag": {"cooccurrences": True},
+                     "a number as text": {"weight": "7"}, "a control character": {"evidence": "句\x07子"},
+                     "no value": {"evidence": None}}
+
+
+@pytest.mark.parametrize("odd", list(_UNLIKE_THE_FIRST.values()), ids=list(_UNLIKE_THE_FIRST))
+@pytest.mark.parametrize("at", [5, 2500], ids=["in the first piece", "in a later piece"])
+@pytest.mark.parametrize("made_ahead", [0, 1, 99], ids=["none", "some", "all"])
+def test_graphml_edges_unlike_the_first_are_written_as_networkx_does(tmp_path, odd, at, made_ahead):
+    """Edges that all have the first edge's attributes, of its types (kg's own), are
+    written straight from their dicts; one edge that does not, early or late, ahead or
+    not, must still give networkx's document."""
+    graph = nx.DiGraph()
+    for i in range(3000):
+        attrs = {"relation": "runs", "label": "runs", "weight": i, "documents": f"a/{i}.txt|b.txt",
+                 "evidence": f"句<{i}>&", "cooccurrences": 1}
+        if i == at:
+            attrs.update(odd)
+            attrs.pop(attrs.pop("drop", None), None)
+        graph.add_edge(f"n{i % 700}", f"n{(i * 7) % 690}", **attrs)
+    ahead = EdgesAhead(graph)
+    for _ in range(made_ahead):
+        ahead.step()
+    write_graphml(graph, tmp_path / "ahead.graphml", ahead)
+    reference = io.BytesIO()
+    nx.write_graphml_lxml(plain_graph(graph), reference, encoding="utf-8", named_key_ids=True)
+    assert (tmp_path / "ahead.graphml").read_bytes() == reference.getvalue()
+
+
+def test_graphml_edges_alike_skip_the_plain_values_and_cells(tmp_path, monkeypatch):
+    """kg's edges all have the same attributes, text and integers: their text is made
+    without a row of plain values and cells for each (``Table``), and is the same."""
+    import kg.export.graphml as graphml
+
+    graph = _many_edges()
+    write_graphml(graph, tmp_path / "at_once.graphml")
+    monkeypatch.setattr(graphml, "_edge_rows", lambda graph: pytest.fail("rows made for alike edges"))
+    ahead = EdgesAhead(graph)
+    ahead.step()
+    write_graphml(graph, tmp_path / "ahead.graphml", ahead)
+    assert (tmp_path / "ahead.graphml").read_bytes() == (tmp_path / "at_once.graphml").read_bytes()
+
+
 def _many_edges(count: int = 3000) -> nx.DiGraph:
     graph = nx.DiGraph()
     for i in range(count):  # more edges than one piece of text holds
