@@ -414,8 +414,8 @@ class Assembler:
             self._names = names
         return self._names
 
-    def shape(self) -> Shape:
-        """What the layout needs of ``graph()`` (the same as ``shape_of(self.graph())``),
+    def shape(self, on_map: bool = True) -> Shape:
+        """What the layout needs of ``graph()`` (the same as ``shape_of(self.graph(), on_map)``),
         without building the graph: another process can lay it out meanwhile."""
         names = self._node_names()
         order = sorted(node_id for node_id, _ in names.values())
@@ -425,7 +425,7 @@ class Assembler:
         cooccurrences = ((at[a], at[b], edge.weight) for (a, b), edge in self._cooc.items())
         pairs, weights = links(len(order), typed, cooccurrences)  # a co-occurrence of a typed pair is its count
         where = {}
-        for identity, node in self._nodes.items():
+        for identity, node in self._nodes.items() if on_map else ():
             found = {"type": node.type}
             found.update((key, node.attrs[key]) for key in MAP_KEYS if key in node.attrs)
             where[at[identity]] = found

@@ -57,7 +57,9 @@ class Shape:
     nodes: list  # node ids, sorted as strings
     pairs: array  # the linked pairs (i, j), i < j, indexes into nodes, as i * len(nodes) + j, in order
     weights: array  # the summed weight of each pair
-    where: dict[int, dict]  # index -> the node's type, adcode, longitude and latitude, when it has any
+    # index -> the node's type, adcode, longitude and latitude, when it has any; empty unless
+    # asked for (``on_map``): only the geographic layout reads them
+    where: dict[int, dict]
 
 
 @dataclass
@@ -95,13 +97,14 @@ def links(count: int, edges: Iterable[tuple[int, int, object]],
     return array("q", pairs), array("d", [summed[pair] for pair in pairs])
 
 
-def shape_of(graph: nx.DiGraph) -> Shape:
-    """The shape of a built graph: what ``decorate`` lays out when it is given no arrangement."""
+def shape_of(graph: nx.DiGraph, on_map: bool = True) -> Shape:
+    """The shape of a built graph: what ``decorate`` lays out when it is given no arrangement.
+    ``on_map``: with the attributes that put nodes on the map (``Shape.where``)."""
     nodes = sorted(graph, key=str)
     index = {node: i for i, node in enumerate(nodes)}
     pairs, weights = links(len(nodes), ((index[u], index[v], weight) for u, v, weight in graph.edges.data("weight", 1)))
     where = {}
-    for node, data in graph.nodes(data=True):
+    for node, data in graph.nodes(data=True) if on_map else ():
         found = {key: data[key] for key in MAP_KEYS if key in data}
         if found:
             where[index[node]] = found
@@ -136,7 +139,7 @@ def decorate(graph: nx.DiGraph, config: Config | None = None, arrangement: Arran
     """
     config = config or Config()
     if arrangement is None:
-        arrangement = arrange(shape_of(graph), config.layout)
+        arrangement = arrange(shape_of(graph, on_map=config.layout == "geographic"), config.layout)
     colours = {kind: hex_to_rgb(colour) for kind, colour in TYPE_COLOURS.items()}
     unknown = hex_to_rgb(UNKNOWN_COLOUR)
     for i, node in enumerate(sorted(graph, key=str)):

@@ -478,7 +478,7 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
             raise InputError(nothing_read(inputs, report.skipped, config.extensions))
         started = time.perf_counter()
         status(f"building the graph of {report.documents:,} articles")
-        layout.send(assembler.shape(), config.layout)
+        layout.send(assembler.shape(on_map=config.layout == "geographic"), config.layout)
         taken_out = len(kept.members) - len(members) if members else 0
         # saved while the layout's child works
         if config.cache.enabled and _worth_saving(len(members), len(report.contents), taken_out):

@@ -146,10 +146,14 @@ def test_the_shape_from_the_merge_tables_is_the_shape_of_the_graph(extract_text)
     assembler = Assembler()
     for result in [doc_a(), doc_b(), reverse, *results]:
         assembler.add(result)
-    shape = assembler.shape()
-    expected = shape_of(assembler.graph())
+    shape, off_map = assembler.shape(), assembler.shape(on_map=False)
+    graph = assembler.graph()
     assert len(shape.pairs) == len(shape.weights) > 100
-    assert shape == expected
+    assert shape == shape_of(graph)
+    assert off_map == shape_of(graph, on_map=False)
+    # only the geographic layout reads where the nodes are on the map: the force layout's shape leaves it out
+    assert len(shape.where) == graph.number_of_nodes() and off_map.where == {}
+    assert (off_map.nodes, off_map.pairs, off_map.weights) == (shape.nodes, shape.pairs, shape.weights)
 
 
 def test_the_graph_is_the_one_networkx_makes_of_its_rows(extract_text, monkeypatch):
