@@ -39,7 +39,7 @@ class LexiconConfig:
 @dataclass
 class HtmlConfig:
     max_nodes: int = 2000
-    max_edges: int = 20000  # typed relations and each node's strongest edge are kept beyond it
+    max_edges: int = 20000  # a link for each node first, then typed relations, then co-occurrences
     title: str = "kg knowledge graph"
     min_cooccurrence: int = 1  # initial position of the co-occurrence weight slider
 

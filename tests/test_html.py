@@ -241,7 +241,7 @@ def page_pairs(data: dict) -> list[tuple[str, str, str]]:
     return [(keys[e["from"]], keys[e["to"]], e["relation"]) for e in data["edges"]]
 
 
-def test_edge_cap_keeps_typed_relations_then_strongest_then_heaviest():
+def test_edge_cap_keeps_a_link_for_each_node_then_typed_relations_then_the_heaviest():
     g = crowded_graph()
     data = page_data(g, max_edges=12)
     pairs = page_pairs(data)
@@ -264,13 +264,34 @@ def keep_edges_of(g: nx.DiGraph, max_edges: int) -> list[tuple[str, str]]:
     return keep_edges(g, sorted(g.edges), max_edges)
 
 
-def test_edge_cap_below_the_typed_and_strongest_edges_keeps_those_only():
+def test_edge_cap_below_a_link_for_each_node_keeps_those_only():
     g = crowded_graph()
     kept = keep_edges_of(g, 1)
-    typed = {(u, v) for u, v, r in g.edges(data="relation") if r != "co_occurs"}
-    assert typed <= set(kept)
     assert {node for pair in kept for node in pair} == set(g)  # still no lone node
-    assert len(kept) < len(keep_edges_of(g, len(kept) + 1))  # above them, the cap is used up
+    assert len(kept) < g.number_of_nodes() and len(kept) < len(keep_edges_of(g, len(kept) + 1))  # above them, the cap is used up
+    assert ("agency:hub", "program:plan") in kept and ("place:7", "agency:hub") in kept  # typed, though lighter
+
+
+def test_edge_cap_holds_when_typed_relations_alone_exceed_it():
+    """The best-connected nodes of a large corpus have more typed relations among them
+    than the cap: the page keeps one for each node, then the heaviest, and no more."""
+    g = nx.DiGraph()
+    agencies, programs = [f"agency:{i}" for i in range(10)], [f"program:{j}" for j in range(30)]
+    for node in agencies + programs:
+        g.add_node(node, label=node, type=node.split(":")[0], mentions=1)
+    for i, agency in enumerate(agencies):
+        for j, program in enumerate(programs):
+            g.add_edge(agency, program, relation="runs", weight=1 + (i * 7 + j * 3) % 11)
+        g.add_edge(agency, agencies[(i + 1) % 10], relation="co_occurs", weight=50)  # heavy, but untyped
+    kept = keep_edges_of(g, 100)
+    assert len(kept) == 100 < g.number_of_edges()
+    assert {node for pair in kept for node in pair} == set(g)
+    assert all(g.edges[p]["relation"] == "runs" for p in kept)  # every agency has a typed link of its own
+    weight = dict(((u, v), w) for u, v, w in g.edges(data="weight"))
+    lightest_kept = sorted(weight[p] for p in kept)[40]  # past the 40 nodes' own links, the heaviest came next
+    assert all(weight[p] <= lightest_kept for p in set(weight) - set(kept) if g.edges[p]["relation"] == "runs")
+    data = page_data(g, max_nodes=40, max_edges=100)
+    assert len(data["edges"]) == 100 and data["among_kept"] == {"edges": g.number_of_edges()}
 
 
 def test_no_cap_when_the_edges_fit():
