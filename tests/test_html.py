@@ -105,6 +105,25 @@ def test_page_data_carries_the_graph_contract():
     located = next(e for e in data["edges"] if e["relation"] == "located_in")
     assert [data["documents"][i] for i in located["documents"]] == ["a.txt", "b.txt"]
     assert sorted(data["documents"]) == ["a.txt", "b.txt"]  # each document named once, however many items name it
+    assert "more_documents" not in police and "more_documents" not in located  # every document named
+
+
+def test_page_names_the_first_documents_of_an_item_and_how_many_it_has():
+    """A hub of a large corpus names tens of thousands of articles: the page names the
+    first ``DOCUMENTS_SHOWN`` and their number, the GraphML all of them."""
+    from kg.export.html import DOCUMENTS_SHOWN
+
+    g = small_graph()
+    many = [f"{i:05d}.txt" for i in range(DOCUMENTS_SHOWN + 50)]
+    g.nodes["place:北京市"]["documents"] = "|".join(reversed(many))
+    g.edges["agency:北京市公安局", "place:北京市"]["documents"] = "|".join(many[:DOCUMENTS_SHOWN])
+    data = page_data(g)
+    beijing = next(n for n in data["nodes"] if n["key"] == "place:北京市")
+    assert [data["documents"][i] for i in beijing["documents"]] == many[:DOCUMENTS_SHOWN]  # the first, by id
+    assert beijing["more_documents"] == 50
+    located = next(e for e in data["edges"] if e["relation"] == "located_in")
+    assert len(located["documents"]) == DOCUMENTS_SHOWN and "more_documents" not in located
+    assert set(data["documents"]) == {"a.txt", "b.txt", *many[:DOCUMENTS_SHOWN]}  # the others are not in the page
     assert {t["name"]: t["count"] for t in data["types"]} == {"person": 1, "agency": 1, "place": 1, "program": 0}
     assert {r["name"]: r["directed"] for r in data["relations"]}["co_occurs"] is False
 

@@ -254,6 +254,20 @@ def test_clicking_a_node_explains_it_and_walks_the_graph(open_page, workbench):
     opened.assert_clean()
 
 
+def test_a_node_of_many_documents_names_the_first_and_counts_the_others(open_page, tmp_path):
+    from kg.export.html import DOCUMENTS_SHOWN
+
+    graph = workbench_graph()
+    graph.nodes["place:北京市"]["documents"] = "|".join(f"{i:05d}.txt" for i in range(DOCUMENTS_SHOWN + 1234))
+    write_html(graph, tmp_path / "graph.html")
+    opened = open_page(tmp_path / "graph.html")
+    opened.click_node("place:北京市")
+    text = opened.details()
+    assert "00000.txt" in text and f"{DOCUMENTS_SHOWN - 1:05d}.txt" in text and f"{DOCUMENTS_SHOWN:05d}.txt" not in text
+    assert "… and 1,234 more: the GraphML file names them all" in text
+    opened.assert_clean()
+
+
 def test_clicking_an_edge_shows_relation_title_and_evidence(open_page, workbench):
     opened = open_page(workbench)
     x, y = opened.js("""() => {

@@ -46,6 +46,7 @@ __all__ = ["write_html", "generate_html", "page_data", "vis_records", "keep_node
 VIS_VERSION = "vis-9.1.2"
 DIRECTED = {"role", "located_in", "part_of", "runs"}  # co_occurs is symmetric: no arrow
 _SPREAD = 2.0  # page pixels per layout unit
+DOCUMENTS_SHOWN = 100  # of a node's or an edge's documents, the page names the first this many
 INK = "#1f2933"  # the border of a highlighted node, as the page's text
 
 _ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -226,7 +227,10 @@ def page_data(graph: nx.DiGraph, max_nodes: int = 2000, title: str = "kg",
     indexes into the lists. Evidence sentences are stored once in ``sentences`` (the
     co-occurrence edges of one sentence all quote it), and document ids once in
     ``documents``: in a large corpus the best-connected nodes and their edges each name
-    thousands of the same articles, whose ids would otherwise be half the page.
+    thousands of the same articles, whose ids would otherwise be half the page. Each
+    names its first ``DOCUMENTS_SHOWN`` documents, and ``more_documents`` counts the
+    others, if any: at 200,000 articles a node named 24,000, more than anyone reads in a
+    panel, and their indexes were a third of the page.
     ``total`` counts the whole graph, ``among_kept`` the edges between the kept nodes
     before ``keep_edges`` capped them, so that the page can say what it left out.
     """
@@ -235,15 +239,22 @@ def page_data(graph: nx.DiGraph, max_nodes: int = 2000, title: str = "kg",
     positions = _positions(graph, kept)
     documents: dict[str, int] = {}
 
-    def numbered(value: Any) -> list[int]:
-        return [documents.setdefault(doc, len(documents)) for doc in _split(value)]
+    def numbered(value: Any) -> dict[str, Any]:
+        """The first ``DOCUMENTS_SHOWN`` documents by id, as indexes into ``documents``, and
+        how many more there are, if any."""
+        named = sorted(_split(value))
+        out: dict[str, Any] = {"documents": [documents.setdefault(doc, len(documents))
+                                             for doc in named[:DOCUMENTS_SHOWN]]}
+        if len(named) > DOCUMENTS_SHOWN:
+            out["more_documents"] = len(named) - DOCUMENTS_SHOWN
+        return out
 
     nodes = []
     for i, n in enumerate(kept):
         d = graph.nodes[n]
         nodes.append({
             "id": i, "key": str(n), "label": str(d.get("label", n)), "type": str(d.get("type", "")),
-            "aliases": _split(d.get("aliases")), "documents": numbered(d.get("documents")),
+            "aliases": _split(d.get("aliases")), **numbered(d.get("documents")),
             "mentions": int(d.get("mentions", 0)),
         })
 
@@ -256,7 +267,7 @@ def page_data(graph: nx.DiGraph, max_nodes: int = 2000, title: str = "kg",
         edges.append({
             "id": len(edges), "from": index[u], "to": index[v], "relation": str(d.get("relation", "")),
             "title": str(d.get("title") or ""), "weight": int(d.get("weight", 1)),
-            "cooccurrences": int(d.get("cooccurrences", 0)), "documents": numbered(d.get("documents")),
+            "cooccurrences": int(d.get("cooccurrences", 0)), **numbered(d.get("documents")),
             "evidence": sentences.setdefault(evidence, len(sentences)) if evidence else -1,
         })
 

@@ -261,6 +261,19 @@
     items.forEach(function (item) { ul.append(el("li", null, item)); });
     return ul;
   }
+  // the page names an item's first documents only (html.py's DOCUMENTS_SHOWN): say how many it has
+  function documentList(item) {
+    if (!item.documents.length) return "—";
+    var list = listOf(item.documents);
+    if (item.more_documents) {
+      list.append(el("li", "more", "… and " + item.more_documents.toLocaleString("en") +
+        " more: the GraphML file names them all"));
+    }
+    return list;
+  }
+  function documentNote(item) {
+    return item.documents.join(", ") + (item.more_documents ? ", …" : "");
+  }
   function heading(title, kindText, kindSwatch) {
     var body = $("details-body");
     body.replaceChildren();
@@ -282,7 +295,7 @@
     if (edge.title) parts.push(edge.title);
     parts.push(nodeInfo[edge.from].label + (relationStyle[edge.relation].directed ? " → " : " — ") +
       nodeInfo[edge.to].label);
-    if (edge.documents.length) parts.push(edge.documents.join(", "));
+    if (edge.documents.length) parts.push(documentNote(edge));
     return parts.join(" · ");
   }
   function byStrength(a, b) { return b.weight - a.weight || a.id - b.id; }
@@ -295,7 +308,7 @@
     var dl = el("dl");
     field(dl, "mentions", n.mentions);
     if (n.aliases.length) field(dl, "also", listOf(n.aliases));
-    field(dl, "documents", n.documents.length ? listOf(n.documents) : "—");
+    field(dl, "documents", documentList(n));
     body.append(dl);
 
     var mine = incident[id].slice().sort(byStrength);
@@ -345,11 +358,11 @@
     if (e.title) field(dl, "title", e.title);
     field(dl, "weight", e.weight);
     if (e.relation !== "co_occurs") field(dl, "sentences naming both", e.cooccurrences);
-    field(dl, "documents", e.documents.length ? listOf(e.documents) : "—");
+    field(dl, "documents", documentList(e));
     body.append(dl);
     if (e.evidence >= 0) {
       body.append(el("h3", null, "evidence"));
-      body.append(evidenceBlock(e, e.documents.join(", ")));
+      body.append(evidenceBlock(e, documentNote(e)));
     }
   }
 
