@@ -106,6 +106,8 @@ def test_page_data_carries_the_graph_contract():
     assert [data["documents"][i] for i in located["documents"]] == ["a.txt", "b.txt"]
     assert sorted(data["documents"]) == ["a.txt", "b.txt"]  # each document named once, however many items name it
     assert "more_documents" not in police and "more_documents" not in located  # every document named
+    assert {t["name"]: t["count"] for t in data["types"]} == {"person": 1, "agency": 1, "place": 1, "program": 0}
+    assert {r["name"]: r["directed"] for r in data["relations"]}["co_occurs"] is False
 
 
 def test_page_names_the_first_documents_of_an_item_and_how_many_it_has():
@@ -124,8 +126,6 @@ def test_page_names_the_first_documents_of_an_item_and_how_many_it_has():
     located = next(e for e in data["edges"] if e["relation"] == "located_in")
     assert len(located["documents"]) == DOCUMENTS_SHOWN and "more_documents" not in located
     assert set(data["documents"]) == {"a.txt", "b.txt", *many[:DOCUMENTS_SHOWN]}  # the others are not in the page
-    assert {t["name"]: t["count"] for t in data["types"]} == {"person": 1, "agency": 1, "place": 1, "program": 0}
-    assert {r["name"]: r["directed"] for r in data["relations"]}["co_occurs"] is False
 
 
 def drawn_nodes(data: dict) -> dict[str, dict]:
@@ -306,9 +306,11 @@ def test_edge_cap_holds_when_typed_relations_alone_exceed_it():
     assert len(kept) == 100 < g.number_of_edges()
     assert {node for pair in kept for node in pair} == set(g)
     assert all(g.edges[p]["relation"] == "runs" for p in kept)  # every agency has a typed link of its own
-    weight = dict(((u, v), w) for u, v, w in g.edges(data="weight"))
-    lightest_kept = sorted(weight[p] for p in kept)[40]  # past the 40 nodes' own links, the heaviest came next
-    assert all(weight[p] <= lightest_kept for p in set(weight) - set(kept) if g.edges[p]["relation"] == "runs")
+    # 300 relations of weights 1 to 11, about 27 of each: after the 40 nodes' own links, the
+    # 54 of weight 10 and 11 fit under the cap, and no relation left out is heavier than 9
+    weight = {(u, v): w for u, v, w in g.edges(data="weight") if g.edges[u, v]["relation"] == "runs"}
+    assert {p for p, w in weight.items() if w >= 10} <= set(kept)
+    assert max(weight[p] for p in set(weight) - set(kept)) <= 9
     data = page_data(g, max_nodes=40, max_edges=100)
     assert len(data["edges"]) == 100 and data["among_kept"] == {"edges": g.number_of_edges()}
 

@@ -298,7 +298,8 @@ def test_page_with_capped_links_says_so(open_page, tmp_path):
     write_html(workbench_graph(), tmp_path / "graph.html", max_edges=4)
     opened = open_page(tmp_path / "graph.html")
     notice = opened.page.locator("#notice").inner_text()
-    assert "Showing 4 of the 5 links, typed relations first" in notice and "raise html.max_edges" in notice
+    assert "Showing 4 of the 5 links, one for each entity first, then typed relations" in notice
+    assert "raise html.max_edges" in notice
     assert "max_nodes" not in notice  # every node is shown
     assert opened.visible_relations() == ["co_occurs", "located_in", "role", "runs"]  # the lighter co-occurrence went
     opened.assert_clean()

@@ -139,7 +139,7 @@
     }
     if (edgesCapped) {
       shown.push(edgeInfo.length.toLocaleString("en") + " of the " + plural(DATA.among_kept.edges, "link", "links") +
-        (nodesCapped ? " among them" : "") + ", typed relations first, then the heaviest co-occurrences, with a link for every entity");
+        (nodesCapped ? " among them" : "") + ", one for each entity first, then typed relations, then the heaviest co-occurrences");
       keys.push("html.max_edges");
     }
     notice.textContent = "Showing " + shown.join(" and ") + ". The GraphML file has them all; raise " +
