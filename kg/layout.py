@@ -27,7 +27,8 @@ from .config import Config
 from .gazetteer import load_gazetteer
 from .style import TYPE_COLOURS, UNKNOWN_COLOUR, hex_to_rgb
 
-__all__ = ["decorate", "arrange", "shape_of", "links", "Shape", "Arrangement", "node_size", "SEED", "EDGE_LENGTH"]
+__all__ = ["decorate", "arrange", "shape_of", "links", "reads_map", "Shape", "Arrangement", "node_size", "SEED",
+           "EDGE_LENGTH"]
 
 SEED = 20240601
 EDGE_LENGTH = 100.0  # median edge length of a laid-out component, in Gephi's units
@@ -74,6 +75,11 @@ class Arrangement:
 MAP_KEYS = ("type", "adcode", "longitude", "latitude")  # the attributes that can put a node on the map
 
 
+def reads_map(layout: str) -> bool:
+    """Whether ``layout`` places nodes by their map attributes (``Shape.where``): only the geographic one does."""
+    return layout == "geographic"
+
+
 def links(count: int, edges: Iterable[tuple[int, int, object]],
           unless_linked: Iterable[tuple[int, int, object]] = ()) -> tuple[array, array]:
     """The undirected weighted links of ``edges`` (head, tail, weight) between ``count``
@@ -117,7 +123,7 @@ def arrange(shape: Shape, layout: str = "force") -> Arrangement:
     undirected = ig.Graph(n=count, edges=[divmod(pair, count) for pair in shape.pairs])
     undirected.es["weight"] = shape.weights.tolist()
     anchors: dict[int, Point] = {}
-    if layout == "geographic":
+    if reads_map(layout):
         anchors = _map_anchors(shape.where)
     with _seeded_igraph(SEED):
         return Arrangement(_communities(undirected), _positions(undirected, anchors), undirected.degree())
@@ -139,7 +145,7 @@ def decorate(graph: nx.DiGraph, config: Config | None = None, arrangement: Arran
     """
     config = config or Config()
     if arrangement is None:
-        arrangement = arrange(shape_of(graph, on_map=config.layout == "geographic"), config.layout)
+        arrangement = arrange(shape_of(graph, on_map=reads_map(config.layout)), config.layout)
     colours = {kind: hex_to_rgb(colour) for kind, colour in TYPE_COLOURS.items()}
     unknown = hex_to_rgb(UNKNOWN_COLOUR)
     for i, node in enumerate(sorted(graph, key=str)):

@@ -30,7 +30,7 @@ from .export.gexf import write_gexf
 from .export.graphml import EdgesAhead, write_graphml
 from .export.html import write_html
 from .export.tables import write_csv, write_json
-from .layout import arrange, decorate
+from .layout import arrange, decorate, reads_map
 from .models import DocResult, Document, Record, unpack
 from .read import Listed, Skipped, discover, list_documents, nothing_read, read_document
 
@@ -478,7 +478,7 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
             raise InputError(nothing_read(inputs, report.skipped, config.extensions))
         started = time.perf_counter()
         status(f"building the graph of {report.documents:,} articles")
-        layout.send(assembler.shape(on_map=config.layout == "geographic"), config.layout)
+        layout.send(assembler.shape(on_map=reads_map(config.layout)), config.layout)
         taken_out = len(kept.members) - len(members) if members else 0
         # saved while the layout's child works
         if config.cache.enabled and _worth_saving(len(members), len(report.contents), taken_out):
