@@ -133,6 +133,63 @@ def test_the_global_random_generator_is_left_alone():
     assert random.random() == expected
 
 
+def _core_with_fringe() -> tuple[nx.DiGraph, list[str], list[str]]:
+    """A core of 60 agencies (each linked to four others, in a ring and across it), and
+    a fringe of 40 people: leaves, people named with two agencies, and chains of three
+    hanging off the core. The core and the fringe, by node."""
+    graph = nx.DiGraph()
+    core = [f"机构{i:02d}" for i in range(60)]
+    for i, name in enumerate(core):
+        graph.add_node(name, label=name, type="agency", mentions=3)
+    for i, name in enumerate(core):
+        for step in (1, 2, 17):
+            graph.add_edge(name, core[(i + step) % 60], relation="co_occurs", weight=1)
+    fringe = []
+    for k in range(40):
+        person = f"人{k:02d}"
+        fringe.append(person)
+        graph.add_node(person, label=person, type="person", mentions=1)
+        if k % 4 == 0:
+            graph.add_edge(person, core[k], relation="role", weight=1)
+        elif k % 4 == 1:
+            graph.add_edge(person, core[k], relation="co_occurs", weight=1)
+            graph.add_edge(person, core[(k + 30) % 60], relation="co_occurs", weight=1)
+        else:
+            graph.add_edge(person, fringe[k - 1], relation="co_occurs", weight=1)  # a chain off the last one
+    return graph, core, fringe
+
+
+def test_a_large_component_lays_out_its_core_and_puts_the_rest_beside_it(monkeypatch):
+    import kg.layout
+
+    monkeypatch.setattr(kg.layout, "_CORE_FIRST", 50)  # 100 nodes count as large
+    monkeypatch.setattr(kg.layout, "_KAMADA_KAWAI_MAX", 10)
+    graph, core, fringe = _core_with_fringe()
+    decorate(graph)
+    at = {n: (d["x"], d["y"]) for n, d in graph.nodes(data=True)}
+    assert len(set(at.values())) == 100 and all(math.isfinite(c) for p in at.values() for c in p)
+    core_edge = statistics.median(math.dist(at[u], at[v]) for u, v in graph.edges if u in core and v in core)
+    for person in fringe:  # beside its neighbours: nearer to them than the core's edges are long
+        neighbours = [n for n in nx.all_neighbors(graph, person)]
+        assert min(math.dist(at[person], at[n]) for n in neighbours) < core_edge, person
+    monkeypatch.setattr(kg.layout, "_CORE_FIRST", 1_000)  # small again: every node by forces
+    assert dict(decorate(_core_with_fringe()[0]).nodes(data=True)) != dict(graph.nodes(data=True))
+
+
+def test_a_large_component_with_a_small_core_is_laid_out_whole(monkeypatch):
+    import kg.layout
+
+    monkeypatch.setattr(kg.layout, "_CORE_FIRST", 50)
+    tree = nx.DiGraph()
+    for i in range(1, 120):  # a tree: no core at all
+        tree.add_edge(f"人{i}", f"人{(i - 1) // 3}", relation="co_occurs", weight=1)
+    for node in tree:
+        tree.nodes[node].update(label=node, type="person", mentions=1)
+    laid = dict(decorate(tree.copy()).nodes(data=True))
+    monkeypatch.setattr(kg.layout, "_CORE_FIRST", 1_000)
+    assert dict(decorate(tree.copy()).nodes(data=True)) == laid
+
+
 def _places_with_people() -> nx.DiGraph:
     graph = nx.DiGraph()
     coordinates = {"北京市": (116.41, 39.90), "上海市": (121.47, 31.23), "广州市": (113.26, 23.13)}
