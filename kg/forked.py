@@ -76,6 +76,7 @@ class Task(Generic[T]):
         self._replies = self._requests = -1
         self._value: tuple[bool, object] | None = None
         self._work = (function, args)
+        self.forked = False  # whether a child does the work (else ``result()`` does it here)
         if not (fork and can_fork() and room_for_a_copy()):
             return  # no child: the work is done here when its result is asked for
         replies, answer = os.pipe()
@@ -113,6 +114,7 @@ class Task(Generic[T]):
             _close(replies, requests)
             return
         self._pid, self._replies, self._requests = pid, replies, requests
+        self.forked = True
 
     def send(self, *args) -> None:
         """The arguments of a task made with ``wait=True``."""

@@ -335,9 +335,9 @@ def _progress_bar(inputs: list[str | os.PathLike], config: Config, progress: boo
 
 def write_outputs(graph: nx.DiGraph, output: Path, config: Config, fork: bool = False,
                   ahead: EdgesAhead | None = None) -> list[str]:
-    """Write every format the config asks for; with ``fork``, the HTML page in a child
-    process while this one writes the others (see ``kg.forked``). ``ahead``: the GraphML's
-    edges, begun while the layout was computed."""
+    """Write every format the config asks for; with ``fork``, the HTML page and the
+    GraphML's edges not made yet in child processes while this one writes the others
+    (see ``kg.forked``). ``ahead``: the GraphML's edges, begun while the layout was computed."""
     try:
         output.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -357,12 +357,16 @@ def write_outputs(graph: nx.DiGraph, output: Path, config: Config, fork: bool = 
     try:
         if fork and "html" in chosen and len(chosen) > 1:
             page = forked.start(_held, writers["html"][1])
+        if fork and ahead is not None and "graphml" in chosen:
+            ahead.make_rest_beside()
         for name in chosen:
             if not (page is not None and name == "html"):
                 writers[name][1]()
         if page is not None:
             adopt_writes(page.result())
     except BaseException as exc:
+        if ahead is not None:  # stop the child making the GraphML's edges, if it still runs
+            ahead.close()
         if page is not None:  # stop the page's process, and remove what it wrote
             page.cancel()
             remove_leftovers(output)

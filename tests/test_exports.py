@@ -7,6 +7,7 @@ import errno
 import io
 import json
 import os
+import signal
 import tempfile
 import tracemalloc
 import xml.etree.ElementTree as ET
@@ -18,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 from networkx.readwrite.gexf import GEXFWriter
 
-from kg import __version__
+from kg import __version__, forked
 from kg.assemble import assemble
 from kg.cli import main
 from kg.config import FORMATS, Config
@@ -226,10 +227,11 @@ _UNLIKE_THE_FIRST = {"no such attribute": {"note": "注"}, "one missing": {"drop
 @pytest.mark.parametrize("odd", list(_UNLIKE_THE_FIRST.values()), ids=list(_UNLIKE_THE_FIRST))
 @pytest.mark.parametrize("at", [5, 2500], ids=["in the first piece", "in a later piece"])
 @pytest.mark.parametrize("made_ahead", [0, 1, 99], ids=["none", "some", "all"])
-def test_graphml_edges_unlike_the_first_are_written_as_networkx_does(tmp_path, odd, at, made_ahead):
+@pytest.mark.parametrize("beside", [False, True], ids=["here", "the rest in a child"])
+def test_graphml_edges_unlike_the_first_are_written_as_networkx_does(tmp_path, odd, at, made_ahead, beside):
     """Edges that all have the first edge's attributes, of its types (kg's own), are
     written straight from their dicts; one edge that does not, early or late, ahead or
-    not, must still give networkx's document."""
+    not, here or in a child, must still give networkx's document."""
     graph = nx.DiGraph()
     for i in range(3000):
         attrs = {"relation": "runs", "label": "runs", "weight": i, "documents": f"a/{i}.txt|b.txt",
@@ -241,10 +243,49 @@ def test_graphml_edges_unlike_the_first_are_written_as_networkx_does(tmp_path, o
     ahead = EdgesAhead(graph)
     for _ in range(made_ahead):
         ahead.step()
+    if beside:
+        ahead.make_rest_beside()
     write_graphml(graph, tmp_path / "ahead.graphml", ahead)
     reference = io.BytesIO()
     nx.write_graphml_lxml(plain_graph(graph), reference, encoding="utf-8", named_key_ids=True)
     assert (tmp_path / "ahead.graphml").read_bytes() == reference.getvalue()
+
+
+@pytest.mark.skipif(not forked.can_fork(), reason="needs fork")
+@pytest.mark.parametrize("made_ahead", [0, 1], ids=["none ahead", "one ahead"])
+def test_graphml_edges_left_are_made_by_a_child_while_the_nodes_are_written(tmp_path, made_ahead):
+    graph = _many_edges(7000)
+    write_graphml(graph, tmp_path / "at_once.graphml")
+    ahead = EdgesAhead(graph)
+    for _ in range(made_ahead):
+        ahead.step()
+    ahead.make_rest_beside()
+    assert ahead._beside is not None and ahead._beside.forked
+    ahead._rest = iter(())  # what this process would make: nothing, the child makes them
+    write_graphml(graph, tmp_path / "ahead.graphml", ahead)
+    assert (tmp_path / "ahead.graphml").read_bytes() == (tmp_path / "at_once.graphml").read_bytes()
+
+
+@pytest.mark.skipif(not forked.can_fork(), reason="needs fork")
+@pytest.mark.parametrize("failure", ["killed", "no room"])
+def test_graphml_edges_left_are_made_here_when_their_child_fails(tmp_path, monkeypatch, failure):
+    """A child killed before it answers, or one that finds the temporary folder full,
+    costs the time it took: the edges are made here, and the document is the same."""
+    graph = _many_edges(7000)
+    write_graphml(graph, tmp_path / "at_once.graphml")
+    ahead = EdgesAhead(graph)
+    ahead.step()
+    def no_room(data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    if failure == "no room":  # for the child, which makes every piece from here on
+        monkeypatch.setattr(ahead, "_keep", no_room)
+    ahead.make_rest_beside()
+    assert ahead._beside.forked
+    if failure == "killed":
+        os.kill(ahead._beside._pid, signal.SIGKILL)
+    write_graphml(graph, tmp_path / "ahead.graphml", ahead)
+    assert (tmp_path / "ahead.graphml").read_bytes() == (tmp_path / "at_once.graphml").read_bytes()
 
 
 def test_graphml_edges_alike_skip_the_plain_values_and_cells(tmp_path, monkeypatch):
