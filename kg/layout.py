@@ -40,6 +40,7 @@ _FR_MIN_STEPS = 200  # ... and at least this many for a larger one
 _FR_WORK = 5_000_000  # node-steps: a step costs about as much as the component's nodes and edges
 _CORE_FIRST = _FR_WORK // _FR_STEPS  # larger components: forces on their core, the other nodes placed beside it
 _CORE = 3  # ... the core: the nodes left when those with fewer than three neighbours are taken off, again and again
+_MEASURED = 5000  # edges whose median length scales a component (``_median_length``)
 _BESIDE = 0.3  # how far apart nodes placed at one spot are put, in lengths of the core's edges (their median)
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 _DECIMALS = 2  # positions and sizes are rounded: same bytes on every machine
@@ -244,9 +245,15 @@ def _layout_component(graph: ig.Graph, vertices: list[int]) -> _Block:
         points = _core_first(sub)
     else:
         points = _floats(sub.layout_fruchterman_reingold(niter=_fr_steps(len(vertices))).coords)
-    lengths = [math.dist(points[a], points[b]) for a, b in sub.get_edgelist()]
-    scale = EDGE_LENGTH / max(statistics.median(lengths), 1e-9)
+    scale = EDGE_LENGTH / max(_median_length(points, sub.get_edgelist()), 1e-9)
     return _Block(vertices, [(x * scale, y * scale) for x, y in points])
+
+
+def _median_length(points: list[Point], edges: list[tuple[int, int]]) -> float:
+    """The median length of the edges; of 2,500 to 5,000 of them, spread evenly through
+    the list, when there are more than ``_MEASURED``: as good a scale, at a fraction of
+    the cost (400,000 edges at 10,000 articles)."""
+    return statistics.median(math.dist(points[a], points[b]) for a, b in edges[:: 1 + len(edges) // _MEASURED])
 
 
 def _floats(coords: list[list[float]]) -> list[Point]:
@@ -274,8 +281,7 @@ def _core_first(sub: ig.Graph) -> list[Point]:
     laid = _floats(inner.layout_fruchterman_reingold(niter=_fr_steps(len(core))).coords)
     for v, point in zip(core, laid):
         points[v] = point
-    edges = inner.get_edgelist()
-    beside = _BESIDE * statistics.median(math.dist(laid[a], laid[b]) for a, b in edges[:: 1 + len(edges) // 5000])
+    beside = _BESIDE * _median_length(laid, inner.get_edgelist())
     rest = [v for v, k in enumerate(coreness) if k < _CORE]
     neighbours = dict(zip(rest, sub.neighborhood(rest, mindist=1)))
     crowd: dict[Point, int] = {}  # spot -> nodes put there so far
