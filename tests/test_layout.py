@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 
 from kg.config import Config
-from kg.layout import EDGE_LENGTH, decorate, links, node_size, shape_of
+from kg.layout import EDGE_LENGTH, decorate, links, links_of_arrays, node_size, shape_of
 from kg.style import TYPE_COLOURS, UNKNOWN_COLOUR, hex_to_rgb
 
 
@@ -241,6 +241,27 @@ def test_links_add_both_directions_and_count_the_others_only_where_unlinked():
     pairs, weights = links(4, [(0, 1, 2), (1, 0, 1), (2, 2, 5), (3, 1, None)], unless_linked=[(1, 0, 7), (2, 3, 4)])
     assert [divmod(pair, 4) for pair in pairs] == [(0, 1), (1, 3), (2, 3)]  # in order, the loop left out
     assert list(weights) == [3.0, 1.0, 4.0]  # no weight counts 1; a co-occurrence of a linked pair adds nothing
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_links_of_arrays_are_the_links_of_the_same_edges(seed):
+    """The merge hands its edges to the layout as arrays: the same pairs and sums as
+    ``links``, loops, weights of 0, pairs typed both ways and co-occurrences of typed
+    pairs included."""
+    import numpy as np
+
+    rng = random.Random(seed)
+    count = 40
+    typed = [(rng.randrange(count), rng.randrange(count), rng.choice([0, 1, 2, 7])) for _ in range(300)]
+    others = {tuple(sorted((rng.randrange(count), rng.randrange(count)))) for _ in range(300)}
+    cooccurrences = [(a, b, rng.choice([0, 1, 3])) for a, b in sorted(others)]
+
+    def arrays(edges):
+        return tuple(np.array(column, dtype=kind) for column, kind in zip(zip(*edges), (np.int64, np.int64, float)))
+
+    expected = links(count, typed, cooccurrences)
+    assert links_of_arrays(count, arrays(typed), arrays(cooccurrences)) == expected
+    assert len(expected[0]) > 200 and any(a == b for a, b, _ in typed)
 
 
 def test_the_shape_goes_to_another_process_as_a_few_bytes_a_link():
