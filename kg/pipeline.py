@@ -335,9 +335,9 @@ def _progress_bar(inputs: list[str | os.PathLike], config: Config, progress: boo
 
 def write_outputs(graph: nx.DiGraph, output: Path, config: Config, fork: bool = False,
                   ahead: EdgesAhead | None = None) -> list[str]:
-    """Write every format the config asks for; with ``fork``, the HTML page and the
-    GraphML's edges not made yet in child processes while this one writes the others
-    (see ``kg.forked``). ``ahead``: the GraphML's edges, begun while the layout was computed."""
+    """Write every format the config asks for; with ``fork``, the HTML page in a child
+    process while this one writes the others (see ``kg.forked``). ``ahead``: the GraphML's
+    edges, begun while the layout was computed (and the rest made by a child, maybe)."""
     try:
         output.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -357,8 +357,6 @@ def write_outputs(graph: nx.DiGraph, output: Path, config: Config, fork: bool = 
     try:
         if fork and "html" in chosen and len(chosen) > 1:
             page = forked.start(_held, writers["html"][1])
-        if fork and ahead is not None and "graphml" in chosen:
-            ahead.make_rest_beside()
         for name in chosen:
             if not (page is not None and name == "html"):
                 writers[name][1]()
@@ -462,7 +460,7 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
     fork = _spare_cores(config)
     # the layout's child is forked now, while this process holds little: it is then sent
     # the shape of the graph, and lays it out while this process builds the graph
-    with forked.waiting(arrange, fork=fork) as layout:
+    with forked.waiting(arrange, fork=fork) as layout, contextlib.ExitStack() as cleanup:
         with make_executor(config, extraction_key(config), pending) as executor:
             started = time.perf_counter()
             # the workers were started first: they load their dictionaries while the kept merge is decoded
@@ -495,12 +493,15 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
         ahead = None
         if "graphml" in config.formats:  # its edges' rows now (they are needed anyway), and text while the layout runs
             ahead = EdgesAhead(graph)
+            cleanup.callback(ahead.close)  # a build that fails first stops the child below too
             while layout.running() and ahead.step():
                 pass
+            if fork:  # the others by a child, from now on
+                ahead.make_rest_beside()
         graph = decorate(graph, config, layout.result())  # colours, sizes, positions, communities
-    report.timings["decorate"] = time.perf_counter() - started
-    status("writing the outputs")
-    report.outputs = _export(graph, out_dir, config, fork, report, ahead)
+        report.timings["decorate"] = time.perf_counter() - started
+        status("writing the outputs")
+        report.outputs = _export(graph, out_dir, config, fork, report, ahead)
     return report
 
 

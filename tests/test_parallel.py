@@ -65,6 +65,29 @@ def test_with_two_workers_the_layout_and_the_page_are_made_in_child_processes(co
     assert children == [0, 0] and outputs(tmp_path / "short") == outputs(tmp_path / "one")
 
 
+@pytest.mark.skipif(not forked.can_fork(), reason="needs fork")
+def test_a_build_that_fails_after_the_layout_stops_the_child_making_the_graphml_edges(corpus, tmp_path, monkeypatch):
+    from kg.export.graphml import EdgesAhead
+
+    children = []
+    make_rest_beside = EdgesAhead.make_rest_beside
+
+    def recorded(ahead):
+        make_rest_beside(ahead)
+        children.append(ahead._beside)
+
+    def fails(*args):
+        raise RuntimeError("a bug in the layout")
+
+    monkeypatch.setattr(EdgesAhead, "step", lambda ahead: False)  # none made ahead: a child makes them all
+    monkeypatch.setattr(EdgesAhead, "make_rest_beside", recorded)
+    monkeypatch.setattr(pipeline_module, "decorate", fails)
+    with pytest.raises(RuntimeError, match="a bug in the layout"):
+        build([corpus], config_for(tmp_path, 2), tmp_path / "out")
+    assert len(children) == 1 and children[0].forked and children[0]._pid == 0  # stopped, and waited for
+    assert not (tmp_path / "out" / "graph.graphml").exists()
+
+
 def test_workers_zero_means_one_per_core():
     config = Config()
     assert worker_count(config) >= 1
