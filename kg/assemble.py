@@ -546,6 +546,6 @@ def _edge_attrs(edge: _Edge, cooccurrences: int) -> dict:
         "weight": edge.weight,
         "documents": "|".join(_sorted_ids(edge.documents)),
         "evidence": edge.evidence,
-        "title": "、".join(sorted(edge.titles)),
+        "title": "、".join(sorted(edge.titles)) if edge.titles else "",  # most have none: no sort
         "cooccurrences": cooccurrences,
     }
