@@ -27,8 +27,8 @@ from .config import Config
 from .gazetteer import load_gazetteer
 from .style import TYPE_COLOURS, UNKNOWN_COLOUR, hex_to_rgb
 
-__all__ = ["decorate", "arrange", "shape_of", "links", "links_of_arrays", "reads_map", "Shape", "Arrangement", "node_size", "SEED",
-           "EDGE_LENGTH"]
+__all__ = ["decorate", "arrange", "shape_of", "links", "links_of_arrays", "reads_map", "Shape", "Arrangement",
+           "node_size", "SEED", "EDGE_LENGTH"]
 
 SEED = 20240601
 EDGE_LENGTH = 100.0  # median edge length of a laid-out component, in Gephi's units
@@ -294,7 +294,7 @@ def _core_first(sub: ig.Graph) -> list[Point]:
 
     Past ``_CORE_FIRST`` nodes the layout is most of a large build's end, and its cost
     grows with the nodes. In a graph of news most nodes are named in one or two sentences
-    with two or three others (half of a 83,000-node component lies outside its core), and
+    with two or three others (half of an 83,000-node component lies outside its core), and
     forces would put them beside those neighbours anyway: the core's layout takes half
     the time, and the hubs a page shows are all in it. A component whose core is less than
     a quarter of it (a tree, a chain) is laid out whole.
@@ -308,7 +308,7 @@ def _core_first(sub: ig.Graph) -> list[Point]:
     laid = _floats(inner.layout_fruchterman_reingold(niter=_fr_steps(len(core))).coords)
     for v, point in zip(core, laid):
         points[v] = point
-    beside = _BESIDE * _median_length(laid, inner.get_edgelist())
+    beside = _BESIDE * max(_median_length(laid, inner.get_edgelist()), 1e-9)
     rest = [v for v, k in enumerate(coreness) if k < _CORE]
     neighbours = dict(zip(rest, sub.neighborhood(rest, mindist=1)))
     crowd: dict[Point, int] = {}  # spot -> nodes put there so far
