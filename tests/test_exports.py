@@ -275,6 +275,7 @@ def test_graphml_edges_left_are_made_here_when_their_child_fails(tmp_path, monke
     write_graphml(graph, tmp_path / "at_once.graphml")
     ahead = EdgesAhead(graph)
     ahead.step()
+
     def no_room(data):
         raise OSError(errno.ENOSPC, "No space left on device")
 

@@ -137,7 +137,7 @@ def test_the_global_random_generator_is_left_alone():
 
 
 def _core_with_fringe() -> tuple[nx.DiGraph, list[str], list[str]]:
-    """A core of 60 agencies (each linked to four others, in a ring and across it), and
+    """A core of 60 agencies (each linked to six others, in a ring and across it), and
     a fringe of 40 people: leaves, people named with two agencies, and chains of three
     hanging off the core. The core and the fringe, by node."""
     graph = nx.DiGraph()
@@ -173,8 +173,7 @@ def test_a_large_component_lays_out_its_core_and_puts_the_rest_beside_it(monkeyp
     assert len(set(at.values())) == 100 and all(math.isfinite(c) for p in at.values() for c in p)
     core_edge = statistics.median(math.dist(at[u], at[v]) for u, v in graph.edges if u in core and v in core)
     for person in fringe:  # beside its neighbours: nearer to them than the core's edges are long
-        neighbours = [n for n in nx.all_neighbors(graph, person)]
-        assert min(math.dist(at[person], at[n]) for n in neighbours) < core_edge, person
+        assert min(math.dist(at[person], at[n]) for n in nx.all_neighbors(graph, person)) < core_edge, person
     monkeypatch.setattr(kg.layout, "_CORE_FIRST", 1_000)  # small again: every node by forces
     assert dict(decorate(_core_with_fringe()[0]).nodes(data=True)) != dict(graph.nodes(data=True))
 
