@@ -363,8 +363,6 @@ def write_outputs(graph: nx.DiGraph, output: Path, config: Config, fork: bool = 
         if page is not None:
             adopt_writes(page.result())
     except BaseException as exc:
-        if ahead is not None:  # stop the child making the GraphML's edges, if it still runs
-            ahead.close()
         if page is not None:  # stop the page's process, and remove what it wrote
             page.cancel()
             remove_leftovers(output)

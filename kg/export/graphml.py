@@ -617,7 +617,7 @@ class EdgesAhead:
     def write_to(self, fh: io.TextIOWrapper) -> None:
         """Write every piece into ``fh``: those made ahead, then the others; raises
         ``_UnlikeTheFirst`` if an edge not made yet is unlike the first (``write_graphml``
-        then writes the document again, in general)."""
+        then writes the document again, in general). ``close()`` lets go of them."""
         if self._made is not None:
             fh.flush()
             _append_file(self._made, self._length, fh)
@@ -627,14 +627,12 @@ class EdgesAhead:
                 made_beside = self._beside.result()
             self._beside = None
         if made_beside is None:
-            self.close()
             raise _UnlikeTheFirst
         if made_beside >= 0 and self._rest_made is not None:
             fh.flush()
             _append_file(self._rest_made, made_beside, fh)
         else:
             fh.writelines(self._rest)
-        self.close()
 
     def close(self) -> None:
         """Let go of the pieces made, and stop the child making more if it still runs."""
