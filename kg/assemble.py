@@ -163,6 +163,9 @@ class Assembler:
         self._attr_source: dict[tuple[str, str], str] = {}  # (identity, attribute) -> doc id it came from
         self.documents = 0
         self._names: dict[str, tuple[str, str]] | None = None  # ``_node_names``, until the next add
+        # the ends of every edge added to, taken from or found again since ``from_state``
+        # (None for a merge begun empty): the others' edges are as the kept merge had them
+        self.touched: set[str] | None = None
 
     def add(self, result: DocResult | Record) -> None:
         """Merge one document's result: a ``DocResult``, or its record
@@ -193,6 +196,8 @@ class Assembler:
             head, tail = local.get(head), local.get(tail)
             if head is None or tail is None or head == tail:
                 continue
+            if self.touched is not None:
+                self.touched.update((head, tail))
             if relation == "co_occurs":
                 pair = (head, tail) if head < tail else (tail, head)
                 edge = self._cooc.get(pair)
@@ -270,6 +275,8 @@ class Assembler:
                     lost.attributes[identity].add(attribute)
         titled: dict[Place, bool] = {}  # edge -> whether the document titled it
         for place, weight, _, title in _placed(relations, local):
+            if self.touched is not None:
+                self.touched.update(place[1])
             self._edge_table(place[0])[place[1]].weight -= weight
             titled[place] = titled.get(place, False) or bool(title and not place[0])  # as _add: typed edges only
         for place, gave_title in titled.items():
@@ -355,6 +362,7 @@ class Assembler:
     def from_state(cls, parts: Iterable[tuple[str, object]]) -> Assembler:
         """An assembler holding what ``state()`` gave: adding to it is adding to the original."""
         assembler = cls()
+        assembler.touched = set()
         identities: list[str] = []  # in the order of the nodes, which come before the edges
         for name, value in parts:
             if name == "documents":
@@ -414,6 +422,33 @@ class Assembler:
                 taken.add(node_id)
             self._names = names
         return self._names
+
+    def node_ids(self) -> dict[str, str]:
+        """The node id in ``graph()`` of each identity that is not its own node id (most are)."""
+        return {identity: node_id for identity, (node_id, _) in self._node_names().items() if node_id != identity}
+
+    def edges_as_before(self, before: dict[str, str], touched_before: Iterable[str]) -> set[str]:
+        """The node ids whose edges out, in ``graph()``, are what they were in a graph built
+        from the kept merge this assembler started from (``from_state``) with other
+        documents added to it or taken out: ``before`` is that graph's ``node_ids()``,
+        ``touched_before`` its ``touched``.
+
+        A node's edges out are as they were when none of them, nor of the edges into it,
+        was touched since the kept merge in either build (a co-occurrence becomes part of
+        a typed edge of either end), and when neither it nor any node they lead to was
+        named otherwise (a new label, or a number after a label another node took). A
+        node without edges out may be named as another node was before: it has nothing
+        to copy. (``_recount`` touches nothing: it finds again what ``_undo`` touched.)"""
+        if self.touched is None:
+            return set()
+        changed = self.touched.union(touched_before)
+        names = self._node_names()
+        renamed = {identity for identity, (node_id, _) in names.items() if before.get(identity, identity) != node_id}
+        if renamed:
+            changed |= renamed
+            changed.update(head for table in (self._typed, self._cooc) for head, tail in table if tail in renamed)
+        # a node new since the kept merge, or gone, has only touched edges
+        return {node_id for identity, (node_id, _) in names.items() if identity not in changed}
 
     def shape(self, on_map: bool = True) -> Shape:
         """What the layout needs of ``graph()`` (the same as ``shape_of(self.graph(), on_map)``),

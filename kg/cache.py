@@ -19,6 +19,7 @@ and an entry that fails the checksum or does not parse is treated as missing.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import itertools
@@ -33,6 +34,7 @@ import time
 import zlib
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Config
@@ -42,7 +44,8 @@ from .read import content_hash
 
 __all__ = ["SCHEMA_VERSION", "CACHE_FILE", "stamp_path", "ResultCache", "build_settings", "content_hash",
            "extraction_key", "clear_cache", "read_stamp", "remove_stamp", "write_stamp",
-           "open_cache", "merged_path", "save_merged", "load_merged", "KeptMerge"]
+           "open_cache", "merged_path", "save_merged", "load_merged", "KeptMerge", "EdgeIndex", "edge_index_path",
+           "save_edge_index", "load_edge_index", "remove_edge_index"]
 
 SCHEMA_VERSION = 5
 CACHE_FILE = "results.sqlite"
@@ -298,7 +301,7 @@ def clear_cache(folder: str | os.PathLike) -> int:
     path = Path(folder) / CACHE_FILE
     freed = 0
     parts = [Path(f"{path}{suffix}") for suffix in ("", "-wal", "-shm", "-journal")]
-    parts += sorted((Path(folder) / STAMPS).glob("*.json")) + sorted((Path(folder) / STAMPS).glob("*.merged"))
+    parts += [kept for suffix in ("json", "merged", "edges") for kept in sorted((Path(folder) / STAMPS).glob(f"*.{suffix}"))]
     for part in parts:
         with contextlib.suppress(FileNotFoundError):
             freed += part.stat().st_size
@@ -402,7 +405,7 @@ def merged_path(config: Config, out_dir: Path) -> Path:
     return _build_name(config, out_dir).with_suffix(".merged")
 
 
-def save_merged(path: Path, key: str, members: dict[str, str], parts: Iterable[tuple[str, object]]) -> None:
+def save_merged(path: Path, key: str, members: dict[str, str], parts: Iterable[tuple[str, object]]) -> bytes | None:
     """Keep the merge of a build: the documents it holds (id -> content hash) and its
     ``Assembler.state()``. A rebuild whose documents include most of these, unchanged,
     starts from it, takes out those that changed or went, and adds the others: adding,
@@ -413,7 +416,8 @@ def save_merged(path: Path, key: str, members: dict[str, str], parts: Iterable[t
     holds more than one part's bytes. marshal, not pickle or JSON: these tables are
     hundreds of thousands of small dicts, sets and tuples, which it writes and reads
     several times faster. Its format belongs to one Python version, which is part of
-    what ``load_merged`` checks.
+    what ``load_merged`` checks. Returns its checksum (``KeptMerge.digest``), None when
+    it could not be saved.
     """
     head = (SCHEMA_VERSION, tuple(sys.version_info[:2]), _package_version(), key, members)
     temp = None
@@ -433,10 +437,12 @@ def save_merged(path: Path, key: str, members: dict[str, str], parts: Iterable[t
             fh.write(checksum.digest())
         os.replace(temp, path)
         _forget_old_merges(path.parent)
+        return checksum.digest()
     except OSError:  # the cache is only a shortcut: the next build merges everything again
         if temp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
+        return None
 
 
 def _forget_old_merges(folder: Path) -> None:
@@ -448,16 +454,18 @@ def _forget_old_merges(folder: Path) -> None:
         with contextlib.suppress(OSError):
             merges.append((path.stat().st_mtime_ns, path.name, path))
     for *_, path in sorted(merges, reverse=True)[KEEP_MERGES:]:
-        with contextlib.suppress(OSError):
-            path.unlink()
+        for kept in (path, path.with_suffix(".edges")):
+            with contextlib.suppress(OSError):
+                kept.unlink()
 
 
 class KeptMerge:
     """What ``save_merged`` kept: its documents at once, its merge state when asked for
     (decoding it is most of the cost, and may wait until the workers are started)."""
 
-    def __init__(self, members: dict[str, str], records: Iterator[memoryview]) -> None:
+    def __init__(self, members: dict[str, str], records: Iterator[memoryview], digest: bytes = b"") -> None:
         self.members = members  # document id -> content hash
+        self.digest = digest  # its checksum: which merge it is
         self._records = records
 
     def state(self) -> Iterator[tuple[str, object]]:
@@ -506,7 +514,7 @@ def load_merged(path: Path, key: str) -> KeptMerge | None:
         return None
     if (schema, python, version, found_key) != (SCHEMA_VERSION, tuple(sys.version_info[:2]), _package_version(), key):
         return None
-    return KeptMerge(members, records)
+    return KeptMerge(members, records, data[-_DIGEST:])
 
 
 def _records(body: memoryview) -> Iterator[memoryview]:
@@ -515,3 +523,80 @@ def _records(body: memoryview) -> Iterator[memoryview]:
         (size,) = _SIZE.unpack_from(body, at)
         yield body[at + _SIZE.size : at + _SIZE.size + size]
         at += _SIZE.size + size
+
+
+# ---------------------------------------------------------------- where the last GraphML's edges lie
+
+_INDEX_MAGIC = b"kg-edges\n"
+
+
+def edge_index_path(config: Config, out_dir: Path) -> Path:
+    """Where the edges of the last GraphML written into an output folder lie (see ``EdgeIndex``)."""
+    return _build_name(config, out_dir).with_suffix(".edges")
+
+
+@dataclass
+class EdgeIndex:
+    """Where the edges out of each node lie in the GraphML a build wrote, so that the next
+    build copies those that did not change (``kg.export.graphml.EarlierEdges``).
+
+    It holds for the file only as long as the file is the one written (``file``: its
+    inode, size, modification and change times; no program sets the last back), and
+    tells what changed since the kept merge ``merge`` (its checksum): the graph was that
+    merge with ``touched`` nodes' edges changed, and ``node_ids`` named each identity.
+    """
+
+    merge: bytes
+    touched: set[str]
+    node_ids: dict[str, str]  # identity -> node id, of those whose node id is not their identity
+    columns: tuple[tuple[str, str], ...]  # the edge columns, named and typed
+    blocks: dict[str, tuple[int, int]]  # node id -> offset and length of its edges out
+    file: tuple[int, int, int, int] = (0, 0, 0, 0)
+
+    def holds_for(self, info: os.stat_result) -> bool:
+        """Whether the file of ``info`` is the one this index was made for, untouched since."""
+        return _file_state(info) == self.file
+
+
+def _file_state(info: os.stat_result) -> tuple[int, int, int, int]:
+    return info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
+
+
+def save_edge_index(path: Path, index: EdgeIndex, graphml: Path) -> None:
+    """Keep ``index`` of the file ``graphml`` (written just now). A failure only costs the
+    next build the time of making every edge's text."""
+    temp = None
+    try:
+        index.file = _file_state(os.stat(graphml))
+        fields = tuple(getattr(index, f.name) for f in dataclasses.fields(index))
+        body = zlib.compress(marshal.dumps((SCHEMA_VERSION, fields)), 1)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(_INDEX_MAGIC + body + hashlib.blake2b(body, digest_size=_DIGEST).digest())
+        os.replace(temp, path)
+    except OSError:
+        remove_edge_index(path)
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+
+
+def load_edge_index(path: Path) -> EdgeIndex | None:
+    """The index ``save_edge_index`` kept, when it is intact and of this schema; else None."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    body = data[len(_INDEX_MAGIC) : -_DIGEST]
+    if not data.startswith(_INDEX_MAGIC) or hashlib.blake2b(body, digest_size=_DIGEST).digest() != data[-_DIGEST:]:
+        return None
+    try:
+        schema, fields = marshal.loads(zlib.decompress(body))
+        return EdgeIndex(*fields) if schema == SCHEMA_VERSION else None
+    except (ValueError, EOFError, TypeError, zlib.error):
+        return None
+
+
+def remove_edge_index(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()

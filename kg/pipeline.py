@@ -20,14 +20,15 @@ import networkx as nx
 
 from . import forked
 from .assemble import Assembler
-from .cache import (KeptMerge, build_settings, content_hash, extraction_key, load_merged, merged_path, open_cache, read_stamp,
-                    remove_stamp, save_merged, stamp_path, write_stamp)
+from .cache import (EdgeIndex, KeptMerge, build_settings, content_hash, edge_index_path, extraction_key, load_edge_index,
+                    load_merged, merged_path, open_cache, read_stamp, remove_edge_index, remove_stamp, save_edge_index,
+                    save_merged, stamp_path, write_stamp)
 from .config import Config
 from .errors import InputError, OutputError
 from .executor import Executor, make_executor, worker_count
 from .export import adopt_writes, all_or_nothing, held_writes, remove_leftovers
 from .export.gexf import write_gexf
-from .export.graphml import EdgesAhead, write_graphml
+from .export.graphml import EarlierEdges, EdgesAhead, write_graphml
 from .export.html import write_html
 from .export.tables import write_csv, write_json
 from .layout import arrange, decorate, reads_map
@@ -481,8 +482,19 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
         layout.send(assembler.shape(on_map=reads_map(config.layout)), config.layout)
         taken_out = len(kept.members) - len(members) if members else 0
         # saved while the layout's child works
+        saved = None
         if config.cache.enabled and _worth_saving(len(members), len(report.contents), taken_out):
-            save_merged(merged_path(config, out_dir), extraction_key(config), report.contents, assembler.state())
+            saved = save_merged(merged_path(config, out_dir), extraction_key(config), report.contents, assembler.state())
+        earlier, index = None, None
+        if config.cache.enabled and "graphml" in config.formats:
+            earlier = _earlier_edges(config, out_dir, kept, assembler)
+            if earlier is not None:
+                cleanup.callback(earlier.close)
+            # what the next build needs to copy from this one's GraphML
+            if saved is not None:
+                index = EdgeIndex(saved, set(), assembler.node_ids(), (), {})
+            elif kept is not None and assembler.touched is not None:
+                index = EdgeIndex(kept.digest, assembler.touched, assembler.node_ids(), (), {})
         with _left_alone():
             graph = assembler.graph(release=True)  # the graph holds all that is needed from here on
         report.timings["assemble"] = loading + adding + time.perf_counter() - started
@@ -490,7 +502,7 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
         status(f"laying out {graph.number_of_nodes():,} entities")
         ahead = None
         if "graphml" in config.formats:  # its edges' rows now (they are needed anyway), and text while the layout runs
-            ahead = EdgesAhead(graph)
+            ahead = EdgesAhead(graph, earlier)
             cleanup.callback(ahead.close)  # a build that fails first stops the child below too
             while layout.running() and ahead.step():
                 pass
@@ -500,7 +512,45 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
         report.timings["decorate"] = time.perf_counter() - started
         status("writing the outputs")
         report.outputs = _export(graph, out_dir, config, fork, report, ahead)
+        if config.cache.enabled and ahead is not None:
+            _keep_edge_index(edge_index_path(config, out_dir), index, ahead, out_dir / "graph.graphml")
     return report
+
+
+def _earlier_edges(config: Config, out_dir: Path, kept: KeptMerge | None, assembler: Assembler) -> EarlierEdges | None:
+    """The GraphML the last build wrote into ``out_dir``, to copy the edges out of the
+    nodes that did not change from it: when this build started from the kept merge that
+    one knew of, and the file is the one it wrote."""
+    if kept is None or assembler.touched is None:
+        return None
+    index = load_edge_index(edge_index_path(config, out_dir))
+    if index is None or index.merge != kept.digest:
+        return None
+    try:
+        earlier = EarlierEdges(out_dir / "graph.graphml", {}, index.columns)
+    except OSError:
+        return None
+    if not index.holds_for(earlier.stat()):
+        earlier.close()
+        return None
+    same = assembler.edges_as_before(index.node_ids, index.touched)
+    earlier.blocks = {node_id: index.blocks[node_id] for node_id in same if node_id in index.blocks}
+    return earlier
+
+
+def _keep_edge_index(path: Path, index: EdgeIndex | None, ahead: EdgesAhead, graphml: Path) -> None:
+    """Keep where the edges out of each node lie in the GraphML just written (``index``:
+    what it was made from), or forget the last index when there is none to keep."""
+    written = ahead.index()
+    if index is None or written is None:
+        remove_edge_index(path)
+        return
+    at, heads = written
+    for node_id, length in heads:
+        index.blocks[node_id] = (at, length)
+        at += length
+    index.columns = ahead.signature()
+    save_edge_index(path, index, graphml)
 
 
 def _export(graph: nx.DiGraph, out_dir: Path, config: Config, fork: bool, report: BuildReport,
