@@ -10,6 +10,7 @@ import time
 import zlib
 from types import SimpleNamespace
 
+import networkx as nx
 import pytest
 from click.testing import CliRunner
 
@@ -565,3 +566,60 @@ def test_forgotten_results_give_their_space_back(tmp_path):
     for key in ("k1", "k2", "k3"):
         ResultCache(tmp_path, key).close()
     assert (tmp_path / CACHE_FILE).stat().st_size < full / 10
+
+
+def copied_edges(monkeypatch) -> list[str]:
+    """The nodes whose edges out a build copies from the GraphML before, from now on."""
+    from kg.export.graphml import EarlierEdges
+
+    copied: list[str] = []
+    edges_out = EarlierEdges.edges_out
+
+    def recorded(self, node, escaped):
+        data = edges_out(self, node, escaped)
+        if data is not None:
+            copied.append(node)
+        return data
+
+    monkeypatch.setattr(EarlierEdges, "edges_out", recorded)
+    return copied
+
+
+def test_a_rebuild_copies_the_edges_of_the_nodes_that_did_not_change_from_the_graphml_before(
+        corpus, config, tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline_module, "RESAVE_SHARE", 0.25)  # this corpus is small: the merge is kept
+    out = tmp_path / "out"
+    build([corpus], config, out)
+    heads = {u for u, _ in nx.read_graphml(out / "graph.graphml").edges}
+    copied = copied_edges(monkeypatch)
+    folders = [corpus, write_corpus(tmp_path / "added", 1, seed=12)]
+    build(folders, config, out)
+    assert len(copied) > len(heads) / 2  # most nodes' edges are as they were
+    fresh(folders, config, tmp_path / "fresh")
+    assert outputs(out) == outputs(tmp_path / "fresh")
+    copied.clear()
+    articles = sorted(corpus.rglob("*.txt"))
+    articles[0].unlink()  # from the merge kept before both builds: the added article is merged again
+    build(folders, config, out)
+    assert copied
+    fresh(folders, config, tmp_path / "fresh")
+    assert outputs(out) == outputs(tmp_path / "fresh")
+
+
+def test_a_graphml_written_again_since_is_not_copied_from(corpus, config, tmp_path, monkeypatch):
+    """The edge index holds for the file kg wrote: the same bytes written again (by a user's
+    tool, a copy) are a new file, which it does not trust."""
+    out = tmp_path / "out"
+    build([corpus], config, out)
+    graphml = out / "graph.graphml"
+    info = graphml.stat()
+    text = graphml.read_bytes()
+    graphml.unlink()
+    graphml.write_bytes(text)
+    os.utime(graphml, ns=(info.st_atime_ns, info.st_mtime_ns))  # the same size and time of modification
+    copied = copied_edges(monkeypatch)
+    folders = [corpus, write_corpus(tmp_path / "added", 1, seed=12)]
+    build(folders, config, out)
+    assert copied == []
+    fresh(folders, config, tmp_path / "fresh")
+    assert outputs(out) == outputs(tmp_path / "fresh")

@@ -24,8 +24,8 @@ from kg.assemble import assemble
 from kg.cli import main
 from kg.config import FORMATS, Config
 from kg.export.gexf import write_gexf
-from kg.export.graphml import (EDGE_COLUMNS, NODE_COLUMNS, EdgesAhead, Table, columns, graphml_text, plain_graph,
-                               write_graphml)
+from kg.export.graphml import (EDGE_COLUMNS, NODE_COLUMNS, EarlierEdges, EdgesAhead, Table, columns, graphml_text,
+                               plain_graph, write_graphml)
 from kg.export.tables import write_csv, write_json
 from kg.layout import decorate
 from kg.pipeline import build, write_outputs
@@ -551,3 +551,51 @@ def test_format_option_overrides_the_config(tmp_path):
     assert result.exit_code == 2
     assert "unknown format 'pdf'; choose from graphml, html, gexf, csv, json" in result.output
     assert not (tmp_path / "bad").exists()
+
+
+def _written_with_index(graph: nx.DiGraph, path, earlier=None, beside: bool = False) -> dict[str, tuple[int, int]]:
+    """Write ``graph``'s GraphML with its edges made ahead; where each node's edges out lie in it."""
+    ahead = EdgesAhead(graph, earlier)
+    ahead.step()
+    if beside:
+        ahead.make_rest_beside()
+    write_graphml(graph, path, ahead)
+    at, heads = ahead.index()
+    blocks = {}
+    for node, length in heads:
+        blocks[node], at = (at, length), at + length
+    return blocks
+
+
+@pytest.mark.parametrize("beside", [False, pytest.param(True, marks=pytest.mark.skipif(
+    not forked.can_fork(), reason="needs fork"))], ids=["here", "the rest in a child"])
+def test_graphml_edges_out_of_unchanged_nodes_are_copied_from_the_graphml_before(tmp_path, beside):
+    """A rebuild copies the edges out of the nodes whose edges did not change from the
+    GraphML before: the document is the one written at once, and where its blocks lie
+    is where the next build finds them."""
+    graph = _many_edges(7000)
+    blocks = _written_with_index(graph, tmp_path / "before.graphml")
+    text = (tmp_path / "before.graphml").read_bytes()
+    assert [text[a : a + n].split(b'"')[1].decode() for a, n in blocks.values()] == list(blocks)
+    graph.add_edge("n3", "n5", relation="co_occurs", weight=1, evidence="新句子")  # n3's edges change
+    graph.nodes["n8"]["label"] = "标签"  # a node attribute: no edge changes
+    same = {node: where for node, where in blocks.items() if node != "n3"}
+    earlier = EarlierEdges(tmp_path / "before.graphml", same, EdgesAhead(graph).signature())
+    again = _written_with_index(graph, tmp_path / "after.graphml", earlier, beside)
+    write_graphml(graph, tmp_path / "at_once.graphml")
+    assert (tmp_path / "after.graphml").read_bytes() == (tmp_path / "at_once.graphml").read_bytes()
+    assert again == _written_with_index(graph, tmp_path / "fresh.graphml")
+    assert beside or earlier.copied == len(same)  # a child counts its own
+
+
+def test_graphml_edges_not_where_the_index_says_are_made_again(tmp_path):
+    """A block that does not start and end as a node's edges out do (a file cut short, an
+    index off by some bytes) is made, not copied."""
+    graph = _many_edges()
+    blocks = _written_with_index(graph, tmp_path / "before.graphml")
+    off = {node: (at + 1, length) for node, (at, length) in blocks.items()}
+    off["n0"] = (blocks["n0"][0], 10 ** 9)  # past the end of the file
+    earlier = EarlierEdges(tmp_path / "before.graphml", off, EdgesAhead(graph).signature())
+    _written_with_index(graph, tmp_path / "after.graphml", earlier)
+    assert earlier.copied == 0
+    assert (tmp_path / "after.graphml").read_bytes() == (tmp_path / "before.graphml").read_bytes()
