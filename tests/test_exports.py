@@ -249,6 +249,7 @@ def test_graphml_edges_unlike_the_first_are_written_as_networkx_does(tmp_path, o
     reference = io.BytesIO()
     nx.write_graphml_lxml(plain_graph(graph), reference, encoding="utf-8", named_key_ids=True)
     assert (tmp_path / "ahead.graphml").read_bytes() == reference.getvalue()
+    assert ahead.index() is None  # written in general: no index of where each node's edges lie
 
 
 @pytest.mark.skipif(not forked.can_fork(), reason="needs fork")

@@ -468,6 +468,9 @@ def _graphml_edges(ids: dict[str, str], edges: list[tuple[str, str, Cells]],
     yield from chunks(_graphml_rows("edge", rows, columns))
 
 
+Heads = list[tuple[str, int]]  # node ids and the bytes of their edges out, in the document's order
+
+
 class _UnlikeTheFirst(Exception):
     """An edge whose attributes are not named and typed as the first edge's, or hold text
     that XML cannot: the edges are written the general way (``_graphml_edges``)."""
@@ -486,7 +489,7 @@ def _uniform_columns(graph: nx.DiGraph) -> list[Column] | None:
 
 
 def _uniform_edges(graph: nx.DiGraph, ids: dict[str, str], columns: list[Column],
-                   earlier: EarlierEdges | None = None, heads: list[tuple[str, int]] | None = None) -> Iterator[bytes]:
+                   earlier: EarlierEdges | None = None, heads: Heads | None = None) -> Iterator[bytes]:
     """What ``_graphml_edges`` writes, encoded, for edges that each have a value of each
     column's type and no other attribute (as kg's own do), made straight from their
     attribute dicts, without a row of plain values and cells for each (``Table``): the
@@ -618,7 +621,7 @@ class EdgesAhead:
         self._graph = graph
         self.ids = _escaped_ids(map(str, graph))  # the nodes' too: the layout does not change them
         self.earlier = earlier
-        self.heads: list[tuple[str, int]] | None = None  # node id, bytes of its edges out, as they are made
+        self.heads: Heads | None = None  # node id, bytes of its edges out, as they are made
         self.start = -1  # where the edges begin in the document, once written
         # the edges' own columns: the nodes' change them only where a name of both has two
         # types (then ``write_graphml`` writes the edges again)
@@ -632,7 +635,7 @@ class EdgesAhead:
         self._made: IO[bytes] | None = None  # the pieces made so far ...
         self._length = 0  # ... and their bytes in it
         self._all_made = False
-        self._beside: forked.Task[tuple[int, list[tuple[str, int]]] | None] | None = None  # the child making the others ...
+        self._beside: forked.Task[tuple[int, Heads] | None] | None = None  # the child making the others ...
         self._rest_made: IO[bytes] | None = None  # ... into this file
 
     def _in_general(self) -> None:
@@ -678,7 +681,7 @@ class EdgesAhead:
         if not self._beside.forked:
             self._beside = None
 
-    def _made_beside(self, parent: int) -> tuple[int, list[tuple[str, int]]] | None:
+    def _made_beside(self, parent: int) -> tuple[int, Heads] | None:
         """In the child: make every piece left into ``_rest_made``; their length and the
         ``heads`` they add, or None at an edge unlike the first. -1, making nothing, when
         run in ``parent`` after all (its child ended before it answered): ``write_to``
@@ -712,28 +715,32 @@ class EdgesAhead:
         self.start = fh.buffer.tell()
         if self._made is not None:
             _append_file(self._made, self._length, fh)
-        made_beside: tuple[int, list[tuple[str, int]]] | None = (-1, [])
+        made_beside: tuple[int, Heads] | None = (-1, [])
         if self._beside is not None:
             with contextlib.suppress(OSError):  # the child found no room for them: they are made here
                 made_beside = self._beside.result()
             self._beside = None
-        if made_beside is None:
-            raise _UnlikeTheFirst
-        length, heads = made_beside
-        if length >= 0 and self._rest_made is not None:
-            fh.flush()
-            _append_file(self._rest_made, length, fh)
-            if self.heads is not None:
-                self.heads += heads
-        else:
-            fh.flush()
-            fh.buffer.writelines(self._rest)
+        try:
+            if made_beside is None:
+                raise _UnlikeTheFirst
+            length, heads = made_beside
+            if length >= 0 and self._rest_made is not None:
+                fh.flush()
+                _append_file(self._rest_made, length, fh)
+                if self.heads is not None:
+                    self.heads += heads
+            else:
+                fh.flush()
+                fh.buffer.writelines(self._rest)
+        except _UnlikeTheFirst:  # the document is written again, in general: no index of it
+            self.heads = None
+            raise
 
     def signature(self) -> tuple[tuple[str, str], ...]:
         """The edge columns, named and typed (for ``EarlierEdges``)."""
         return _signature(self.columns)
 
-    def index(self) -> tuple[int, list[tuple[str, int]]] | None:
+    def index(self) -> tuple[int, Heads] | None:
         """Once written: where the edges begin in the document, and the node id and bytes
         of each node's edges out, in order; None when they were written in general (or not yet)."""
         if self.start < 0 or self.heads is None:
