@@ -27,8 +27,8 @@ from .config import Config
 from .gazetteer import load_gazetteer
 from .style import TYPE_COLOURS, UNKNOWN_COLOUR, hex_to_rgb
 
-__all__ = ["decorate", "reserve_decoration", "DECORATED", "arrange", "shape_of", "links", "links_of_arrays", "reads_map",
-           "Shape", "Arrangement", "node_size", "SEED", "EDGE_LENGTH"]
+__all__ = ["decorate", "arrange", "shape_of", "links", "links_of_arrays", "reads_map", "Shape", "Arrangement",
+           "node_size", "SEED", "EDGE_LENGTH"]
 
 SEED = 20240601
 EDGE_LENGTH = 100.0  # median edge length of a laid-out component, in Gephi's units
@@ -160,19 +160,6 @@ def arrange(shape: Shape, layout: str = "force") -> Arrangement:
         anchors = _map_anchors(shape.where)
     with _seeded_igraph(SEED):
         return Arrangement(_communities(undirected), _positions(undirected, anchors), undirected.degree())
-
-
-DECORATED = ("r", "g", "b", "size", "x", "y", "community")  # what ``decorate`` gives every node
-
-
-def reserve_decoration(graph: nx.DiGraph) -> tuple[str, ...]:
-    """Give every node ``DECORATED``'s attributes as zeros of the types ``decorate`` gives
-    them, in its order; their names. The GraphML's nodes can then be made before the
-    layout is done, with holes for these values (``kg.export.graphml.NodesAhead``)."""
-    zeros = dict(zip(DECORATED, (0, 0, 0, 0.0, 0.0, 0.0, 0)))
-    for _, data in graph.nodes(data=True):
-        data.update(zeros)
-    return DECORATED
 
 
 def decorate(graph: nx.DiGraph, config: Config | None = None, arrangement: Arrangement | None = None) -> nx.DiGraph:

@@ -31,7 +31,7 @@ from .export.gexf import write_gexf
 from .export.graphml import EarlierEdges, EdgesAhead, write_graphml
 from .export.html import write_html
 from .export.tables import write_csv, write_json
-from .layout import arrange, decorate, reads_map, reserve_decoration
+from .layout import arrange, decorate, reads_map
 from .models import DocResult, Document, Record, unpack
 from .read import Listed, Skipped, discover, list_documents, nothing_read, read_document
 
@@ -506,10 +506,6 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
             cleanup.callback(ahead.close)  # a build that fails first stops the child below too
             while layout.running() and ahead.step():
                 pass
-            if layout.running():  # every edge made (copied from the GraphML before): the nodes too, but for the layout's
-                ahead.begin_nodes(reserve_decoration(graph))
-                while layout.running() and ahead.step_nodes():
-                    pass
             if fork:  # the others by a child, from now on
                 ahead.make_rest_beside()
         graph = decorate(graph, config, layout.result())  # colours, sizes, positions, communities

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import errno
 import io
-import math
 import json
 import os
 import signal
@@ -601,31 +600,3 @@ def test_graphml_edges_not_where_the_index_says_are_made_again(tmp_path):
     _written_with_index(graph, tmp_path / "after.graphml", earlier)
     assert earlier.copied == 0
     assert (tmp_path / "after.graphml").read_bytes() == (tmp_path / "before.graphml").read_bytes()
-
-
-@pytest.mark.parametrize("made_ahead", [0, 1, 99], ids=["none", "some", "all"])
-@pytest.mark.parametrize("odd", [None, {"x": math.nan}, {"community": 1.5}, {"size": None}],
-                         ids=["as decorated", "a position not finite", "a float community", "no size"])
-def test_graphml_nodes_made_before_the_layout_is_done_give_the_same_document(tmp_path, made_ahead, odd):
-    """The nodes' text is made while the layout runs, with holes for what it gives them:
-    once filled, the same bytes as a document written at once; and the same too when a
-    value is not of the type held for it (the nodes are then written in general)."""
-    from kg.layout import decorate, reserve_decoration
-
-    graph = _many_edges(7000)
-    for i, node in enumerate(graph):
-        graph.nodes[node].update(label=f"节点{i}&", type=("person", "place", "agency")[i % 3], mentions=i % 5)
-    ahead = EdgesAhead(graph)
-    while ahead.step():
-        pass
-    ahead.begin_nodes(reserve_decoration(graph))
-    for _ in range(made_ahead):
-        ahead.step_nodes()
-    decorate(graph)
-    if odd:
-        graph.nodes["n7"].update(odd)
-    assert (ahead.nodes.text() is None) == bool(odd)  # filled, or written in general
-    write_graphml(graph, tmp_path / "ahead.graphml", ahead)
-    reference = io.BytesIO()
-    nx.write_graphml_lxml(plain_graph(graph), reference, encoding="utf-8", named_key_ids=True)
-    assert (tmp_path / "ahead.graphml").read_bytes() == reference.getvalue()
