@@ -508,6 +508,8 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
                 pass
             if fork:  # the others by a child, from now on
                 ahead.make_rest_beside()
+        if layout.running():  # counted while this process waits (the edges copied from the GraphML before)
+            _count(graph, report)
         graph = decorate(graph, config, layout.result())  # colours, sizes, positions, communities
         report.timings["decorate"] = time.perf_counter() - started
         status("writing the outputs")
@@ -515,6 +517,13 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
         if config.cache.enabled and ahead is not None:
             _keep_edge_index(edge_index_path(config, out_dir), index, ahead, out_dir / "graph.graphml")
     return report
+
+
+def _count(graph: nx.DiGraph, report: BuildReport) -> None:
+    """The graph's entities by type and relations by kind, in ``report`` (0.15 s at 10,000 articles)."""
+    report.graph = graph
+    report.entities = Counter(d["type"] for _, d in graph.nodes(data=True))
+    report.relations = Counter(d["relation"] for _, _, d in graph.edges(data=True))
 
 
 def _earlier_edges(config: Config, out_dir: Path, kept: KeptMerge | None, assembler: Assembler) -> EarlierEdges | None:
@@ -556,9 +565,8 @@ def _keep_edge_index(path: Path, index: EdgeIndex | None, ahead: EdgesAhead, gra
 def _export(graph: nx.DiGraph, out_dir: Path, config: Config, fork: bool, report: BuildReport,
             ahead: EdgesAhead | None = None) -> list[str]:
     """Write the outputs, all or none, and the stamp that says what they were built from."""
-    report.graph = graph
-    report.entities = Counter(d["type"] for _, d in graph.nodes(data=True))
-    report.relations = Counter(d["relation"] for _, _, d in graph.edges(data=True))
+    if report.graph is not graph:  # not counted while the layout ran
+        _count(graph, report)
     started = time.perf_counter()
     remove_stamp(stamp_path(config, out_dir))
     remove_leftovers(out_dir)  # of an earlier build that was killed outright
