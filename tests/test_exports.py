@@ -600,3 +600,20 @@ def test_graphml_edges_not_where_the_index_says_are_made_again(tmp_path):
     _written_with_index(graph, tmp_path / "after.graphml", earlier)
     assert earlier.copied == 0
     assert (tmp_path / "after.graphml").read_bytes() == (tmp_path / "before.graphml").read_bytes()
+
+
+def test_graphml_edges_of_a_hub_are_made_a_piece_at_a_time(tmp_path):
+    """A node's edges out are one block of the index, but a hub's are made in pieces of
+    about as many edges as any other piece holds: the memory a piece takes stays bounded."""
+    graph = nx.DiGraph()
+    for i in range(5000):
+        graph.add_edge("hub", f"n{i}", relation="co_occurs", weight=i, evidence=f"句子{i}")
+    for i in range(300):
+        graph.add_edge(f"n{i}", f"n{i + 1}", relation="co_occurs", weight=1, evidence="句")
+    assert max(piece.count(b"<edge ") for piece in EdgesAhead(graph)._rest) <= 2000
+    blocks = _written_with_index(graph, tmp_path / "hub.graphml")
+    text = (tmp_path / "hub.graphml").read_bytes()
+    at, length = blocks["hub"]
+    assert text[at : at + length].count(b'<edge source="hub" ') == 5000 == text.count(b'<edge source="hub" ')
+    write_graphml(graph, tmp_path / "at_once.graphml")
+    assert text == (tmp_path / "at_once.graphml").read_bytes()

@@ -510,9 +510,9 @@ def _uniform_edges(graph: nx.DiGraph, ids: dict[str, str], columns: list[Column]
     if earlier is not None and earlier.columns != _signature(columns):
         earlier = None
 
-    def made(head: str, successors: dict) -> bytes:
+    def made(head: str, edges: Iterable[tuple[Any, dict]]) -> bytes:
         rows = []
-        for v, attrs in successors.items():
+        for v, attrs in edges:
             try:
                 values = values_of(attrs)
             except KeyError:
@@ -531,12 +531,20 @@ def _uniform_edges(graph: nx.DiGraph, ids: dict[str, str], columns: list[Column]
             continue
         node = str(u)
         data = earlier.edges_out(node, ids[node]) if earlier is not None else None
-        if data is None:
-            data = made(ids[node], successors)
+        if data is not None:
+            piece.append(data)
+            edges, length = edges + len(successors), len(data)
+        else:  # a hub's edges ``_CHUNK`` at a time: no piece holds many more
+            edges_out, length = iter(successors.items()), 0
+            for done in range(0, len(successors), _CHUNK):
+                data = made(ids[node], itertools.islice(edges_out, _CHUNK))
+                piece.append(data)
+                edges, length = edges + min(_CHUNK, len(successors) - done), length + len(data)
+                if edges >= _CHUNK:
+                    yield b"".join(piece)
+                    piece, edges = [], 0
         if heads is not None:
-            heads.append((node, len(data)))
-        piece.append(data)
-        edges += len(successors)
+            heads.append((node, length))
         if edges >= _CHUNK:
             yield b"".join(piece)
             piece, edges = [], 0
