@@ -301,7 +301,8 @@ def clear_cache(folder: str | os.PathLike) -> int:
     path = Path(folder) / CACHE_FILE
     freed = 0
     parts = [Path(f"{path}{suffix}") for suffix in ("", "-wal", "-shm", "-journal")]
-    parts += [kept for suffix in ("json", "merged", "edges") for kept in sorted((Path(folder) / STAMPS).glob(f"*.{suffix}"))]
+    builds = Path(folder) / STAMPS
+    parts += [kept for suffix in ("json", "merged", "edges") for kept in sorted(builds.glob(f"*.{suffix}"))]
     for part in parts:
         with contextlib.suppress(FileNotFoundError):
             freed += part.stat().st_size
@@ -543,7 +544,8 @@ class EdgeIndex:
     It holds for the file only as long as the file is the one written (``file``: its
     inode, size, modification and change times; no program sets the last back), and
     tells what changed since the kept merge ``merge`` (its checksum): the graph was that
-    merge with ``touched`` nodes' edges changed, and ``node_ids`` named each identity.
+    merge with the edges of the ``touched`` nodes changed, and ``node_ids`` gives the
+    node id of each identity that was not its own.
     """
 
     merge: bytes
