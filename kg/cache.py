@@ -34,7 +34,6 @@ import time
 import zlib
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Config
@@ -308,7 +307,7 @@ def clear_cache(folder: str | os.PathLike) -> int:
             freed += part.stat().st_size
             part.unlink()
     with contextlib.suppress(OSError):
-        (Path(folder) / STAMPS).rmdir()
+        builds.rmdir()
     with contextlib.suppress(OSError):
         Path(folder).rmdir()  # only when nothing else is in it
     return freed
@@ -333,8 +332,6 @@ def _package_version() -> str:
 
 def build_settings(config: Config) -> str:
     """A hash of what decides the outputs besides the articles: kg itself and the settings."""
-    import dataclasses
-
     settings = {k: v for k, v in dataclasses.asdict(config).items() if k not in _RUNTIME_KEYS}
     canonical = json.dumps([_package_version(), settings, config.extraction_fingerprint()], sort_keys=True,
                            ensure_ascii=False, default=str)
@@ -536,7 +533,7 @@ def edge_index_path(config: Config, out_dir: Path) -> Path:
     return _build_name(config, out_dir).with_suffix(".edges")
 
 
-@dataclass
+@dataclasses.dataclass
 class EdgeIndex:
     """Where the edges out of each node lie in the GraphML a build wrote, so that the next
     build copies those that did not change (``kg.export.graphml.EarlierEdges``).

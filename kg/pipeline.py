@@ -485,16 +485,16 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
         saved = None
         if config.cache.enabled and _worth_saving(len(members), len(report.contents), taken_out):
             saved = save_merged(merged_path(config, out_dir), extraction_key(config), report.contents, assembler.state())
-        earlier, index = None, None
+        earlier, made_from = None, None
         if config.cache.enabled and "graphml" in config.formats:
             earlier = _earlier_edges(config, out_dir, kept, assembler)
             if earlier is not None:
                 cleanup.callback(earlier.close)
-            # what the next build needs to copy from this one's GraphML
+            # the merge this build's GraphML is that merge with what changed: the next build's to copy from
             if saved is not None:
-                index = EdgeIndex(saved, set(), assembler.node_ids(), (), {})
+                made_from = (saved, set(), assembler.node_ids())
             elif kept is not None and assembler.touched is not None:
-                index = EdgeIndex(kept.digest, assembler.touched, assembler.node_ids(), (), {})
+                made_from = (kept.digest, assembler.touched, assembler.node_ids())
         with _left_alone():
             graph = assembler.graph(release=True)  # the graph holds all that is needed from here on
         report.timings["assemble"] = loading + adding + time.perf_counter() - started
@@ -515,7 +515,7 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
         status("writing the outputs")
         report.outputs = _export(graph, out_dir, config, fork, report, ahead)
         if config.cache.enabled and ahead is not None:
-            _keep_edge_index(edge_index_path(config, out_dir), index, ahead, out_dir / "graph.graphml")
+            _keep_edge_index(edge_index_path(config, out_dir), made_from, ahead, out_dir / "graph.graphml")
     return report
 
 
@@ -547,19 +547,20 @@ def _earlier_edges(config: Config, out_dir: Path, kept: KeptMerge | None, assemb
     return earlier
 
 
-def _keep_edge_index(path: Path, index: EdgeIndex | None, ahead: EdgesAhead, graphml: Path) -> None:
-    """Keep where the edges out of each node lie in the GraphML just written (``index``:
-    what it was made from), or forget the last index when there is none to keep."""
+def _keep_edge_index(path: Path, made_from: tuple[bytes, set[str], dict[str, str]] | None, ahead: EdgesAhead,
+                     graphml: Path) -> None:
+    """Keep where the edges out of each node lie in the GraphML just written (``made_from``:
+    the kept merge, the nodes touched since and the node ids, as ``EdgeIndex`` holds
+    them), or forget the last index when there is none to keep."""
     written = ahead.index()
-    if index is None or written is None:
+    if made_from is None or written is None:
         remove_edge_index(path)
         return
     at, heads = written
+    blocks = {}
     for node_id, length in heads:
-        index.blocks[node_id] = (at, length)
-        at += length
-    index.columns = ahead.signature()
-    save_edge_index(path, index, graphml)
+        blocks[node_id], at = (at, length), at + length
+    save_edge_index(path, EdgeIndex(*made_from, ahead.signature(), blocks), graphml)
 
 
 def _export(graph: nx.DiGraph, out_dir: Path, config: Config, fork: bool, report: BuildReport,
