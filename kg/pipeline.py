@@ -479,7 +479,7 @@ def _build(inputs: list[str | os.PathLike] | None, config: Config | None, output
             raise InputError(nothing_read(inputs, report.skipped, config.extensions))
         started = time.perf_counter()
         status(f"building the graph of {report.documents:,} articles")
-        layout.send(assembler.shape(on_map=reads_map(config.layout)), config.layout)
+        layout.send(assembler.shape(on_map=reads_map(config.layout)), config.layout, fork)
         taken_out = len(kept.members) - len(members) if members else 0
         # saved while the layout's child works
         saved = None

@@ -11,6 +11,7 @@ import pytest
 
 from bench.generate import write_corpus
 from kg import forked
+from kg import layout as layout_module
 from kg import pipeline as pipeline_module
 from kg.assemble import Assembler, assemble
 from kg.config import Config
@@ -45,7 +46,8 @@ def test_one_and_two_workers_write_byte_identical_outputs(corpus, tmp_path):
 
 
 @pytest.mark.skipif(not (forked.can_fork() and forked.room_for_a_copy()), reason="forks (Linux, memory to spare)")
-def test_with_two_workers_the_layout_and_the_page_are_made_in_child_processes(corpus, tmp_path, monkeypatch):
+def test_with_two_workers_the_layout_its_communities_and_the_page_are_made_in_child_processes(corpus, tmp_path,
+                                                                                              monkeypatch):
     children = []
 
     class Recorded(forked.Task):
@@ -53,16 +55,33 @@ def test_with_two_workers_the_layout_and_the_page_are_made_in_child_processes(co
             children.append(self._pid)
             return super().result()
 
+    found_in = tmp_path / "communities"  # the processes that found communities: the layout's child is not this one
+    communities = layout_module._communities
+
+    def recorded_communities(graph):
+        with open(found_in, "a") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return communities(graph)
+
+    def finders() -> list[int]:
+        pids = [int(line) for line in found_in.read_text().split()]
+        found_in.unlink()
+        return pids
+
     monkeypatch.setattr(forked, "Task", Recorded)
+    monkeypatch.setattr(layout_module, "_communities", recorded_communities)
     build([corpus], config_for(tmp_path, 2), tmp_path / "two")
     assert len(children) == 2 and all(pid not in (0, os.getpid()) for pid in children)
+    [finder] = finders()  # a child of the layout's child, beside its positions
+    assert finder not in children and finder != os.getpid()
     children.clear()
-    build([corpus], config_for(tmp_path, 1), tmp_path / "one")  # one worker: the layout here, no page task
-    assert children == [0]
+    build([corpus], config_for(tmp_path, 1), tmp_path / "one")  # one worker: the layout and its communities here
+    assert children == [0, 0] and finders() == [os.getpid()]
     children.clear()
     monkeypatch.setattr(forked, "room_for_a_copy", lambda: False)  # no memory for a child's copy: here too
     build([corpus], config_for(tmp_path, 2), tmp_path / "short")
-    assert children == [0, 0] and outputs(tmp_path / "short") == outputs(tmp_path / "one")
+    assert children == [0, 0, 0] and finders() == [os.getpid()]
+    assert outputs(tmp_path / "short") == outputs(tmp_path / "one") == outputs(tmp_path / "two")
 
 
 @pytest.mark.skipif(not forked.can_fork(), reason="needs fork")
