@@ -155,7 +155,7 @@ def arrange(shape: Shape, layout: str = "force", fork: bool = False) -> Arrangem
     """Communities and positions: a function of the shape alone, so any process can compute it.
 
     ``fork``: find the communities in a child of this process while this one places the
-    nodes, when a core is free for it (a fifth of the layout's time). Each draws from a
+    nodes, when a core is free for it (up to a fifth of the layout's time). Each draws from a
     generator of its own, seeded alike: the same answer with or without the child.
     """
     count = len(shape.nodes)
