@@ -535,15 +535,16 @@ def _earlier_edges(config: Config, out_dir: Path, kept: KeptMerge | None, assemb
     index = load_edge_index(edge_index_path(config, out_dir))
     if index is None or index.merge != kept.digest:
         return None
+    same = assembler.edges_as_before(index.node_ids, index.touched)
     try:
-        earlier = EarlierEdges(out_dir / "graph.graphml", {}, index.columns)
+        earlier = EarlierEdges(out_dir / "graph.graphml",
+                               {node_id: index.blocks[node_id] for node_id in same if node_id in index.blocks},
+                               index.columns)
     except OSError:
         return None
     if not index.holds_for(earlier.stat()):
         earlier.close()
         return None
-    same = assembler.edges_as_before(index.node_ids, index.touched)
-    earlier.blocks = {node_id: index.blocks[node_id] for node_id in same if node_id in index.blocks}
     return earlier
 
 

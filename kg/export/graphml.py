@@ -732,13 +732,12 @@ class EdgesAhead:
             if made_beside is None:
                 raise _UnlikeTheFirst
             length, heads = made_beside
+            fh.flush()
             if length >= 0 and self._rest_made is not None:
-                fh.flush()
                 _append_file(self._rest_made, length, fh)
                 if self.heads is not None:
                     self.heads += heads
             else:
-                fh.flush()
                 fh.buffer.writelines(self._rest)
         except _UnlikeTheFirst:  # the document is written again, in general: no index of it
             self.heads = None
