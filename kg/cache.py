@@ -420,10 +420,7 @@ def save_merged(path: Path, key: str, members: dict[str, str], parts: Iterable[t
     head = (SCHEMA_VERSION, tuple(sys.version_info[:2]), _package_version(), key, members)
     temp = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for stale in path.parent.glob(f"{path.name}*.tmp"):  # of a build killed while it saved
-            stale.unlink(missing_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        fd, temp = _temporary_beside(path)
         checksum = hashlib.blake2b(digest_size=_DIGEST)
         with os.fdopen(fd, "wb") as fh:
             fh.write(_MERGED_MAGIC)
@@ -498,12 +495,8 @@ _UNZIPPED = 8  # a kept merge's parts decompress to about five times their size
 def load_merged(path: Path, key: str) -> KeptMerge | None:
     """The merge ``save_merged`` kept, when it is intact and was made by this kg, this
     Python and these extraction settings; else None (everything is merged)."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    body = memoryview(data)[len(_MERGED_MAGIC) : -_DIGEST]
-    if not data.startswith(_MERGED_MAGIC) or hashlib.blake2b(body, digest_size=_DIGEST).digest() != data[-_DIGEST:]:
+    body = _checked_body(path, _MERGED_MAGIC)
+    if body is None:
         return None
     records = _records(body)
     try:
@@ -512,7 +505,29 @@ def load_merged(path: Path, key: str) -> KeptMerge | None:
         return None
     if (schema, python, version, found_key) != (SCHEMA_VERSION, tuple(sys.version_info[:2]), _package_version(), key):
         return None
-    return KeptMerge(members, records, data[-_DIGEST:])
+    return KeptMerge(members, records, body.obj[-_DIGEST:])  # the checksum that follows the body
+
+
+def _temporary_beside(path: Path) -> tuple[int, str]:
+    """A new temporary file next to ``path`` (its descriptor and name), to replace it once
+    written; those left by a build killed while it saved one are removed first."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in path.parent.glob(f"{path.name}*.tmp"):
+        stale.unlink(missing_ok=True)
+    return tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+
+
+def _checked_body(path: Path, magic: bytes) -> memoryview | None:
+    """What lies between ``magic`` and the checksum at the end of the kept file ``path``,
+    when it can be read, both are there and the checksum is the body's; else None."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    body = memoryview(data)[len(magic) : -_DIGEST]
+    if not data.startswith(magic) or hashlib.blake2b(body, digest_size=_DIGEST).digest() != data[-_DIGEST:]:
+        return None
+    return body
 
 
 def _records(body: memoryview) -> Iterator[memoryview]:
@@ -569,7 +584,7 @@ def save_edge_index(path: Path, index: EdgeIndex, graphml: Path) -> None:
         index.file = _file_state(os.stat(graphml))
         fields = tuple(getattr(index, f.name) for f in dataclasses.fields(index))
         body = zlib.compress(marshal.dumps((SCHEMA_VERSION, fields)), 1)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        fd, temp = _temporary_beside(path)
         with os.fdopen(fd, "wb") as fh:
             fh.write(_INDEX_MAGIC + body + hashlib.blake2b(body, digest_size=_DIGEST).digest())
         os.replace(temp, path)
@@ -582,12 +597,8 @@ def save_edge_index(path: Path, index: EdgeIndex, graphml: Path) -> None:
 
 def load_edge_index(path: Path) -> EdgeIndex | None:
     """The index ``save_edge_index`` kept, when it is intact and of this schema; else None."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    body = data[len(_INDEX_MAGIC) : -_DIGEST]
-    if not data.startswith(_INDEX_MAGIC) or hashlib.blake2b(body, digest_size=_DIGEST).digest() != data[-_DIGEST:]:
+    body = _checked_body(path, _INDEX_MAGIC)
+    if body is None:
         return None
     try:
         schema, fields = marshal.loads(zlib.decompress(body))
